@@ -1,0 +1,115 @@
+# leadkit - flat, non-recursive Makefile.
+#
+#   make            build lib/liblead.a and build/bin/lead-*
+#   make demo       install missing packages, build, run examples/pipeline.sh
+#   make check      install missing packages, build, run every test
+#   make bench      generated-data benchmarks (tests/bench)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   SAN=1           AddressSanitizer + UBSan build (in build/san)
+#   WERROR=1        turn warnings into errors (CI does)
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+VERSION  = 0.1.0
+
+ifeq ($(SAN),1)
+B        = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT      = -O1 -g
+else
+B        = build
+SANFLAGS =
+OPT      = -O2 -g
+endif
+
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+
+PKGS       = yaml-0.1
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLK_VERSION='"$(VERSION)"' -Ilib
+ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LIBS     = $(PKG_LIBS) -lcsv -lm
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o)
+LIB_A    = $(B)/liblead.a
+TOOLS    = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/lead-*.c)))
+BINS     = $(TOOLS:%=$(B)/bin/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
+
+.PHONY: all setup demo check test unit cli fuzz-smoke bench install clean
+all: $(BINS)
+
+$(B)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/bin/lead-%: cmd/lead-%.c $(LIB_A) $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIBS) $(SANFLAGS) $(LDFLAGS)
+
+# The unit runner: every tests/unit/check_X.c defines `Suite *lk_suite_X(void)`;
+# the list of suites is generated so adding a suite is adding a file.
+$(B)/unit_suites.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	@grep -ho '^Suite \*lk_suite_[a-z0-9_]*(void)' $(UNIT_SRC) | sed 's/(void)//; s/^Suite \*//' | \
+	  awk '{ d = d "Suite *" $$1 "(void);\n"; l = l "\t" $$1 ",\n" } END { printf "%s#define LK_SUITES \\\n%s", d, l; }' | \
+	  sed 's/,$$/, \\/' > $@
+	@echo >> $@
+
+$(B)/obj/unit/%.o: tests/unit/%.c $(wildcard lib/*.h) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(B)/unit-tests: tests/unit/main.c $(B)/unit_suites.h $(UNIT_OBJ) $(LIB_A)
+	$(CC) $(CPPFLAGS) -I$(B) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ tests/unit/main.c $(UNIT_OBJ) $(LIB_A) $(CHECK_LIBS) $(LIBS) $(SANFLAGS) $(LDFLAGS)
+
+# Install missing build and test packages (apt-get, as root or via sudo).
+setup:
+	@sh tests/setup.sh
+
+unit: $(B)/unit-tests
+	cd tests/unit && LK_DATA=$(CURDIR)/../shared/data ../../$(B)/unit-tests
+
+cli: $(BINS)
+	sh tests/cli/run.sh $(B)/bin
+
+fuzz-smoke:
+	sh tests/fuzz/smoke.sh
+
+# Everything the README's `make check` promises, after the set-up.
+test: unit cli fuzz-smoke
+
+check: setup
+	@$(MAKE) --no-print-directory test
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	PATH=$(CURDIR)/$(B)/bin:$$PATH sh examples/pipeline.sh
+
+bench: setup
+	@$(MAKE) --no-print-directory all
+	sh tests/bench/run.sh $(B)/bin
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+	cp $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	cp man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+
+clean:
+	rm -rf build
