@@ -1,0 +1,750 @@
+/*
+ * csvio.c - streaming CSV/TSV reader and writer over libcsv; see csvio.h.
+ *
+ * The reader feeds libcsv one physical line at a time, cut from 64 KiB
+ * read(2) blocks.  Feeding whole lines (never single bytes) keeps
+ * libcsv's per-call cost negligible, and it tells us exactly which
+ * physical line each record ends on, which blank lines and quoted
+ * newlines would otherwise hide.  A record's first line is its last
+ * line minus the newlines inside its fields.
+ */
+#include "csvio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#define LK_BLOCK 65536
+
+/* libcsv's parser states (libcsv.c); FIELD_BEGUN with `quoted` set at
+ * end of input means an unterminated quoted field. */
+#define LK_CSV_FIELD_BEGUN 2
+
+struct lk_rec {
+	size_t f0;		/* index of the first field in foff/flen */
+	size_t nf;		/* number of fields */
+	long line;		/* first physical line */
+	long nlines;		/* lines spanned */
+	const char *bad;	/* why it is malformed, or NULL */
+	long recno;		/* record number (header 0) */
+};
+
+struct lk_reader {
+	int fd;
+	lk_csvopt opt;
+	char name[256];
+	struct csv_parser p;
+
+	/* Raw bytes as read, before transcoding. */
+	char *raw;
+	size_t raw_len;
+	int started;		/* BOM sniffed */
+	int eof;		/* read(2) returned 0 */
+	int finished;		/* csv_fini done */
+	iconv_t cd;		/* (iconv_t)-1 when input is UTF-8 */
+
+	/* Decoded UTF-8 text, cut into lines from in_pos. */
+	lk_buf in;
+	size_t in_pos;
+
+	/* Field bytes (NUL-terminated) of completed and in-progress records. */
+	lk_buf arena;
+	size_t *foff, *flen;
+	size_t nf, fcap;
+	size_t pf0;		/* first field of the in-progress record */
+	long cur_nl;		/* newlines inside the in-progress record */
+	const char *cur_bad;
+
+	/* Records completed by the last csv_parse call, returned one by one. */
+	struct lk_rec *q;
+	size_t qn, qcap, qi;
+
+	long line;		/* physical line being fed (1-based) */
+	long nrec;		/* records completed, header included */
+	int last_nl;		/* the last chunk fed ended with a newline */
+	int oom;
+
+	lk_row row;
+	size_t rowcap;
+};
+
+static int keep_spaces(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	lk_reader *r = ctx;
+	const char *s = data ? data : "";
+	const char *p, *end = s + len;
+
+	if (r->nf == r->fcap) {
+		size_t cap = r->fcap ? r->fcap * 2 : 64;
+		size_t *o = realloc(r->foff, cap * sizeof *o);
+		size_t *l;
+		if (!o) {
+			r->oom = 1;
+			return;
+		}
+		r->foff = o;
+		l = realloc(r->flen, cap * sizeof *l);
+		if (!l) {
+			r->oom = 1;
+			return;
+		}
+		r->flen = l;
+		r->fcap = cap;
+	}
+	r->foff[r->nf] = r->arena.len;
+	r->flen[r->nf] = len;
+	if (lk_buf_add(&r->arena, s, len) < 0 || lk_buf_addc(&r->arena, 0) < 0) {
+		r->oom = 1;
+		return;
+	}
+	r->nf++;
+	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		r->cur_nl++;
+	if (!r->cur_bad && len && memchr(s, '\0', len))
+		r->cur_bad = "NUL byte in field";
+}
+
+static void on_row(int c, void *ctx)
+{
+	lk_reader *r = ctx;
+	struct lk_rec *rec;
+
+	(void)c;
+	if (r->qn == r->qcap) {
+		size_t cap = r->qcap ? r->qcap * 2 : 16;
+		struct lk_rec *q = realloc(r->q, cap * sizeof *q);
+		if (!q) {
+			r->oom = 1;
+			return;
+		}
+		r->q = q;
+		r->qcap = cap;
+	}
+	rec = &r->q[r->qn++];
+	rec->f0 = r->pf0;
+	rec->nf = r->nf - r->pf0;
+	rec->line = r->line - r->cur_nl;
+	rec->nlines = r->cur_nl + 1;
+	rec->bad = r->cur_bad;
+	rec->recno = r->opt.no_header ? r->nrec + 1 : r->nrec;
+	r->pf0 = r->nf;
+	r->cur_nl = 0;
+	r->cur_bad = NULL;
+	r->nrec++;
+}
+
+lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err)
+{
+	lk_reader *r = calloc(1, sizeof *r);
+
+	if (!r) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->fd = fd;
+	if (opt)
+		r->opt = *opt;
+	if (!r->opt.delim)
+		r->opt.delim = ',';
+	snprintf(r->name, sizeof r->name, "%s",
+		 r->opt.name && strcmp(r->opt.name, "-") ? r->opt.name : "stdin");
+	r->opt.name = r->name;
+	r->cd = (iconv_t)-1;
+	if (r->opt.encoding && strcasecmp(r->opt.encoding, "utf-8") &&
+	    strcasecmp(r->opt.encoding, "utf8")) {
+		const char *enc = r->opt.encoding;
+		if (!strcasecmp(enc, "latin1") || !strcasecmp(enc, "latin-1"))
+			enc = "ISO-8859-1";
+		r->cd = iconv_open("UTF-8", enc);
+		if (r->cd == (iconv_t)-1) {
+			lk_err_set(err, LK_EUSAGE, "unknown encoding '%s'",
+				   r->opt.encoding);
+			free(r);
+			return NULL;
+		}
+	}
+	if (csv_init(&r->p, CSV_APPEND_NULL) != 0) {
+		if (r->cd != (iconv_t)-1)
+			iconv_close(r->cd);
+		free(r);
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	csv_set_space_func(&r->p, keep_spaces);
+	csv_set_delim(&r->p, (unsigned char)r->opt.delim);
+	r->raw = malloc(LK_BLOCK);
+	if (!r->raw) {
+		lk_reader_free(r);
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	return r;
+}
+
+void lk_reader_free(lk_reader *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->p);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->raw);
+	lk_buf_free(&r->in);
+	lk_buf_free(&r->arena);
+	free(r->foff);
+	free(r->flen);
+	free(r->q);
+	free(r->row.f);
+	free(r->row.len);
+	free(r);
+}
+
+long lk_reader_lines(const lk_reader *r)
+{
+	return r->line;
+}
+
+long lk_reader_records(const lk_reader *r)
+{
+	long n = r->nrec - (r->opt.no_header ? 0 : 1);
+	return n < 0 ? 0 : n;
+}
+
+static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
+		const char *fmt, const char *detail)
+{
+	lk_err_set(err, kind, fmt, detail);
+	if (err) {
+		snprintf(err->file, sizeof err->file, "%s", r->name);
+		err->line = line;
+		err->record = r->nrec - (r->opt.no_header ? 0 : 1) + 1;
+		if (err->record < 0)
+			err->record = 0;
+	}
+	return -1;
+}
+
+/* Decode raw bytes into r->in.  Returns 0, or -1 with err. */
+static int decode(lk_reader *r, size_t *rawpos, lk_err *err)
+{
+	if (r->cd == (iconv_t)-1) {
+		if (lk_buf_add(&r->in, r->raw + *rawpos, r->raw_len - *rawpos) < 0)
+			return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+		*rawpos = r->raw_len;
+		return 0;
+	}
+	while (*rawpos < r->raw_len) {
+		char *ip = r->raw + *rawpos, *op;
+		size_t il = r->raw_len - *rawpos, ol, before;
+
+		if (lk_buf_grow(&r->in, il * 4 + 16) < 0)
+			return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+		op = r->in.data + r->in.len;
+		ol = r->in.cap - r->in.len - 1;
+		before = ol;
+		if (iconv(r->cd, &ip, &il, &op, &ol) == (size_t)-1) {
+			if (errno == EINVAL)	/* incomplete sequence: wait for more */
+				break;
+			if (errno != E2BIG) {
+				r->in.len += before - ol;
+				*rawpos = (size_t)(ip - r->raw);
+				return fail(r, err, LK_EDATA, r->line + 1,
+					    "input is not valid %s",
+					    r->opt.encoding ? r->opt.encoding : "UTF-16");
+			}
+		}
+		r->in.len += before - ol;
+		r->in.data[r->in.len] = '\0';
+		*rawpos = (size_t)(ip - r->raw);
+	}
+	return 0;
+}
+
+/* Read one block; returns 1 if bytes arrived, 0 at end of input, -1 on error. */
+static int fill(lk_reader *r, lk_err *err)
+{
+	ssize_t n;
+	size_t pos = 0, keep = 0;
+
+	/* Bytes left over from an incomplete multibyte sequence stay at the front. */
+	if (r->cd != (iconv_t)-1)
+		keep = r->raw_len;
+	do
+		n = read(r->fd, r->raw + keep, LK_BLOCK - keep);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return fail(r, err, LK_EIO, r->line, "read error: %s", strerror(errno));
+	if (n == 0) {
+		if (keep)
+			return fail(r, err, LK_EDATA, r->line + 1,
+				    "input ends inside a %s character",
+				    r->opt.encoding ? r->opt.encoding : "UTF-16");
+		r->eof = 1;
+		return 0;
+	}
+	r->raw_len = keep + (size_t)n;
+	if (!r->started) {
+		unsigned char *u = (unsigned char *)r->raw;
+		/* Need enough bytes to see a BOM. */
+		while (r->raw_len < 3) {
+			do
+				n = read(r->fd, r->raw + r->raw_len, LK_BLOCK - r->raw_len);
+			while (n < 0 && errno == EINTR);
+			if (n <= 0)
+				break;
+			r->raw_len += (size_t)n;
+		}
+		r->started = 1;
+		if (r->raw_len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+			pos = 3;
+		} else if (r->raw_len >= 2 && r->cd == (iconv_t)-1 &&
+			   ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+			r->cd = iconv_open("UTF-8", u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+			if (r->cd == (iconv_t)-1)
+				return fail(r, err, LK_EDATA, 1, "%s", "cannot transcode UTF-16 input");
+			pos = 2;
+		}
+	}
+	if (decode(r, &pos, err) < 0)
+		return -1;
+	if (r->cd != (iconv_t)-1) {
+		memmove(r->raw, r->raw + pos, r->raw_len - pos);
+		r->raw_len -= pos;
+	} else {
+		r->raw_len = 0;
+	}
+	return 1;
+}
+
+/* Full UTF-8 validation of one line; returns the offending byte offset or -1. */
+static long bad_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k, need;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			return (long)i;
+		}
+		if (i + need >= n)
+			return (long)i;
+		for (k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return (long)i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return (long)i;
+		i += need + 1;
+	}
+	return -1;
+}
+
+static int has_high_bytes(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			return 1;
+	}
+	for (; i < n; i++)
+		if (s[i] & 0x80)
+			return 1;
+	return 0;
+}
+
+/* Feed one chunk (a line, or the unterminated tail) to libcsv. */
+static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
+{
+	r->line++;
+	r->last_nl = n && s[n - 1] == '\n';
+	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 &&
+	    has_high_bytes((const unsigned char *)s, n)) {
+		long off = bad_utf8((const unsigned char *)s, n);
+		if (off >= 0) {
+			char what[64];
+			snprintf(what, sizeof what, "%ld", off + 1);
+			return fail(r, err, LK_EDATA, r->line,
+				    "invalid UTF-8 at byte %s of the line", what);
+		}
+	}
+	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
+		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
+			    csv_strerror(csv_error(&r->p)));
+	if (r->oom)
+		return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+	return 0;
+}
+
+/* Drop returned records; keep the in-progress one at the front. */
+static void compact(lk_reader *r)
+{
+	size_t i, base;
+
+	r->qn = r->qi = 0;
+	if (r->pf0 == r->nf) {
+		lk_buf_reset(&r->arena);
+		r->nf = r->pf0 = 0;
+		return;
+	}
+	if (r->pf0 == 0)
+		return;
+	base = r->foff[r->pf0];
+	memmove(r->arena.data, r->arena.data + base, r->arena.len - base);
+	r->arena.len -= base;
+	for (i = r->pf0; i < r->nf; i++) {
+		r->foff[i - r->pf0] = r->foff[i] - base;
+		r->flen[i - r->pf0] = r->flen[i];
+	}
+	r->nf -= r->pf0;
+	r->pf0 = 0;
+}
+
+int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
+{
+	struct lk_rec *rec;
+	size_t i;
+
+	while (r->qi == r->qn) {
+		char *s, *nl;
+		size_t avail;
+
+		compact(r);
+		s = r->in.data ? r->in.data + r->in_pos : NULL;
+		avail = r->in.len - r->in_pos;
+		if (avail && (nl = memchr(s, '\n', avail))) {
+			size_t n = (size_t)(nl - s) + 1;
+			r->in_pos += n;
+			if (feed(r, s, n, err) < 0)
+				return -1;
+			continue;
+		}
+		if (!r->eof) {
+			/* Keep the partial line, drop what was consumed. */
+			if (r->in_pos) {
+				memmove(r->in.data, r->in.data + r->in_pos, avail);
+				r->in.len = avail;
+				r->in_pos = 0;
+			}
+			if (fill(r, err) < 0)
+				return -1;
+			continue;
+		}
+		if (r->finished)
+			return 0;
+		if (avail) {
+			r->in_pos += avail;
+			if (feed(r, s, avail, err) < 0)
+				return -1;
+		}
+		r->finished = 1;
+		if (r->p.pstate == LK_CSV_FIELD_BEGUN && r->p.quoted) {
+			if (!r->cur_bad)
+				r->cur_bad = "unterminated quoted field at end of input";
+			/* The field swallowed the last line's newline: the
+			 * record ends on the line after it. */
+			if (r->last_nl) {
+				r->line++;
+				csv_fini(&r->p, on_field, on_row, r);
+				r->line--;
+			} else {
+				csv_fini(&r->p, on_field, on_row, r);
+			}
+		} else {
+			csv_fini(&r->p, on_field, on_row, r);
+		}
+		if (r->oom)
+			return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+	}
+	rec = &r->q[r->qi++];
+	if (rec->nf > r->rowcap) {
+		size_t cap = rec->nf * 2;
+		char **f = realloc(r->row.f, cap * sizeof *f);
+		size_t *l;
+		if (!f)
+			return fail(r, err, LK_ENOMEM, rec->line, "%s", "out of memory");
+		r->row.f = f;
+		l = realloc(r->row.len, cap * sizeof *l);
+		if (!l)
+			return fail(r, err, LK_ENOMEM, rec->line, "%s", "out of memory");
+		r->row.len = l;
+		r->rowcap = cap;
+	}
+	for (i = 0; i < rec->nf; i++) {
+		r->row.f[i] = r->arena.data + r->foff[rec->f0 + i];
+		r->row.len[i] = r->flen[rec->f0 + i];
+	}
+	r->row.n = (int)rec->nf;
+	r->row.line = rec->line;
+	r->row.nlines = rec->nlines;
+	r->row.bad = rec->bad;
+	r->row.record = rec->recno;
+	*rowp = &r->row;
+	return 1;
+}
+
+/* ---- writer ---- */
+
+struct lk_writer {
+	int fd;
+	char delim;
+	int flush_rows;
+	int infield;		/* a field was written on the current row */
+	int nfields;
+	size_t rowstart;
+	lk_buf out;
+};
+
+lk_writer *lk_writer_new(int fd, char delim, int flush_rows)
+{
+	lk_writer *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	w->fd = fd;
+	w->delim = delim ? delim : ',';
+	w->flush_rows = flush_rows;
+	if (lk_buf_grow(&w->out, LK_BLOCK + 1024) < 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void lk_writer_set_flush(lk_writer *w, int flush_rows)
+{
+	w->flush_rows = flush_rows;
+}
+
+void lk_writer_free(lk_writer *w)
+{
+	if (!w)
+		return;
+	lk_buf_free(&w->out);
+	free(w);
+}
+
+int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim)
+{
+	size_t i;
+	int need = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == delim || c == '"' || c == '\n' || c == '\r') {
+			need = 1;
+			break;
+		}
+	}
+	if (!need)
+		return lk_buf_add(out, s, len);
+	if (lk_buf_grow(out, len + 2 + 16) < 0 || lk_buf_addc(out, '"') < 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		const char *q = memchr(s + i, '"', len - i);
+		size_t upto = q ? (size_t)(q - s) + 1 : len;
+		if (lk_buf_add(out, s + i, upto - i) < 0)
+			return -1;
+		if (q && lk_buf_addc(out, '"') < 0)
+			return -1;
+		i = upto - 1;
+	}
+	return lk_buf_addc(out, '"');
+}
+
+int lk_writer_field(lk_writer *w, const char *s, size_t len)
+{
+	if (w->nfields == 0)
+		w->rowstart = w->out.len;
+	if (w->nfields++ && lk_buf_addc(&w->out, w->delim) < 0)
+		return -1;
+	return lk_csv_quote(&w->out, s, len, w->delim);
+}
+
+int lk_writer_flush(lk_writer *w, lk_err *err)
+{
+	size_t off = 0;
+
+	while (off < w->out.len) {
+		ssize_t n = write(w->fd, w->out.data + off, w->out.len - off);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			lk_err_set(err, LK_EIO, "write error: %s", strerror(e));
+			lk_buf_reset(&w->out);
+			errno = e;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	lk_buf_reset(&w->out);
+	return 0;
+}
+
+int lk_writer_end(lk_writer *w, lk_err *err)
+{
+	/* A row of one empty field would be a blank line, which readers skip. */
+	if (w->nfields == 1 && w->out.len == w->rowstart &&
+	    lk_buf_add(&w->out, "\"\"", 2) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	w->nfields = 0;
+	if (lk_buf_addc(&w->out, '\n') < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (w->flush_rows || w->out.len >= LK_BLOCK)
+		return lk_writer_flush(w, err);
+	return 0;
+}
+
+int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
+		  lk_err *err)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (lk_writer_field(w, f[i], len ? len[i] : strlen(f[i])) < 0)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (n == 0)
+		w->nfields = 0;
+	return lk_writer_end(w, err);
+}
+
+/* ---- atomic output files ---- */
+
+int lk_outfile_open(lk_outfile *o, const char *path, lk_err *err)
+{
+	size_t n;
+
+	memset(o, 0, sizeof *o);
+	o->fd = 1;
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	o->path = strdup(path);
+	n = strlen(path) + 32;
+	o->tmp = malloc(n);
+	if (!o->path || !o->tmp) {
+		free(o->path);
+		free(o->tmp);
+		o->path = o->tmp = NULL;
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	{
+		/* Temporary name in the same directory, so rename(2) is atomic. */
+		const char *slash = strrchr(path, '/');
+		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+		snprintf(o->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path,
+			 slash ? slash + 1 : path);
+		if (dirlen)
+			memcpy(o->tmp, path, dirlen);
+	}
+	/* Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place. */
+	{
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			free(o->tmp);
+			o->tmp = NULL;
+			o->fd = open(path, O_WRONLY);
+			if (o->fd < 0) {
+				int e = errno;
+				free(o->path);
+				o->path = NULL;
+				return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(e));
+			}
+			return 0;
+		}
+		o->fd = mkstemp(o->tmp);
+		if (o->fd < 0) {
+			int e = errno;
+			free(o->tmp);
+			free(o->path);
+			o->tmp = o->path = NULL;
+			o->fd = -1;
+			return lk_err_set(err, LK_EIO, "%s: cannot create: %s", path, strerror(e));
+		}
+		/* mkstemp makes 0600; give the file the mode a plain create would. */
+		if (stat(path, &st) == 0) {
+			fchmod(o->fd, st.st_mode & 07777);
+		} else {
+			mode_t m = umask(0);
+			umask(m);
+			fchmod(o->fd, 0666 & ~m);
+		}
+	}
+	return 0;
+}
+
+int lk_outfile_commit(lk_outfile *o, lk_err *err)
+{
+	int rc = 0;
+
+	if (!o->path)
+		return 0;
+	if (o->tmp) {
+		if (fsync(o->fd) < 0 && errno != EINVAL) {
+			rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
+		}
+		if (close(o->fd) < 0 && rc == 0)
+			rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
+		if (rc == 0 && rename(o->tmp, o->path) < 0)
+			rc = lk_err_set(err, LK_EIO, "%s: cannot rename: %s", o->path,
+					strerror(errno));
+		if (rc < 0)
+			unlink(o->tmp);
+		free(o->tmp);
+	} else if (close(o->fd) < 0) {
+		rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
+	}
+	free(o->path);
+	o->path = o->tmp = NULL;
+	o->fd = -1;
+	return rc;
+}
+
+void lk_outfile_abort(lk_outfile *o)
+{
+	if (!o->path)
+		return;
+	if (o->tmp) {
+		close(o->fd);
+		unlink(o->tmp);
+		free(o->tmp);
+	} else {
+		close(o->fd);
+	}
+	free(o->path);
+	o->path = o->tmp = NULL;
+	o->fd = -1;
+}
