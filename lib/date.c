@@ -639,6 +639,7 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 	cur c;
 	fields f = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	int ch, n, r;
+	int64_t secs;
 
 	if (!s)
 		return -1;
@@ -655,10 +656,11 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 		lk_time t;
 
 		r = parse_all_digits(&c, &t);
-		if (r != 0) {
-			if (r > 0)
-				*out = t;
-			return r > 0 ? 0 : -1;
+		if (r < 0 || (r > 0 && (t.secs < LK_DATE_MIN || t.secs > LK_DATE_MAX)))
+			return -1;
+		if (r > 0) {
+			*out = t;
+			return 0;
 		}
 		n = count_digits(&c);
 		ch = c.p + n < c.e ? (unsigned char)c.p[n] : -1;
@@ -694,8 +696,12 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 	}
 	if (r < 0 || !valid_ymd(f.y, f.m, f.d))
 		return -1;
-	out->secs = lk_days_from_civil(f.y, f.m, f.d) * 86400 +
-		    f.hh * 3600 + f.mi * 60 + f.ss - f.offset;
+	secs = lk_days_from_civil(f.y, f.m, f.d) * 86400 +
+	       f.hh * 3600 + f.mi * 60 + f.ss - f.offset;
+	/* Keep every result printable as a four-digit ISO year. */
+	if (secs < LK_DATE_MIN || secs > LK_DATE_MAX)
+		return -1;
+	out->secs = secs;
 	out->has_time = f.has_time;
 	return 0;
 }

@@ -21,6 +21,12 @@ typedef enum {
 	LK_DATE_DMY		/* 03/04/2026 is 3 April */
 } lk_date_order;
 
+/* The range lk_date_parse accepts: 0001-01-01T00:00:00Z through
+ * 9999-12-31T23:59:59Z, so every parsed value formats with a
+ * four-digit year and parses back. */
+#define LK_DATE_MIN (-62135596800LL)
+#define LK_DATE_MAX 253402300799LL
+
 typedef struct lk_time {
 	int64_t secs;		/* seconds since 1970-01-01T00:00:00Z */
 	int has_time;		/* 0: the value was a date alone */
@@ -50,7 +56,9 @@ typedef struct lk_time {
  *     or " at ";
  *   - zones after a time: Z, UTC, GMT, UT, +HH, +HHMM, +HH:MM,
  *     GMT+HHMM, and RFC 2822's EST EDT CST CDT MST MDT PST PDT;
- *   - out->has_time is 0 only for a date alone (epochs have a time).
+ *   - out->has_time is 0 only for a date alone (epochs have a time);
+ *   - the result, after the zone is applied, lies within LK_DATE_MIN
+ *     and LK_DATE_MAX (year 0000 is a placeholder, not a date).
  * Returns 0 on success, -1 when the text is not a valid date (including
  * impossible dates such as 2026-02-30, out-of-range times, and any
  * trailing text); *out is untouched on failure.
