@@ -979,7 +979,7 @@ static tok lex_at(parser *p, size_t pos, int report)
 			t.t = T_DUR;
 			if (lk_duration_parse(s + pos, i - pos, &secs) != 0) {
 				if (report)
-					perr(p, pos, "bad duration '%.*s' (a number and one unit: s, m, h, d, w)",
+					perr(p, pos, "bad duration '%.*s' (write a number and a unit: 30d, 4h, 90m, 2w, 10s)",
 					     (int)(i - pos > 40 ? 40 : i - pos), s + pos);
 				t.t = T_ERR;
 			}
@@ -1072,7 +1072,8 @@ static node *binary(parser *p, int op, int ty, node *a, node *b, size_t pos)
 
 	if (!a || !b)
 		return NULL;
-	n = mknode(p, op, ty, pos, pos);
+	/* The node's position is where its text starts, for messages. */
+	n = mknode(p, op, ty, a->pos, a->pos);
 	if (!n)
 		return NULL;
 	n->a = a;
