@@ -594,6 +594,11 @@ int lk_writer_field(lk_writer *w, const char *s, size_t len)
 	return lk_csv_quote(&w->out, s, len, w->delim);
 }
 
+int lk_writer_raw(lk_writer *w, const char *s, size_t len)
+{
+	return lk_buf_add(&w->out, s, len);
+}
+
 int lk_writer_flush(lk_writer *w, lk_err *err)
 {
 	size_t off = 0;

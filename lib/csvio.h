@@ -78,6 +78,8 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n, 
 /* Append one field to the row being built; end it with lk_writer_end(). */
 int lk_writer_field(lk_writer *w, const char *s, size_t len);
 int lk_writer_end(lk_writer *w, lk_err *err);
+/* Append raw bytes (no quoting), e.g. a key and a tab before a row. */
+int lk_writer_raw(lk_writer *w, const char *s, size_t len);
 /* Write out buffered bytes.  Returns -1 with err on a write error;
  * errno is kept (EPIPE for a closed pipe). */
 int lk_writer_flush(lk_writer *w, lk_err *err);

@@ -1,0 +1,227 @@
+/*
+ * cli.h - what every leadkit main shares: messages, exit codes, input
+ * and output files, rejects.  Header-only (static functions) so that each
+ * tool stays one file; this is the only code besides the mains that
+ * prints or exits.
+ *
+ * Exit codes: 0 success; 1 data or runtime error; 2 usage or model error
+ * (followed by "Try 'PROG --help' for more information.").  A closed
+ * output pipe is a quiet exit 0.
+ */
+#ifndef LK_CLI_H
+#define LK_CLI_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "err.h"
+#include "hash.h"
+
+static const char *lk_prog = "leadkit";
+
+static void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void lk_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", lk_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Usage error: message, the --help hint, exit 2. */
+static void lk_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void lk_cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", lk_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", lk_prog);
+	exit(2);
+}
+
+/* Print an lk_err as "prog: what: detail" and exit with its code. */
+static void lk_cli_fail(const char *what, const lk_err *e) __attribute__((noreturn));
+static void lk_cli_fail(const char *what, const lk_err *e)
+{
+	char buf[2048];
+
+	if (e->kind == LK_EIO && errno == EPIPE && strstr(e->msg, "Broken pipe"))
+		exit(0);
+	fprintf(stderr, "%s: %s%s%s\n", lk_prog, what ? what : "", what ? ": " : "",
+		lk_err_str(e, buf, sizeof buf));
+	if (e->kind == LK_EMODEL || e->kind == LK_EUSAGE) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", lk_prog);
+		exit(2);
+	}
+	exit(1);
+}
+
+/* Open a named input ("-" is stdin); exits 1 with a message on failure. */
+static int lk_cli_open_in(const char *path)
+{
+	int fd;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		lk_cli_warn("%s: cannot open: %s", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* Parse a non-negative integer option value or exit 2. */
+static long lk_cli_long(const char *opt, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 0)
+		lk_cli_usage("%s: '%s' is not a non-negative number", opt, s);
+	return v;
+}
+
+/* The delimiter of -d CHAR (a single byte, or "\t" / "tab"). */
+static char lk_cli_delim(const char *s)
+{
+	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
+		return '\t';
+	if (strlen(s) != 1 || *s == '"' || *s == '\n' || *s == '\r')
+		lk_cli_usage("-d: the delimiter must be one character other than a quote or newline, not '%s'", s);
+	return *s;
+}
+
+/*
+ * Rejected rows: written unchanged (plus _reject_reason and _line) to
+ * --rejects FILE, counted by reason for the summary on stderr.
+ */
+typedef struct lk_rejects {
+	lk_outfile file;
+	lk_writer *w;
+	int open;
+	long count;
+	long max;			/* --max-rejects, -1: no limit */
+	const char *const *header;	/* input header names */
+	int nheader;
+	lk_hash *reasons;		/* reason class -> count */
+	lk_buf tmp;
+	int warned;
+} lk_rejects;
+
+static void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim)
+{
+	lk_err e;
+
+	memset(r, 0, sizeof *r);
+	r->max = max;
+	r->reasons = lk_hash_new(16);
+	if (!path)
+		return;
+	if (lk_outfile_open(&r->file, path, &e) < 0)
+		lk_cli_fail("--rejects", &e);
+	r->w = lk_writer_new(r->file.fd, delim, 0);
+	r->open = 1;
+}
+
+static void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
+{
+	lk_err e;
+	int i;
+
+	r->header = names;
+	r->nheader = n;
+	if (!r->w)
+		return;
+	for (i = 0; i < n; i++)
+		lk_writer_field(r->w, names[i], strlen(names[i]));
+	lk_writer_field(r->w, "_reject_reason", 14);
+	lk_writer_field(r->w, "_line", 5);
+	if (lk_writer_end(r->w, &e) < 0)
+		lk_cli_fail("--rejects", &e);
+}
+
+/* The reason class: the text before the first ':' (for the summary). */
+static void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
+{
+	lk_err e;
+	void **slot;
+	size_t cl = strcspn(reason, ":'");
+	int i;
+
+	while (cl && reason[cl - 1] == ' ')
+		cl--;
+	r->count++;
+	slot = lk_hash_slot(r->reasons, reason, cl, 1, NULL);
+	if (slot)
+		*slot = (void *)((char *)*slot + 1);
+	if (r->w) {
+		char line[32];
+		for (i = 0; i < row->n; i++)
+			lk_writer_field(r->w, row->f[i], row->len[i]);
+		lk_writer_field(r->w, reason, strlen(reason));
+		snprintf(line, sizeof line, "%ld", row->line);
+		lk_writer_field(r->w, line, strlen(line));
+		if (lk_writer_end(r->w, &e) < 0)
+			lk_cli_fail("--rejects", &e);
+	} else if (r->warned < 10) {
+		lk_cli_warn("record %ld (line %ld): %s: row not written (--rejects FILE keeps such rows)",
+			    row->record, row->line, reason);
+		r->warned++;
+	}
+}
+
+/* Summary on stderr; 1 when --max-rejects was exceeded. */
+static int lk_rejects_finish(lk_rejects *r, long rows_in)
+{
+	lk_err e;
+	size_t i;
+
+	if (r->w) {
+		if (lk_writer_flush(r->w, &e) < 0 || lk_outfile_commit(&r->file, &e) < 0)
+			lk_cli_fail("--rejects", &e);
+		lk_writer_free(r->w);
+		r->w = NULL;
+	}
+	if (r->count) {
+		lk_cli_warn("%ld of %ld rows rejected%s", r->count, rows_in,
+			    r->open ? "" : " (not kept: use --rejects FILE)");
+		for (i = 0; i < lk_hash_count(r->reasons); i++) {
+			const char *k;
+			void *v;
+			lk_hash_entry(r->reasons, i, &k, NULL, &v);
+			fprintf(stderr, "  %8ld  %s\n", (long)(intptr_t)v, k);
+		}
+	}
+	lk_hash_free(r->reasons);
+	lk_buf_free(&r->tmp);
+	if (r->max >= 0 && r->count > r->max) {
+		lk_cli_warn("too many rejected rows: %ld (--max-rejects %ld)", r->count, r->max);
+		return 1;
+	}
+	return 0;
+}
+
+/* Hadoop Streaming counters on stderr (--counters). */
+static void lk_cli_counter(int on, const char *name, long n)
+{
+	if (on)
+		fprintf(stderr, "reporter:counter:leadkit,%s,%ld\n", name, n);
+}
+
+#endif

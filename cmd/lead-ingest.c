@@ -1,0 +1,405 @@
+/*
+ * lead-ingest - any CRM export in, clean canonical leads out.
+ *
+ * Options, wiring and exit codes only; the work is in lib/ingest.c
+ * (mapping and normalising), lib/dedupe.c and lib/csvio.c.
+ */
+#include <getopt.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "dedupe.h"
+#include "ingest.h"
+#include "rowstore.h"
+
+#define LOOKAHEAD 2000	/* rows read before output to settle date orders */
+
+static const char usage[] =
+"Usage: lead-ingest [OPTION]... [FILE]...\n"
+"Map and normalise a CRM export (CSV or TSV) to canonical leads on stdout.\n"
+"\n"
+"  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
+"      --from PRESET       auto (default), hubspot, salesforce, marketo, pipedrive,\n"
+"                          or none (no mapping or normalising: re-encode only)\n"
+"      --show-mapping      print which header became which column, then exit\n"
+"      --default-country CC  country for phone numbers without a prefix (e.g. US)\n"
+"      --date-order ORDER  dmy or mdy for all-numeric dates (default: settled per\n"
+"                          column by the data, else month first)\n"
+"      --placeholder TEXT  another value that means empty (repeatable)\n"
+"      --no-placeholders   do not empty the built-in placeholder values\n"
+"      --dedupe            merge records with the same key (newest wins per field)\n"
+"      --key COL[,COL]     dedupe key (default email)\n"
+"      --sorted            input is grouped by the key: merge in constant memory\n"
+"      --emit-key          write KEY<TAB>ROW lines for a MapReduce shuffle\n"
+"      --activities        the input is an activity export (lead_id/email,\n"
+"                          activity, occurred_at, detail)\n"
+"      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
+"      --max-rejects N     exit 1 when more than N rows are rejected\n"
+"      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
+"  -t, --tsv               tab-separated input and output\n"
+"  -d, --delimiter CHAR    input and output delimiter\n"
+"  -o, --output FILE       write FILE atomically instead of stdout\n"
+"      --flush             write each row as soon as it is done\n"
+"      --no-header-out     do not write the header row\n"
+"      --counters          Hadoop Streaming counters on stderr\n"
+"  -h, --help              this help\n"
+"      --version           version\n"
+"\n"
+"Examples:\n"
+"  lead-ingest contacts.csv > leads.csv\n"
+"  lead-ingest --show-mapping export.csv\n"
+"  lead-ingest --dedupe --rejects bad.csv -o leads.csv export.csv\n"
+"  lead-ingest --activities -m model.yaml activity-export.csv > activities.csv\n"
+"  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n";
+
+enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
+       O_EMITKEY, O_ACT, O_REJ, O_MAXREJ, O_ENC, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'm' }, { "from", required_argument, NULL, O_FROM },
+	{ "show-mapping", no_argument, NULL, O_SHOW },
+	{ "default-country", required_argument, NULL, O_COUNTRY },
+	{ "date-order", required_argument, NULL, O_ORDER },
+	{ "placeholder", required_argument, NULL, O_PH },
+	{ "no-placeholders", no_argument, NULL, O_NOPH },
+	{ "dedupe", no_argument, NULL, O_DEDUPE }, { "key", required_argument, NULL, O_KEY },
+	{ "sorted", no_argument, NULL, O_SORTED }, { "emit-key", no_argument, NULL, O_EMITKEY },
+	{ "activities", no_argument, NULL, O_ACT }, { "rejects", required_argument, NULL, O_REJ },
+	{ "max-rejects", required_argument, NULL, O_MAXREJ },
+	{ "encoding", required_argument, NULL, O_ENC }, { "tsv", no_argument, NULL, 't' },
+	{ "delimiter", required_argument, NULL, 'd' }, { "output", required_argument, NULL, 'o' },
+	{ "flush", no_argument, NULL, O_FLUSH }, { "no-header-out", no_argument, NULL, O_NOHDR },
+	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+};
+
+struct run {
+	lk_writer *w;
+	lk_ingest *ing;
+	lk_actingest *act;
+	lk_dedupe *dd;
+	lk_rejects rej;
+	int emit_key;
+	lk_buf key;
+	long in, out;
+};
+
+static void put(struct run *r, const lk_row *row)
+{
+	lk_err e;
+
+	if (r->emit_key) {
+		lk_dedupe_key(r->dd, row, &r->key);
+		if (!r->key.len) {
+			/* Keyless rows never merge: a key of their own content. */
+			lk_buf_reset(&r->key);
+			lk_buf_addf(&r->key, "~%016llx.%ld",
+				    (unsigned long long)lk_fnv1a(row->f[0], row->len[0]), row->record);
+		}
+		lk_writer_raw(r->w, r->key.data, r->key.len);
+		lk_writer_raw(r->w, "\t", 1);
+	}
+	if (lk_writer_row(r->w, (const char *const *)row->f, row->len, row->n, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	r->out++;
+}
+
+static void drain(struct run *r)
+{
+	lk_row *m;
+
+	while (lk_dedupe_next(r->dd, &m))
+		put(r, m);
+}
+
+static void one(struct run *r, const lk_row *row)
+{
+	lk_row *out;
+	const char *reason;
+	lk_err e;
+	int ok;
+
+	r->in++;
+	ok = r->act ? lk_actingest_row(r->act, row, &out, &reason)
+		    : lk_ingest_row(r->ing, row, &out, &reason);
+	if (!ok) {
+		lk_rejects_add(&r->rej, row, reason);
+		return;
+	}
+	if (r->dd && !r->emit_key) {
+		if (lk_dedupe_add(r->dd, out, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		drain(r);
+	} else {
+		put(r, out);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *model_path = NULL, *key = "email", *rejects = NULL, *outpath = NULL;
+	const char *phs[64];
+	lk_ingest_opt io = { 0 };
+	lk_csvopt co = { 0 };
+	int c, show = 0, dedupe = 0, sorted = 0, act = 0, flush = 0, nohdr = 0, counters = 0;
+	long maxrej = -1;
+	struct run r;
+	lk_model *m;
+	lk_reader *rd;
+	lk_row *row;
+	lk_err e;
+	lk_outfile of;
+	const char *const *names;
+	int nnames, fi, fd;
+	char delim = ',';
+
+	lk_prog = "lead-ingest";
+	memset(&r, 0, sizeof r);
+	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': model_path = optarg; break;
+		case O_FROM: io.from = optarg; break;
+		case O_SHOW: show = 1; break;
+		case O_COUNTRY: io.default_country = optarg; break;
+		case O_ORDER:
+			if (!strcmp(optarg, "dmy"))
+				io.date_order = LK_DATE_DMY;
+			else if (!strcmp(optarg, "mdy"))
+				io.date_order = LK_DATE_MDY;
+			else
+				lk_cli_usage("--date-order must be dmy or mdy, not '%s'", optarg);
+			break;
+		case O_PH:
+			if (io.nplaceholders == 64)
+				lk_cli_usage("too many --placeholder values (at most 64)");
+			phs[io.nplaceholders++] = optarg;
+			break;
+		case O_NOPH: io.no_placeholders = 1; break;
+		case O_DEDUPE: dedupe = 1; break;
+		case O_KEY: key = optarg; break;
+		case O_SORTED: sorted = 1; break;
+		case O_EMITKEY: r.emit_key = 1; break;
+		case O_ACT: act = 1; break;
+		case O_REJ: rejects = optarg; break;
+		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
+		case O_ENC: co.encoding = optarg; break;
+		case 't': delim = '\t'; break;
+		case 'd': delim = lk_cli_delim(optarg); break;
+		case 'o': outpath = optarg; break;
+		case O_FLUSH: flush = 1; break;
+		case O_NOHDR: nohdr = 1; break;
+		case O_COUNTERS: counters = 1; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case O_VERSION: printf("lead-ingest (leadkit) %s\n", LK_VERSION); return 0;
+		default: lk_cli_usage("unknown option");
+		}
+	}
+	io.placeholders = phs;
+	io.dedupe = dedupe;
+	if (sorted && !dedupe)
+		lk_cli_usage("--sorted needs --dedupe");
+	if (act && (dedupe || r.emit_key))
+		lk_cli_usage("--activities cannot be combined with --dedupe or --emit-key");
+	if (r.emit_key && sorted)
+		lk_cli_usage("--emit-key and --sorted are the two halves of a shuffle; use one");
+	co.delim = delim;
+	co.check_utf8 = 1;
+
+	m = lk_model_load(lk_model_path(model_path), &e);
+	if (!m)
+		lk_cli_fail(NULL, &e);
+
+	fi = optind;
+	co.name = fi < argc ? argv[fi] : "-";
+	fd = lk_cli_open_in(co.name);
+	rd = lk_reader_new(fd, &co, &e);
+	if (!rd)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, &row, &e);
+	if (c < 0)
+		lk_cli_fail(NULL, &e);
+	if (c == 0) {
+		lk_cli_warn("%s: empty input: no header row", co.name);
+		return 1;
+	}
+	if (row->bad)
+		lk_cli_warn("%s: header: %s", co.name, row->bad);
+	if (act) {
+		r.act = lk_actingest_new(m, io.date_order ? io.date_order : m->date_order, row, &e);
+		if (!r.act)
+			lk_cli_fail(co.name, &e);
+		lk_actingest_header(r.act, &names, &nnames);
+	} else {
+		r.ing = lk_ingest_new(m, &io, row, &e);
+		if (!r.ing)
+			lk_cli_fail(NULL, &e);
+		lk_ingest_header(r.ing, &names, &nnames);
+		if (lk_ingest_mapping(r.ing)->renamed)
+			lk_cli_warn("%s: %d empty or repeated header names renamed (see --show-mapping)",
+				    co.name, lk_ingest_mapping(r.ing)->renamed);
+	}
+	{
+		/* The rejects file gets the input header as it was. */
+		static const char **inh;
+		int i;
+		inh = calloc((size_t)row->n + 1, sizeof *inh);
+		for (i = 0; i < row->n; i++)
+			inh[i] = r.ing ? lk_ingest_mapping(r.ing)->names[i] : strdup(row->f[i]);
+		lk_rejects_init(&r.rej, rejects, maxrej, delim);
+		lk_rejects_header(&r.rej, inh, row->n);
+	}
+	if (dedupe || r.emit_key) {
+		int keys[16], nk = 0;
+		char *ks = strdup(key), *tok, *save = NULL;
+		lk_dedupe_cfg dc = { 0 };
+		for (tok = strtok_r(ks, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			int col = lk_ingest_column(r.ing, tok);
+			if (col < 0)
+				lk_cli_usage("--key: no column '%s' in the output", tok);
+			if (nk == 16)
+				lk_cli_usage("--key: at most 16 columns");
+			keys[nk++] = col;
+		}
+		free(ks);
+		dc.nfields = nnames;
+		dc.key = keys;
+		dc.nkey = nk;
+		dc.ts[0] = lk_ingest_column(r.ing, "updated_at");
+		dc.ts[1] = lk_ingest_column(r.ing, "last_activity_at");
+		dc.ts[2] = lk_ingest_column(r.ing, "created_at");
+		dc.id = lk_ingest_column(r.ing, "lead_id");
+		dc.merged = lk_ingest_column(r.ing, "merged_ids");
+		dc.sorted = sorted;
+		r.dd = lk_dedupe_new(&dc);
+		if (!r.dd) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+	}
+
+	/* Look ahead to settle each date column's order before any output. */
+	{
+		lk_rowstore *ahead = lk_rowstore_new();
+		lk_buf notes = LK_BUF_INIT;
+		long i, n;
+		int more = 1;
+		if (r.ing && !flush) {
+			while (lk_rowstore_count(ahead) < LOOKAHEAD &&
+			       (more = lk_reader_next(rd, &row, &e)) > 0) {
+				lk_rowstore_add(ahead, row);
+				lk_ingest_sniff(r.ing, row);
+			}
+			if (more < 0)
+				lk_cli_fail(NULL, &e);
+			lk_ingest_settle(r.ing, &notes);
+		}
+		if (show) {
+			lk_buf d = LK_BUF_INIT;
+			lk_mapping_describe(lk_ingest_mapping(r.ing), &d);
+			fputs(lk_buf_str(&d), stdout);
+			if (notes.len)
+				printf("dates:\n%s", notes.data);
+			return 0;
+		}
+		if (lk_outfile_open(&of, outpath, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+		if (!nohdr) {
+			if (r.emit_key)
+				lk_writer_raw(r.w, "\t", 1);
+			if (lk_writer_row(r.w, names, NULL, nnames, &e) < 0)
+				lk_cli_fail(NULL, &e);
+		}
+		n = lk_rowstore_count(ahead);
+		for (i = 0; i < n; i++) {
+			lk_row sr;
+			lk_rowstore_get(ahead, i, &sr);
+			one(&r, &sr);
+		}
+		lk_rowstore_free(ahead);
+		lk_buf_free(&notes);
+		if (more > 0) {
+			for (;;) {
+				while ((c = lk_reader_next(rd, &row, &e)) > 0)
+					one(&r, row);
+				if (c < 0) {
+					if (e.kind == LK_EDATA && strstr(e.msg, "UTF-8"))
+						lk_cli_warn("%s: record %ld (line %ld): %s; the file is "
+							    "not UTF-8: name its encoding with "
+							    "--encoding latin1 (or windows-1252, ...)",
+							    co.name, e.record, e.line, e.msg);
+					else
+						lk_cli_warn("%s", lk_err_str(&e, (char[1024]){0}, 1024));
+					lk_writer_flush(r.w, &e);
+					lk_outfile_abort(&of);
+					return 1;
+				}
+				/* Further files: same header, rows appended. */
+				if (++fi >= argc)
+					break;
+				lk_reader_free(rd);
+				if (fd > 0)
+					close(fd);
+				co.name = argv[fi];
+				fd = lk_cli_open_in(co.name);
+				rd = lk_reader_new(fd, &co, &e);
+				if (!rd)
+					lk_cli_fail(NULL, &e);
+				c = lk_reader_next(rd, &row, &e);
+				if (c < 0)
+					lk_cli_fail(NULL, &e);
+				if (c > 0) {
+					int i2, same = row->n == r.rej.nheader;
+					for (i2 = 0; same && i2 < row->n; i2++)
+						same = !strcmp(row->f[i2], r.rej.header[i2]);
+					if (!same) {
+						lk_cli_warn("%s: header differs from the first file's", co.name);
+						lk_outfile_abort(&of);
+						return 1;
+					}
+				}
+			}
+		}
+	}
+	if (r.dd && !r.emit_key) {
+		if (lk_dedupe_finish(r.dd, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		drain(&r);
+	}
+	if (lk_writer_flush(r.w, &e) < 0) {
+		lk_outfile_abort(&of);
+		lk_cli_fail(NULL, &e);
+	}
+	if (lk_outfile_commit(&of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	if (r.ing) {
+		const lk_ingest_stats *st = lk_ingest_stats_get(r.ing);
+		lk_buf s = LK_BUF_INIT;
+		int k;
+		for (k = 0; k < LK_NCANON; k++)
+			if (st->not_understood[k])
+				lk_buf_addf(&s, "%s%s %ld", s.len ? ", " : "", lk_canon[k],
+					    st->not_understood[k]);
+		if (s.len)
+			lk_cli_warn("values kept as they were (not understood): %s", s.data);
+		if (st->invalid_email)
+			lk_cli_warn("%ld invalid email addresses moved to email_alt", st->invalid_email);
+		lk_buf_free(&s);
+	}
+	if (r.dd && !r.emit_key && lk_dedupe_merged(r.dd))
+		lk_cli_warn("%ld rows in, %ld out, %ld merged, %ld rejected", r.in, r.out,
+			    lk_dedupe_merged(r.dd), r.rej.count);
+	lk_cli_counter(counters, "rows_in", r.in);
+	lk_cli_counter(counters, "rows_out", r.out);
+	lk_cli_counter(counters, "rows_rejected", r.rej.count);
+	lk_cli_counter(counters, "rows_merged", r.dd ? lk_dedupe_merged(r.dd) : 0);
+	c = lk_rejects_finish(&r.rej, r.in);
+	lk_writer_free(r.w);
+	lk_dedupe_free(r.dd);
+	lk_ingest_free(r.ing);
+	lk_actingest_free(r.act);
+	lk_reader_free(rd);
+	lk_model_free(m);
+	lk_buf_free(&r.key);
+	return c;
+}

@@ -1,0 +1,156 @@
+/* rowstore.c - packed copies of rows; see rowstore.h. */
+#include "rowstore.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LK_RS_CHUNK (1u << 20)
+
+/* A stored row: this header, then n pointers, n lengths, then the bytes. */
+struct srow {
+	int n;
+	long record, line;
+	const char *bad;
+};
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t align[];
+};
+
+struct lk_rowstore {
+	struct chunk *head, *cur;
+	struct srow **rows;
+	long n, cap;
+};
+
+lk_rowstore *lk_rowstore_new(void)
+{
+	return calloc(1, sizeof(lk_rowstore));
+}
+
+void lk_rowstore_free(lk_rowstore *s)
+{
+	struct chunk *c, *next;
+
+	if (!s)
+		return;
+	for (c = s->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(s->rows);
+	free(s);
+}
+
+void lk_rowstore_clear(lk_rowstore *s)
+{
+	struct chunk *c, *next;
+
+	if (!s->head)
+		return;
+	for (c = s->head->next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	s->head->next = NULL;
+	s->head->used = 0;
+	s->cur = s->head;
+	s->n = 0;
+}
+
+static void *alloc(lk_rowstore *s, size_t n)
+{
+	struct chunk *c = s->cur;
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > LK_RS_CHUNK ? n : LK_RS_CHUNK;
+		c = malloc(sizeof *c + cap);
+		if (!c)
+			return NULL;
+		c->next = NULL;
+		c->used = 0;
+		c->cap = cap;
+		if (s->cur)
+			s->cur->next = c;
+		else
+			s->head = c;
+		s->cur = c;
+	}
+	p = (char *)c->align + c->used;
+	c->used += n;
+	return p;
+}
+
+long lk_rowstore_addv(lk_rowstore *s, const char *const *f, const size_t *len, int n,
+		      long record, long line)
+{
+	size_t bytes = sizeof(struct srow) + (size_t)n * (sizeof(char *) + sizeof(size_t));
+	struct srow *r;
+	char **fp;
+	size_t *lp;
+	char *data;
+	int i;
+
+	for (i = 0; i < n; i++)
+		bytes += len[i] + 1;
+	if (s->n == s->cap) {
+		long cap = s->cap ? s->cap * 2 : 1024;
+		struct srow **v = realloc(s->rows, sizeof *v * (size_t)cap);
+		if (!v)
+			return -1;
+		s->rows = v;
+		s->cap = cap;
+	}
+	r = alloc(s, bytes);
+	if (!r)
+		return -1;
+	r->n = n;
+	r->record = record;
+	r->line = line;
+	r->bad = NULL;
+	fp = (char **)(r + 1);
+	lp = (size_t *)(fp + n);
+	data = (char *)(lp + n);
+	for (i = 0; i < n; i++) {
+		memcpy(data, f[i], len[i]);
+		data[len[i]] = '\0';
+		fp[i] = data;
+		lp[i] = len[i];
+		data += len[i] + 1;
+	}
+	s->rows[s->n] = r;
+	return s->n++;
+}
+
+long lk_rowstore_add(lk_rowstore *s, const lk_row *row)
+{
+	long i = lk_rowstore_addv(s, (const char *const *)row->f, row->len, row->n,
+				  row->record, row->line);
+
+	if (i >= 0)
+		s->rows[i]->bad = row->bad;
+	return i;
+}
+
+long lk_rowstore_count(const lk_rowstore *s)
+{
+	return s->n;
+}
+
+void lk_rowstore_get(const lk_rowstore *s, long i, lk_row *out)
+{
+	struct srow *r = s->rows[i];
+
+	out->n = r->n;
+	out->f = (char **)(r + 1);
+	out->len = (size_t *)(out->f + r->n);
+	out->record = r->record;
+	out->line = r->line;
+	out->nlines = 1;
+	out->bad = r->bad;
+}

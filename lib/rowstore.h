@@ -1,0 +1,37 @@
+/*
+ * rowstore.h - copies of rows kept past the reader's lifetime.
+ *
+ * The reader owns a row only until the next read; code that must look
+ * ahead (lead-ingest settling a column's date order) or hold rows
+ * until the end (in-memory dedupe) copies them here.  Rows are packed
+ * into 1 MiB chunks that never move, so an lk_row filled by
+ * lk_rowstore_get() stays valid until lk_rowstore_free(), and the
+ * store costs one allocation per chunk, not per row or field.
+ */
+#ifndef LK_ROWSTORE_H
+#define LK_ROWSTORE_H
+
+#include <stddef.h>
+
+#include "csvio.h"
+
+typedef struct lk_rowstore lk_rowstore;
+
+lk_rowstore *lk_rowstore_new(void);
+void lk_rowstore_free(lk_rowstore *s);
+/* Copy a row (fields, lengths, record, line, bad); returns its index or -1. */
+long lk_rowstore_add(lk_rowstore *s, const lk_row *row);
+/* Like lk_rowstore_add for n fields given as pointers and lengths. */
+long lk_rowstore_addv(lk_rowstore *s, const char *const *f, const size_t *len, int n,
+		      long record, long line);
+long lk_rowstore_count(const lk_rowstore *s);
+/*
+ * Fill `out` with row i.  out->f and out->len point into the store and
+ * stay valid until the store is freed.  (out->f is writable only in
+ * its type; do not write through it.)
+ */
+void lk_rowstore_get(const lk_rowstore *s, long i, lk_row *out);
+/* Forget every row but keep the first chunk for reuse. */
+void lk_rowstore_clear(lk_rowstore *s);
+
+#endif
