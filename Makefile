@@ -45,7 +45,7 @@ BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
 
-.PHONY: all setup demo check test unit cli fuzz-smoke bench install clean
+.PHONY: all setup demo check test unit cli man-examples fuzz-smoke bench install clean
 all: $(BINS)
 
 $(B)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
@@ -86,11 +86,14 @@ unit: $(B)/unit-tests
 cli: $(BINS)
 	sh tests/cli/run.sh $(B)/bin
 
+man-examples: $(BINS)
+	sh tests/man/run.sh $(B)/bin
+
 fuzz-smoke:
 	sh tests/fuzz/smoke.sh
 
 # Everything the README's `make check` promises, after the set-up.
-test: unit cli fuzz-smoke
+test: unit cli man-examples fuzz-smoke
 
 check: setup
 	@$(MAKE) --no-print-directory test

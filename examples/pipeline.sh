@@ -1,0 +1,28 @@
+#!/bin/sh
+# The leadkit demo pipeline, run by `make demo` with the tools on PATH.
+# Today: a messy HubSpot export and an activity log become clean
+# canonical leads and activities.  Each tool that lands extends it:
+#   lead-ingest | lead-score | lead-route | lead-nurture, and lead-report.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=${DEMO_OUT:-${TMPDIR:-/tmp}/leadkit-demo}
+mkdir -p "$out"
+model=$here/model.yaml
+
+echo "== lead-ingest: how the export's headers map"
+lead-ingest -m "$model" --show-mapping "$here/crm-export.csv"
+
+echo
+echo "== lead-ingest: normalise and dedupe $here/crm-export.csv"
+lead-ingest -m "$model" --dedupe --rejects "$out/rejects.csv" \
+	-o "$out/leads.csv" "$here/crm-export.csv"
+lead-ingest -m "$model" --activities --rejects "$out/activity-rejects.csv" \
+	-o "$out/activities.csv" "$here/activities.csv"
+
+echo
+echo "== first leads ($out/leads.csv)"
+head -n 4 "$out/leads.csv" | cut -d, -f1-12
+echo
+echo "leads:      $(($(wc -l < "$out/leads.csv") - 1)) rows in $out/leads.csv"
+echo "rejects:    $(($(wc -l < "$out/rejects.csv") - 1)) rows in $out/rejects.csv (with _reject_reason, _line)"
+echo "activities: $(($(wc -l < "$out/activities.csv") - 1)) rows in $out/activities.csv"
