@@ -1444,11 +1444,11 @@ static size_t email_clean(const unsigned char *t, size_t n, char *k, size_t cap)
 	while (changed && b < e) {
 		changed = 0;
 		trim(t, &b, &e);
-		if (b < e && strchr("<([{\"'", t[b]) && t[b]) {
+		if (b < e && t[b] && strchr("<([{\"'", t[b])) {
 			b++;
 			changed = 1;
 		}
-		if (b < e && strchr(">)]}\"'.:;,", t[e - 1]) && t[e - 1]) {
+		if (b < e && t[e - 1] && strchr(">)]}\"'.:;,", t[e - 1])) {
 			e--;
 			changed = 1;
 		}
@@ -1774,10 +1774,11 @@ static int strips_trunk_zero(const char *cc, size_t n)
 /*
  * Does u[0..n) (after the number) read as an extension: "x12",
  * "ext. 12", "extension 12", "#12", ";ext=12" or a ",12" dial pause?
+ * Extensions are short; seven or more digits are a second number.
  */
 static int phone_extension(const unsigned char *u, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, digits = 0;
 
 	if (has_prefix(u, n, ";ext="))
 		i = 5;
@@ -1791,10 +1792,13 @@ static int phone_extension(const unsigned char *u, size_t n)
 		i = 1;
 	else
 		return 0;
-	for (; i < n; i++)
-		if (!is_digit(u[i]) && !strchr(" \t.:=#-,", u[i]))
+	for (; i < n; i++) {
+		if (is_digit(u[i]))
+			digits++;
+		else if (!u[i] || !strchr(" \t.:=#-,", u[i]))
 			return 0;
-	return 1;
+	}
+	return digits <= 6;
 }
 
 int lk_norm_phone(const char *s, size_t len, const char *default_country, lk_buf *out)
@@ -1821,7 +1825,7 @@ int lk_norm_phone(const char *s, size_t len, const char *default_country, lk_buf
 			plus = 1;
 		} else if (c == '(' && i + 2 < e && u[i + 1] == '0' && u[i + 2] == ')') {
 			i += 2;		/* "+44 (0)20 ...": the optional trunk 0 */
-		} else if (strchr(" \t\r\n-.()/[]", c) && c) {
+		} else if (c && strchr(" \t\r\n-.()/[]", c)) {
 			;
 		} else if (c == 0xC2 && i + 1 < e && u[i + 1] == 0xA0) {
 			i++;
@@ -1836,8 +1840,15 @@ int lk_norm_phone(const char *s, size_t len, const char *default_country, lk_buf
 	}
 	if (nd == 0)
 		goto fail;
-	if (default_country && (a2 = lk_country_code(default_country, strlen(default_country))))
-		cc = lk_country_calling_code(a2);
+	if (default_country) {
+		/* The usual default is an alpha-2 code: look it up directly. */
+		const struct lk_country *dc = country_by_a2(default_country);
+
+		if (dc)
+			cc = dc->cc;
+		else if ((a2 = lk_country_code(default_country, strlen(default_country))))
+			cc = lk_country_calling_code(a2);
+	}
 	nanp = cc && strcmp(cc, "1") == 0;
 	p = d;
 	n = nd;
@@ -2101,19 +2112,25 @@ int lk_norm_employees(const char *s, size_t len, long *out)
 	if (!parse_count(&c, &lo, &m1))
 		return 0;
 	cur_space(&c);
-	if (c.i < c.n && c.s[c.i] == '+') {
+	if (c.i == c.n) {
+		;	/* the usual case: a bare number */
+	} else if (c.s[c.i] == '+') {
 		c.i++;
 		if (rel == EQ)
 			rel = GE;
 	} else if (rel == EQ && cur_words(&c, plus)) {
 		rel = GE;
-	} else if (rel == EQ && c.i < c.n &&
-		   (c.s[c.i] == '-' || has_prefix(c.s + c.i, c.n - c.i, "\xe2\x80\x93") ||
-		    has_prefix(c.s + c.i, c.n - c.i, "\xe2\x80\x94") || cur_word(&c, "to"))) {
+	} else if (rel == EQ && (c.s[c.i] == '-' ||
+				 has_prefix(c.s + c.i, c.n - c.i, "\xe2\x80\x93") ||
+				 has_prefix(c.s + c.i, c.n - c.i, "\xe2\x80\x94") ||
+				 has_prefix(c.s + c.i, c.n - c.i, "to"))) {
+		/* A range: '-', an en or em dash, or "to". */
 		if (c.s[c.i] == '-')
 			c.i++;
 		else if (c.s[c.i] == 0xE2)
 			c.i += 3;
+		else if (!cur_word(&c, "to"))
+			return 0;
 		cur_space(&c);
 		if (!parse_count(&c, &hi, &m2))
 			return 0;
@@ -2124,7 +2141,8 @@ int lk_norm_employees(const char *s, size_t len, long *out)
 			lo = 1;	/* the band "0-10" starts at one person */
 	}
 	cur_space(&c);
-	cur_words(&c, unit);
+	if (c.i < c.n)
+		cur_words(&c, unit);
 	if (c.i != c.n)
 		return 0;
 	switch (rel) {

@@ -262,6 +262,7 @@ START_TEST(phone_nanp)
 	PHONE_OK("(415) 555-0123 Ext: 12", "US", "+14155550123");
 	PHONE_OK("(415) 555-0123 extension 12", "US", "+14155550123");
 	PHONE_OK("415-555-0123#12", "US", "+14155550123");
+	PHONE_OK("415-555-0123,,204", "US", "+14155550123");
 	PHONE_OK("tel:+1-415-555-0123;ext=99", NULL, "+14155550123");
 	/* 011 is NANP's international prefix. */
 	PHONE_OK("011 44 20 7946 0958", "US", "+442079460958");
@@ -336,6 +337,8 @@ START_TEST(phone_failures_keep_text)
 	PHONE_BAD("+1 415 555 0123 / +1 415 555 0199", NULL,
 		  "+1 415 555 0123 / +1 415 555 0199");
 	PHONE_BAD("415 555 0123 or 415 555 0199", "US", "415 555 0123 or 415 555 0199");
+	PHONE_BAD("415 555 0123, 415 555 0199", "US", "415 555 0123, 415 555 0199");
+	PHONE_BAD("415 555 0123 x 1234567", "US", "415 555 0123 x 1234567");
 	PHONE_BAD("call  me", "US", "call me");
 	PHONE_BAD("123456789012345678901234567890", "US",
 		  "123456789012345678901234567890");
@@ -724,6 +727,10 @@ START_TEST(employees_not_counts)
 	ck_assert_int_eq(emp("<1"), -1);
 	ck_assert_int_eq(emp("1,000,00"), -1);
 	ck_assert_int_eq(emp("501-"), -1);
+	ck_assert_int_eq(emp("501 to"), -1);
+	ck_assert_int_eq(emp("501 to -1000"), -1);
+	ck_assert_int_eq(emp("501 tons"), -1);
+	ck_assert_int_eq(emp("501--1000"), -1);
 	ck_assert_int_eq(emp("4155550123"), -1);	/* a phone number */
 	ck_assert_int_eq(emp("99999999999999999999999"), -1);
 	ck_assert_int_eq(emp("1 10"), -1);
