@@ -28,7 +28,8 @@ struct lk_country_key {
 };
 
 /*
- * The tables below are generated: 249 countries in alpha-2 order; every
+ * The tables below were generated once (the script is not kept: edit
+ * them by hand now): 249 countries in alpha-2 order; every
  * alpha-2, alpha-3, short name and common variant as a normalised key in
  * strcmp order; and every assigned calling code (the countries' codes,
  * plus Kosovo's 383 and the non-geographic 800, 808, 870, 878, 881, 882,
