@@ -34,6 +34,9 @@ struct lk_dedupe {
 	lk_buf key_buf, prev_key;
 	int have_prev;
 	int pending;		/* sorted mode: d->out holds a merged row */
+	lk_row *rows;		/* scratch for merging a group */
+	int64_t *ts;
+	long cap_rows;
 	/* Output row. */
 	lk_row out;
 	lk_buf *vals;
@@ -78,6 +81,8 @@ void lk_dedupe_free(lk_dedupe *d)
 	lk_hash_free(d->groups);
 	free(d->g);
 	free(d->mem);
+	free(d->rows);
+	free(d->ts);
 	for (i = 0; d->vals && i < d->cfg.nfields; i++)
 		lk_buf_free(&d->vals[i]);
 	free(d->vals);
@@ -324,13 +329,33 @@ static int build(lk_dedupe *d, long gi)
 
 	g = &d->g[gi];
 	n = g->count;
-	rows = malloc(sizeof *rows * (size_t)n);
-	ts = malloc(sizeof *ts * (size_t)n);
-	if (!rows || !ts) {
-		free(rows);
-		free(ts);
-		return -1;
+	/* A record with no duplicate comes out as it went in.  In memory
+	 * mode the store outlives the output row, so no copy is needed. */
+	if (n == 1 && !d->cfg.sorted) {
+		lk_row one;
+		lk_rowstore_get(d->store, d->mem[g->first].row, &one);
+		if (d->cfg.merged < 0 || d->cfg.merged >= one.n || !one.len[d->cfg.merged]) {
+			for (c = 0; c < d->cfg.nfields; c++) {
+				d->out.f[c] = c < one.n ? one.f[c] : (char *)"";
+				d->out.len[c] = c < one.n ? one.len[c] : 0;
+			}
+			d->out.record = one.record;
+			d->out.line = one.line;
+			return 0;
+		}
 	}
+	if (n > d->cap_rows) {
+		lk_row *nr = realloc(d->rows, sizeof *nr * (size_t)n);
+		int64_t *nt = nr ? realloc(d->ts, sizeof *nt * (size_t)n) : NULL;
+		if (nr)
+			d->rows = nr;
+		if (!nt)
+			return -1;
+		d->ts = nt;
+		d->cap_rows = n;
+	}
+	rows = d->rows;
+	ts = d->ts;
 	for (i = 0, m = g->first; m >= 0; m = d->mem[m].next, i++) {
 		lk_rowstore_get(d->store, d->mem[m].row, &rows[i]);
 		ts[i] = row_time(d, &rows[i]);
@@ -367,8 +392,6 @@ static int build(lk_dedupe *d, long gi)
 	}
 	d->out.record = rows[0].record;
 	d->out.line = rows[0].line;
-	free(rows);
-	free(ts);
 	return 0;
 }
 
