@@ -26,6 +26,41 @@
 
 static const char *lk_prog = "leadkit";
 
+/*
+ * Output files not yet committed.  Every exit (lk_cli_fail, lk_cli_usage,
+ * a return from main) removes their temporary files through atexit, so a
+ * failed run never leaves a half-written ".name.tmpXXXXXX" behind.  The
+ * lk_outfile objects must outlive main (static storage).
+ */
+static lk_outfile *lk_cli_outs[8];
+
+static void lk_cli_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (lk_cli_outs[i])
+			lk_outfile_abort(lk_cli_outs[i]);
+}
+
+/* lk_outfile_open, with the file removed on an early exit. */
+static int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
+{
+	static int registered;
+	int i;
+
+	if (!registered++)
+		atexit(lk_cli_cleanup);
+	if (lk_outfile_open(o, path, e) < 0)
+		return -1;
+	for (i = 0; i < 8; i++)
+		if (!lk_cli_outs[i] || lk_cli_outs[i] == o) {
+			lk_cli_outs[i] = o;
+			break;
+		}
+	return 0;
+}
+
 static void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void lk_cli_warn(const char *fmt, ...)
 {
@@ -126,14 +161,14 @@ typedef struct lk_rejects {
 
 static void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim)
 {
-	lk_err e;
+	lk_err e = { .record = -1 };
 
 	memset(r, 0, sizeof *r);
 	r->max = max;
 	r->reasons = lk_hash_new(16);
 	if (!path)
 		return;
-	if (lk_outfile_open(&r->file, path, &e) < 0)
+	if (lk_cli_outfile_open(&r->file, path, &e) < 0)
 		lk_cli_fail("--rejects", &e);
 	r->w = lk_writer_new(r->file.fd, delim, 0);
 	r->open = 1;
@@ -141,7 +176,7 @@ static void lk_rejects_init(lk_rejects *r, const char *path, long max, char deli
 
 static void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
 {
-	lk_err e;
+	lk_err e = { .record = -1 };
 	int i;
 
 	r->header = names;
@@ -159,7 +194,7 @@ static void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
 /* The reason class: the text before the first ':' (for the summary). */
 static void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
 {
-	lk_err e;
+	lk_err e = { .record = -1 };
 	void **slot;
 	size_t cl = strcspn(reason, ":'");
 	int i;
@@ -189,7 +224,7 @@ static void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
 /* Summary on stderr; 1 when --max-rejects was exceeded. */
 static int lk_rejects_finish(lk_rejects *r, long rows_in)
 {
-	lk_err e;
+	lk_err e = { .record = -1 };
 	size_t i;
 
 	if (r->w) {

@@ -73,6 +73,8 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
+static const char *out_name = "stdout";	/* for write errors */
+
 struct run {
 	lk_writer *w;
 	lk_ingest *ing;
@@ -86,7 +88,7 @@ struct run {
 
 static void put(struct run *r, const lk_row *row)
 {
-	lk_err e;
+	static lk_err e = { .record = -1 };	/* static: not cleared per row */
 
 	if (r->emit_key) {
 		lk_dedupe_key(r->dd, row, &r->key);
@@ -100,8 +102,24 @@ static void put(struct run *r, const lk_row *row)
 		lk_writer_raw(r->w, "\t", 1);
 	}
 	if (lk_writer_row(r->w, (const char *const *)row->f, row->len, row->n, &e) < 0)
-		lk_cli_fail(NULL, &e);
+		lk_cli_fail(out_name, &e);
 	r->out++;
+}
+
+/*
+ * A reader error ends the run (exit 1).  Invalid UTF-8 names the place
+ * and the way out, wherever it is met: header, look-ahead or later.
+ */
+static void read_fail(const char *name, const lk_err *e) __attribute__((noreturn));
+static void read_fail(const char *name, const lk_err *e)
+{
+	if (e->kind == LK_EDATA && strstr(e->msg, "UTF-8"))
+		lk_cli_warn("%s: record %ld (line %ld): %s; the file is not UTF-8: name its "
+			    "encoding with --encoding latin1 (or windows-1252, ...)",
+			    name, e->record, e->line, e->msg);
+	else
+		lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
+	exit(1);
 }
 
 static void drain(struct run *r)
@@ -116,7 +134,7 @@ static void one(struct run *r, const lk_row *row)
 {
 	lk_row *out;
 	const char *reason;
-	lk_err e;
+	static lk_err e = { .record = -1 };	/* static: not cleared per row */
 	int ok;
 
 	r->in++;
@@ -143,12 +161,12 @@ int main(int argc, char **argv)
 	lk_csvopt co = { 0 };
 	int c, show = 0, dedupe = 0, sorted = 0, act = 0, flush = 0, nohdr = 0, counters = 0;
 	long maxrej = -1;
-	struct run r;
+	static struct run r;	/* static: the atexit clean-up reaches its files */
+	static lk_outfile of;
 	lk_model *m;
 	lk_reader *rd;
 	lk_row *row;
-	lk_err e;
-	lk_outfile of;
+	lk_err e = { .record = -1 };
 	const char *const *names;
 	int nnames, fi, fd;
 	char delim = ',';
@@ -217,7 +235,7 @@ int main(int argc, char **argv)
 		lk_cli_fail(NULL, &e);
 	c = lk_reader_next(rd, &row, &e);
 	if (c < 0)
-		lk_cli_fail(NULL, &e);
+		read_fail(co.name, &e);
 	if (c == 0) {
 		lk_cli_warn("%s: empty input: no header row", co.name);
 		return 1;
@@ -234,9 +252,28 @@ int main(int argc, char **argv)
 		if (!r.ing)
 			lk_cli_fail(NULL, &e);
 		lk_ingest_header(r.ing, &names, &nnames);
-		if (lk_ingest_mapping(r.ing)->renamed)
-			lk_cli_warn("%s: %d empty or repeated header names renamed (see --show-mapping)",
-				    co.name, lk_ingest_mapping(r.ing)->renamed);
+		if (lk_ingest_mapping(r.ing)->renamed) {
+			/* Name each renamed column (a few), so the user can find it. */
+			const lk_mapping *mp = lk_ingest_mapping(r.ing);
+			int i, shown = 0;
+			for (i = 0; i < row->n; i++) {
+				if (row->len[i] == strlen(mp->names[i]) &&
+				    !memcmp(row->f[i], mp->names[i], row->len[i]))
+					continue;
+				if (shown++ == 5)
+					break;
+				if (row->len[i])
+					lk_cli_warn("%s: header: column %d: repeated name '%.*s' "
+						    "renamed '%s'", co.name, i + 1, (int)row->len[i],
+						    row->f[i], mp->names[i]);
+				else
+					lk_cli_warn("%s: header: column %d: empty name renamed '%s'",
+						    co.name, i + 1, mp->names[i]);
+			}
+			if (mp->renamed > 5)
+				lk_cli_warn("%s: header: %d empty or repeated names renamed in all",
+					    co.name, mp->renamed);
+		}
 	}
 	{
 		/* The rejects file gets the input header as it was. */
@@ -290,7 +327,7 @@ int main(int argc, char **argv)
 				lk_ingest_sniff(r.ing, row);
 			}
 			if (more < 0)
-				lk_cli_fail(NULL, &e);
+				read_fail(co.name, &e);
 			lk_ingest_settle(r.ing, &notes);
 		}
 		if (show) {
@@ -301,14 +338,16 @@ int main(int argc, char **argv)
 				printf("dates:\n%s", notes.data);
 			return 0;
 		}
-		if (lk_outfile_open(&of, outpath, &e) < 0)
+		if (outpath && strcmp(outpath, "-"))
+			out_name = outpath;
+		if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 			lk_cli_fail(NULL, &e);
 		r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
 		if (!nohdr) {
 			if (r.emit_key)
 				lk_writer_raw(r.w, "\t", 1);
 			if (lk_writer_row(r.w, names, NULL, nnames, &e) < 0)
-				lk_cli_fail(NULL, &e);
+				lk_cli_fail(out_name, &e);
 		}
 		n = lk_rowstore_count(ahead);
 		for (i = 0; i < n; i++) {
@@ -322,18 +361,8 @@ int main(int argc, char **argv)
 			for (;;) {
 				while ((c = lk_reader_next(rd, &row, &e)) > 0)
 					one(&r, row);
-				if (c < 0) {
-					if (e.kind == LK_EDATA && strstr(e.msg, "UTF-8"))
-						lk_cli_warn("%s: record %ld (line %ld): %s; the file is "
-							    "not UTF-8: name its encoding with "
-							    "--encoding latin1 (or windows-1252, ...)",
-							    co.name, e.record, e.line, e.msg);
-					else
-						lk_cli_warn("%s", lk_err_str(&e, (char[1024]){0}, 1024));
-					lk_writer_flush(r.w, &e);
-					lk_outfile_abort(&of);
-					return 1;
-				}
+				if (c < 0)
+					read_fail(co.name, &e);
 				/* Further files: same header, rows appended. */
 				if (++fi >= argc)
 					break;
@@ -347,7 +376,7 @@ int main(int argc, char **argv)
 					lk_cli_fail(NULL, &e);
 				c = lk_reader_next(rd, &row, &e);
 				if (c < 0)
-					lk_cli_fail(NULL, &e);
+					read_fail(co.name, &e);
 				if (c > 0) {
 					int i2, same = row->n == r.rej.nheader;
 					for (i2 = 0; same && i2 < row->n; i2++)
@@ -366,10 +395,8 @@ int main(int argc, char **argv)
 			lk_cli_fail(NULL, &e);
 		drain(&r);
 	}
-	if (lk_writer_flush(r.w, &e) < 0) {
-		lk_outfile_abort(&of);
-		lk_cli_fail(NULL, &e);
-	}
+	if (lk_writer_flush(r.w, &e) < 0)
+		lk_cli_fail(out_name, &e);
 	if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (r.ing) {

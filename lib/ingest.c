@@ -304,7 +304,8 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 	}
 	if (in->n != hn) {
 		lk_buf_reset(&g->reason);
-		lk_buf_addf(&g->reason, "ragged row: %d fields, the header has %d", in->n, hn);
+		lk_buf_addf(&g->reason, "ragged row: %d field%s, the header has %d", in->n,
+			    in->n == 1 ? "" : "s", hn);
 		*reason = g->reason.data;
 		return 0;
 	}
@@ -511,7 +512,8 @@ int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char
 	}
 	if (in->n != a->ncols) {
 		lk_buf_reset(&a->reason);
-		lk_buf_addf(&a->reason, "ragged row: %d fields, the header has %d", in->n, a->ncols);
+		lk_buf_addf(&a->reason, "ragged row: %d field%s, the header has %d",
+			    in->n, in->n == 1 ? "" : "s", a->ncols);
 		*reason = a->reason.data;
 		return 0;
 	}
