@@ -410,7 +410,8 @@ int main(int argc, char **argv)
 		if (s.len)
 			lk_cli_warn("values kept as they were (not understood): %s", s.data);
 		if (st->invalid_email)
-			lk_cli_warn("%ld invalid email addresses moved to email_alt", st->invalid_email);
+			lk_cli_warn("%ld invalid email address%s moved to email_alt", st->invalid_email,
+				    st->invalid_email == 1 ? "" : "es");
 		lk_buf_free(&s);
 	}
 	if (r.dd && !r.emit_key && lk_dedupe_merged(r.dd))

@@ -295,6 +295,7 @@ static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char 
 
 int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **reason)
 {
+	lk_ingest_stats before;
 	const char *country = NULL;
 	int c, o, hn = g->map.ncols;
 
@@ -317,6 +318,7 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 		*out = &g->out;
 		return 1;
 	}
+	before = g->stats;
 	lk_buf_reset(&g->val[LK_NCANON]);
 	/* Country first: phones without a prefix use the lead's country. */
 	if (g->map.src[C_COUNTRY] >= 0) {
@@ -351,6 +353,8 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 	if (!g->val[C_EMAIL].len && !g->val[C_LEAD_ID].len) {
 		*reason = g->val[LK_NCANON].len ? "invalid email and no lead_id"
 						: "no email and no lead_id";
+		/* The summary counts the values of rows written, not rejected. */
+		g->stats = before;
 		return 0;
 	}
 	for (o = 0; o < g->nout; o++) {
