@@ -216,15 +216,25 @@ static int load_stage(lk_model *m, yaml_node_t *n, int detour, lk_err *err)
 				  lk_yml_kind(n));
 	}
 	if (!valid_id(s->id))
-		return lk_yml_err(&m->yml, n, err,
-				  "stage id '%s' must be a word (letters, digits, _ and -)", s->id);
+		goto bad_id;
 	for (i = 0; i < m->nstages; i++)
 		if (!strcmp(m->stages[i].id, s->id))
-			return lk_yml_err(&m->yml, n, err, "stage '%s' is defined twice", s->id);
+			goto twice;
 	s->detour = detour;
 	s->order = detour ? -1 : m->nstages;
 	m->nstages++;
 	return 0;
+	/* The stage is not counted yet, so lk_model_free would not see its
+	 * aliases: free them here. */
+bad_id:
+	free(s->aliases);
+	s->aliases = NULL;
+	return lk_yml_err(&m->yml, n, err,
+			  "stage id '%s' must be a word (letters, digits, _ and -)", s->id);
+twice:
+	free(s->aliases);
+	s->aliases = NULL;
+	return lk_yml_err(&m->yml, n, err, "stage '%s' is defined twice", s->id);
 }
 
 static int load_stage_list(lk_model *m, yaml_node_t *list, int detour,
@@ -368,8 +378,8 @@ static int load_root(lk_model *m, lk_err *err)
 				 "'scoring' section)");
 	if (root->type != YAML_MAPPING_NODE)
 		return lk_yml_err(&m->yml, root, err,
-				  "the model must be a mapping of sections (stages, scoring, ...), "
-				  "not %s", lk_yml_kind(root));
+				  "valid YAML but not a mapping: the model must be a mapping "
+				  "of sections (stages, scoring, ...), not %s", lk_yml_kind(root));
 	if (lk_yml_check_keys(&m->yml, root, keys, 9, "the model", err) < 0)
 		return -1;
 	if ((n = lk_yml_get(&m->yml, root, "stages", err))) {

@@ -13,44 +13,89 @@
 /* Enough for any real model; an alias bomb needs far more. */
 #define LK_YML_BUDGET 200000
 
-static int load(lk_yml *y, yaml_parser_t *p, lk_err *err)
+/* Report libyaml's error.  Reader errors (bad UTF-8, control characters)
+ * carry a byte offset instead of a mark: turn it into line and column
+ * from the text. */
+static int syntax_error(lk_yml *y, yaml_parser_t *p, const char *text, size_t len,
+			lk_err *err)
 {
+	long line = (long)p->problem_mark.line + 1;
+	long col = (long)p->problem_mark.column + 1;
+
+	if (p->error == YAML_READER_ERROR) {
+		size_t i, off = p->problem_offset < len ? p->problem_offset : len;
+		line = col = 1;
+		for (i = 0; i < off; i++) {
+			if (text[i] == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+	}
+	return lk_err_at(err, y->file, line, col, "%s%s%s",
+			 p->problem ? p->problem : "YAML syntax error",
+			 p->context ? " " : "", p->context ? p->context : "");
+}
+
+static int load(lk_yml *y, const char *text, size_t len, lk_err *err)
+{
+	yaml_parser_t p;
+	yaml_document_t next;
 	yaml_node_t *root;
 
 	y->visits = 0;
 	y->budget = LK_YML_BUDGET;
-	if (!yaml_parser_load(p, &y->doc)) {
-		long line = (long)p->problem_mark.line + 1;
-		long col = (long)p->problem_mark.column + 1;
-		lk_err_at(err, y->file, line, col, "%s%s%s",
-			  p->problem ? p->problem : "YAML syntax error",
-			  p->context ? " " : "", p->context ? p->context : "");
-		yaml_parser_delete(p);
+	if (!yaml_parser_initialize(&p))
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&p, &y->doc)) {
+		syntax_error(y, &p, text, len, err);
+		yaml_parser_delete(&p);
 		return -1;
 	}
 	y->loaded = 1;
-	yaml_parser_delete(p);
-	root = yaml_document_get_root_node(&y->doc);
-	(void)root;
+	/* A model is one document: a second one (after "---") would be
+	 * ignored silently, and so would any error in it. */
+	if (yaml_document_get_root_node(&y->doc)) {
+		if (!yaml_parser_load(&p, &next)) {
+			syntax_error(y, &p, text, len, err);
+			yaml_parser_delete(&p);
+			lk_yml_free(y);
+			return -1;
+		}
+		root = yaml_document_get_root_node(&next);
+		if (root) {
+			lk_err_at(err, y->file, (long)root->start_mark.line + 1,
+				  (long)root->start_mark.column + 1,
+				  "a second YAML document starts here; the model must be "
+				  "one document");
+			yaml_document_delete(&next);
+			yaml_parser_delete(&p);
+			lk_yml_free(y);
+			return -1;
+		}
+		yaml_document_delete(&next);
+	}
+	yaml_parser_delete(&p);
 	return 0;
 }
 
 int lk_yml_load_mem(lk_yml *y, const char *name, const char *text, size_t len, lk_err *err)
 {
-	yaml_parser_t p;
-
 	memset(y, 0, sizeof *y);
 	snprintf(y->file, sizeof y->file, "%s", name);
-	if (!yaml_parser_initialize(&p))
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	return load(y, &p, err);
+	return load(y, text, len, err);
 }
 
+/* Models are small: read the whole file, so that errors found by
+ * libyaml's reader can be placed by line and column. */
 int lk_yml_load(lk_yml *y, const char *path, lk_err *err)
 {
-	yaml_parser_t p;
 	FILE *f;
+	char *text = NULL, *t;
+	size_t len = 0, cap = 0, k;
 	int rc;
 
 	memset(y, 0, sizeof *y);
@@ -58,16 +103,42 @@ int lk_yml_load(lk_yml *y, const char *path, lk_err *err)
 	f = fopen(path, "rb");
 	if (!f) {
 		int e = errno;
-		lk_err_set(err, LK_EMODEL, "%s: %s", path, strerror(e));
+		/* "path: reason", with no stale position from an earlier error. */
+		lk_err_clear(err);
+		lk_err_set(err, LK_EMODEL, "%s", strerror(e));
+		if (err)
+			snprintf(err->file, sizeof err->file, "%s", path);
 		return -1;
 	}
-	if (!yaml_parser_initialize(&p)) {
-		fclose(f);
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			t = realloc(text, cap);
+			if (!t) {
+				free(text);
+				fclose(f);
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+			}
+			text = t;
+		}
+		k = fread(text + len, 1, cap - len, f);
+		len += k;
+		if (k == 0)
+			break;
 	}
-	yaml_parser_set_input_file(&p, f);
-	rc = load(y, &p, err);
+	if (ferror(f)) {
+		int e = errno;
+		free(text);
+		fclose(f);
+		lk_err_clear(err);
+		lk_err_set(err, LK_EMODEL, "%s", strerror(e));
+		if (err)
+			snprintf(err->file, sizeof err->file, "%s", path);
+		return -1;
+	}
 	fclose(f);
+	rc = load(y, text, len, err);
+	free(text);
 	return rc;
 }
 
