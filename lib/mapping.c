@@ -339,6 +339,11 @@ int lk_mapping_build(lk_mapping *mp, const lk_model *m, const char *from,
 	}
 	for (i = 0; i < n; i++) {
 		const char *rest = strip_prefix(loose[i]), *c;
+		/* A Pipedrive "Lead" is a pre-deal record, not a person: its
+		 * "Lead - Title" names the record, not the job. */
+		if (rest && mp->preset && !strcmp(mp->preset, "pipedrive") &&
+		    !strncmp(loose[i], "lead", 4))
+			continue;
 		if (rest && (c = lookup(synonyms, rest)))
 			assign(mp, i, c, LK_MAP_SYNONYM);
 	}
