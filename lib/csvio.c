@@ -184,6 +184,9 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err)
 		return NULL;
 	}
 	csv_set_space_func(&r->p, keep_spaces);
+	/* libcsv grows a field's buffer by this much at a time; its default
+	 * (128 bytes) makes a multi-megabyte field quadratic. */
+	csv_set_blk_size(&r->p, 1u << 16);
 	csv_set_delim(&r->p, (unsigned char)r->opt.delim);
 	r->raw = malloc(LK_BLOCK);
 	if (!r->raw) {
