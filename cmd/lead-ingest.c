@@ -238,6 +238,8 @@ int main(int argc, char **argv)
 		read_fail(co.name, &e);
 	if (c == 0) {
 		lk_cli_warn("%s: empty input: no header row", co.name);
+		lk_reader_free(rd);
+		lk_model_free(m);
 		return 1;
 	}
 	if (row->bad)
@@ -336,7 +338,20 @@ int main(int argc, char **argv)
 			fputs(lk_buf_str(&d), stdout);
 			if (notes.len)
 				printf("dates:\n%s", notes.data);
-			return 0;
+			lk_buf_free(&d);
+			lk_buf_free(&notes);
+			lk_rowstore_free(ahead);
+			if (r.rej.w) {	/* no rows were read: no rejects file */
+				lk_writer_free(r.rej.w);
+				r.rej.w = NULL;
+				lk_outfile_abort(&r.rej.file);
+			}
+			c = lk_rejects_finish(&r.rej, 0);
+			lk_dedupe_free(r.dd);
+			lk_ingest_free(r.ing);
+			lk_reader_free(rd);
+			lk_model_free(m);
+			return c;
 		}
 		if (outpath && strcmp(outpath, "-"))
 			out_name = outpath;
