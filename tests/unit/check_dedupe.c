@@ -1,0 +1,431 @@
+/* Unit tests for lib/dedupe: newest value per field, deterministic ties,
+ * order independence over every permutation of a group, merged_ids,
+ * idempotent re-merging, sorted mode against in-memory mode, and empty
+ * keys.  Expected rows are worked out from the rules in dedupe.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "dedupe.h"
+
+/* Columns of the test rows. */
+enum { ID, EMAIL, FIRST, COMPANY, UPDATED, CREATED, MERGED, NF };
+
+static const int key_email[] = { EMAIL };
+
+static lk_dedupe_cfg cfg_for(int sorted)
+{
+	lk_dedupe_cfg c;
+
+	memset(&c, 0, sizeof c);
+	c.nfields = NF;
+	c.key = key_email;
+	c.nkey = 1;
+	c.ts[0] = UPDATED;
+	c.ts[1] = -1;
+	c.ts[2] = CREATED;
+	c.id = ID;
+	c.merged = MERGED;
+	c.sorted = sorted;
+	return c;
+}
+
+struct rec {
+	const char *v[NF];
+};
+
+/* A row over the record's strings (the dedupe copies what it keeps). */
+static void to_row(const struct rec *r, lk_row *row, char **f, size_t *len, long record)
+{
+	int i;
+
+	for (i = 0; i < NF; i++) {
+		f[i] = (char *)r->v[i];
+		len[i] = strlen(r->v[i]);
+	}
+	memset(row, 0, sizeof *row);
+	row->n = NF;
+	row->f = f;
+	row->len = len;
+	row->record = record;
+	row->line = record + 1;
+	row->nlines = 1;
+}
+
+/* "f0|f1|...", one line per output row. */
+static void dump(const lk_row *r, lk_buf *out)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		if (i)
+			lk_buf_addc(out, '|');
+		lk_buf_add(out, r->f[i], r->len[i]);
+		ck_assert_int_eq(r->f[i][r->len[i]], '\0');
+	}
+	lk_buf_addc(out, '\n');
+}
+
+/* Run a dedupe over n records, in the order given by idx (or as is);
+ * returns the output rows, dumped. */
+static char *run(const struct rec *recs, const int *idx, int n, int sorted, long *merged)
+{
+	lk_dedupe_cfg c = cfg_for(sorted);
+	lk_dedupe *d = lk_dedupe_new(&c);
+	lk_buf out = LK_BUF_INIT;
+	lk_row row, *o;
+	char *f[NF];
+	size_t len[NF];
+	lk_err e;
+	int i;
+
+	ck_assert_ptr_nonnull(d);
+	for (i = 0; i < n; i++) {
+		to_row(&recs[idx ? idx[i] : i], &row, f, len, i + 1);
+		lk_err_clear(&e);
+		ck_assert_msg(lk_dedupe_add(d, &row, &e) == 0, "add %d: %s", i, e.msg);
+		while (lk_dedupe_next(d, &o) == 1)
+			dump(o, &out);
+	}
+	ck_assert_int_eq(lk_dedupe_finish(d, &e), 0);
+	while (lk_dedupe_next(d, &o) == 1)
+		dump(o, &out);
+	if (merged)
+		*merged = lk_dedupe_merged(d);
+	lk_dedupe_free(d);
+	if (!out.data)
+		lk_buf_grow(&out, 1);
+	return lk_buf_detach(&out);
+}
+
+/* The newest record's value wins in each column; blanks are filled from
+ * older records; "newest" falls back from updated_at to created_at. */
+START_TEST(newest_wins_blanks_filled)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "a@x.com", "Ada", "", "2026-01-01", "2025-12-01", "" } },
+		{ { "L4", "b@y.com", "Bo", "Bco", "2026-01-01", "", "" } },
+		{ { "L2", "a@x.com", "", "Acme", "2026-03-01", "2025-12-02", "" } },
+		/* No updated_at: its created_at (1 Feb) places it between. */
+		{ { "L3", "a@x.com", "Adeline", "", "", "2026-02-01", "" } },
+	};
+	long merged;
+	char *got = run(recs, NULL, 4, 0, &merged);
+
+	/* Groups come out in order of first appearance. */
+	ck_assert_str_eq(got,
+			 "L2|a@x.com|Adeline|Acme|2026-03-01|2025-12-02|L1;L3\n"
+			 "L4|b@y.com|Bo|Bco|2026-01-01||\n");
+	ck_assert_int_eq(merged, 2);
+	free(got);
+}
+END_TEST
+
+/* Timestamps compare as instants, not as text: 9:00 at -05:00 is later
+ * than 12:00Z, and a date without a time is its midnight. */
+START_TEST(timestamps_compare_as_instants)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "a@x.com", "Early", "", "2026-05-01T12:00:00Z", "", "" } },
+		{ { "L2", "a@x.com", "Late", "", "2026-05-01T09:00:00-05:00", "", "" } },
+		{ { "L3", "a@x.com", "Oldest", "", "2026-05-01", "", "" } },
+	};
+	char *got = run(recs, NULL, 3, 0, NULL);
+
+	ck_assert_str_eq(got, "L2|a@x.com|Late||2026-05-01T09:00:00-05:00||L1;L3\n");
+	free(got);
+}
+END_TEST
+
+/* Equal timestamps: the record whose bytes compare greater (column by
+ * column) is taken as newer, so input order does not matter. */
+START_TEST(ties_are_deterministic)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "t@x.com", "Ann", "", "2026-02-02T08:00:00Z", "", "" } },
+		{ { "L2", "t@x.com", "Bob", "", "2026-02-02T08:00:00Z", "", "" } },
+	};
+	static const int fwd[] = { 0, 1 }, rev[] = { 1, 0 };
+	char *a = run(recs, fwd, 2, 0, NULL), *b = run(recs, rev, 2, 0, NULL);
+
+	ck_assert_str_eq(a, "L2|t@x.com|Bob||2026-02-02T08:00:00Z||L1\n");
+	ck_assert_str_eq(b, a);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* Next permutation in lexicographic order; 0 after the last. */
+static int next_perm(int *p, int n)
+{
+	int i = n - 2, j, t;
+
+	while (i >= 0 && p[i] >= p[i + 1])
+		i--;
+	if (i < 0)
+		return 0;
+	for (j = n - 1; p[j] <= p[i]; j--)
+		;
+	t = p[i], p[i] = p[j], p[j] = t;
+	for (i++, j = n - 1; i < j; i++, j--)
+		t = p[i], p[i] = p[j], p[j] = t;
+	return 1;
+}
+
+/* A group with a timestamp tie, a created_at fallback, a record with no
+ * date at all that carries merged_ids from an earlier run: the same
+ * survivor for all 24 input orders, in memory and sorted. */
+START_TEST(same_survivor_for_every_permutation)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "k@x.com", "Ann", "", "2026-01-05T10:00:00Z", "", "" } },
+		{ { "L2", "k@x.com", "", "Beta", "2026-01-05T10:00:00Z", "", "" } },
+		{ { "L3", "k@x.com", "Cat", "Gamma", "", "2026-01-01", "" } },
+		{ { "L4", "k@x.com", "", "", "", "", "L9;L0" } },
+	};
+	/* Newest first: L2 (ties with L1, "L2" > "L1"), L1, L3 (created
+	 * 1 Jan), L4 (no date).  lead_id, company and updated_at from L2,
+	 * first_name from L1, created_at from L3; merged_ids: every other
+	 * id and the ids L4 carried, sorted. */
+	static const char want[] = "L2|k@x.com|Ann|Beta|2026-01-05T10:00:00Z|2026-01-01|"
+				   "L0;L1;L3;L4;L9\n";
+	int p[4] = { 0, 1, 2, 3 }, count = 0;
+
+	do {
+		char *a = run(recs, p, 4, 0, NULL), *b = run(recs, p, 4, 1, NULL);
+		ck_assert_msg(!strcmp(a, want), "order %d%d%d%d: %s", p[0], p[1], p[2], p[3], a);
+		ck_assert_msg(!strcmp(b, want), "sorted, order %d%d%d%d: %s", p[0], p[1], p[2],
+			      p[3], b);
+		free(a);
+		free(b);
+		count++;
+	} while (next_perm(p, 4));
+	ck_assert_int_eq(count, 24);
+}
+END_TEST
+
+/* Running the dedupe again over its output changes nothing; nor does
+ * merging the output with the records it came from. */
+START_TEST(remerge_is_idempotent)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "k@x.com", "Ann", "", "2026-01-05T10:00:00Z", "", "" } },
+		{ { "L2", "k@x.com", "", "Beta", "2026-01-05T10:00:00Z", "", "" } },
+		{ { "L3", "k@x.com", "Cat", "Gamma", "", "2026-01-01", "" } },
+		{ { "L4", "k@x.com", "", "", "", "", "L9;L0" } },
+		{ { "L5", "z@x.com", "Zed", "", "", "", "" } },
+	};
+	static const struct rec once[] = {
+		{ { "L2", "k@x.com", "Ann", "Beta", "2026-01-05T10:00:00Z", "2026-01-01",
+		    "L0;L1;L3;L4;L9" } },
+		{ { "L5", "z@x.com", "Zed", "", "", "", "" } },
+	};
+	struct rec both[7];
+	char *first = run(recs, NULL, 5, 0, NULL), *again, *mixed;
+	int i;
+
+	ck_assert_str_eq(first,
+			 "L2|k@x.com|Ann|Beta|2026-01-05T10:00:00Z|2026-01-01|L0;L1;L3;L4;L9\n"
+			 "L5|z@x.com|Zed||||\n");
+	again = run(once, NULL, 2, 0, NULL);
+	ck_assert_str_eq(again, first);
+	/* The merged row first, then the originals again. */
+	both[0] = once[0];
+	both[1] = once[1];
+	for (i = 0; i < 5; i++)
+		both[2 + i] = recs[i];
+	mixed = run(both, NULL, 7, 0, NULL);
+	ck_assert_str_eq(mixed, first);
+	free(first);
+	free(again);
+	free(mixed);
+}
+END_TEST
+
+/* merged_ids never lists the survivor's own id, even when an older
+ * record carried it, and lists each id once. */
+START_TEST(merged_ids_exclude_survivor)
+{
+	static const struct rec recs[] = {
+		{ { "L7", "m@x.com", "", "", "2026-01-01", "", "L2;L3" } },
+		{ { "L2", "m@x.com", "", "", "2026-06-01", "", "L7;L3" } },
+		{ { "L3", "m@x.com", "", "", "2025-01-01", "", "" } },
+	};
+	char *got = run(recs, NULL, 3, 0, NULL);
+
+	ck_assert_str_eq(got, "L2|m@x.com|||2026-06-01||L3;L7\n");
+	free(got);
+}
+END_TEST
+
+/* Rows with an empty key pass through one by one, in memory and sorted. */
+START_TEST(empty_keys_never_merge)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "", "A", "", "2026-01-01", "", "" } },
+		{ { "L2", "", "B", "", "2026-01-02", "", "" } },
+		{ { "L3", "", "C", "", "2026-01-03", "", "" } },
+	};
+	static const char want[] = "L1||A||2026-01-01||\nL2||B||2026-01-02||\n"
+				   "L3||C||2026-01-03||\n";
+	long merged = -1;
+	char *a = run(recs, NULL, 3, 0, &merged), *b;
+
+	ck_assert_str_eq(a, want);
+	ck_assert_int_eq(merged, 0);
+	b = run(recs, NULL, 3, 1, &merged);
+	ck_assert_str_eq(b, want);
+	ck_assert_int_eq(merged, 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* On key-sorted input (LC_ALL=C order: empty keys first), sorted mode
+ * gives the rows in-memory mode gives. */
+START_TEST(sorted_mode_matches_memory)
+{
+	static const struct rec recs[] = {
+		{ { "L7", "", "NoKey", "", "2026-01-01", "", "" } },
+		{ { "L8", "", "NoKey2", "", "", "", "" } },
+		{ { "L1", "a@x.com", "A1", "", "2026-01-01", "", "" } },
+		{ { "L2", "a@x.com", "", "Aco", "2026-02-01", "", "" } },
+		{ { "L3", "a@x.com.au", "Solo", "", "", "", "" } },
+		{ { "L4", "b@x.com", "", "", "", "2026-01-01", "" } },
+		{ { "L5", "b@x.com", "B5", "", "", "2026-03-01", "" } },
+		{ { "L6", "b@x.com", "", "B6co", "", "2026-02-01", "L0" } },
+	};
+	long m1, m2;
+	char *a = run(recs, NULL, 8, 0, &m1), *b = run(recs, NULL, 8, 1, &m2);
+
+	ck_assert_str_eq(a,
+			 "L7||NoKey||2026-01-01||\n"
+			 "L8||NoKey2||||\n"
+			 "L2|a@x.com|A1|Aco|2026-02-01||L1\n"
+			 "L3|a@x.com.au|Solo||||\n"
+			 "L5|b@x.com|B5|B6co||2026-03-01|L0;L4;L6\n");
+	ck_assert_str_eq(b, a);
+	ck_assert_int_eq(m1, 3);
+	ck_assert_int_eq(m2, 3);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* Sorted mode refuses a key smaller than the one before, naming the
+ * record and line. */
+START_TEST(sorted_mode_detects_unsorted_input)
+{
+	static const struct rec recs[] = {
+		{ { "L1", "b@x.com", "", "", "", "", "" } },
+		{ { "L2", "a@x.com", "", "", "", "", "" } },
+	};
+	lk_dedupe_cfg c = cfg_for(1);
+	lk_dedupe *d = lk_dedupe_new(&c);
+	lk_row row, *o;
+	char *f[NF];
+	size_t len[NF];
+	lk_err e;
+	char msg[1024];
+
+	to_row(&recs[0], &row, f, len, 1);
+	lk_err_clear(&e);
+	ck_assert_int_eq(lk_dedupe_add(d, &row, &e), 0);
+	ck_assert_int_eq(lk_dedupe_next(d, &o), 0);	/* the group may continue */
+	to_row(&recs[1], &row, f, len, 2);
+	ck_assert_int_eq(lk_dedupe_add(d, &row, &e), -1);
+	ck_assert_int_eq(e.kind, LK_EDATA);
+	ck_assert_str_eq(lk_err_str(&e, msg, sizeof msg),
+			 "record 2 (line 3): --sorted: input is not sorted by the key "
+			 "('a@x.com' after 'b@x.com'); sort it with LC_ALL=C sort or drop --sorted");
+	lk_dedupe_free(d);
+}
+END_TEST
+
+/* Keys of several columns are joined by \x1f; all-empty is empty. */
+START_TEST(composite_keys)
+{
+	static const int key2[] = { FIRST, COMPANY };
+	static const struct rec r = { { "L1", "", "Ann", "Acme", "", "", "" } };
+	static const struct rec blank = { { "L1", "x@y.z", "", "", "", "", "" } };
+	lk_dedupe_cfg c = cfg_for(0);
+	lk_dedupe *d;
+	lk_row row;
+	char *f[NF];
+	size_t len[NF];
+	lk_buf k = LK_BUF_INIT;
+
+	c.key = key2;
+	c.nkey = 2;
+	d = lk_dedupe_new(&c);
+	to_row(&r, &row, f, len, 1);
+	lk_dedupe_key(d, &row, &k);
+	ck_assert_uint_eq(k.len, 8);
+	ck_assert_int_eq(memcmp(k.data, "Ann\x1f" "Acme", 8), 0);
+	to_row(&blank, &row, f, len, 1);
+	lk_dedupe_key(d, &row, &k);
+	ck_assert_uint_eq(k.len, 0);
+	lk_buf_free(&k);
+	lk_dedupe_free(d);
+	lk_dedupe_free(NULL);
+}
+END_TEST
+
+/* Many groups in memory: each comes out once, in first-appearance order. */
+START_TEST(many_groups_in_memory)
+{
+	lk_dedupe_cfg c = cfg_for(0);
+	lk_dedupe *d = lk_dedupe_new(&c);
+	lk_row row, *o;
+	char *f[NF], id[32], email[32];
+	size_t len[NF];
+	lk_err e;
+	long i, n = 0;
+	struct rec r = { { "", "", "", "", "", "", "" } };
+
+	for (i = 0; i < 30000; i++) {
+		snprintf(id, sizeof id, "L%05ld", i);
+		snprintf(email, sizeof email, "u%ld@x.com", i % 10000);
+		r.v[ID] = id;
+		r.v[EMAIL] = email;
+		to_row(&r, &row, f, len, i + 1);
+		ck_assert_int_eq(lk_dedupe_add(d, &row, &e), 0);
+	}
+	ck_assert_int_eq(lk_dedupe_next(d, &o), 0);	/* nothing before finish */
+	ck_assert_int_eq(lk_dedupe_finish(d, &e), 0);
+	while (lk_dedupe_next(d, &o) == 1) {
+		snprintf(email, sizeof email, "u%ld@x.com", n);
+		ck_assert_str_eq(o->f[EMAIL], email);
+		/* No dates: ties broken by bytes; of L0nnnn, L1nnnn, L2nnnn the
+		 * last is greatest. */
+		snprintf(id, sizeof id, "L%05ld", n + 20000);
+		ck_assert_str_eq(o->f[ID], id);
+		n++;
+	}
+	ck_assert_int_eq(n, 10000);
+	ck_assert_int_eq(lk_dedupe_merged(d), 20000);
+	lk_dedupe_free(d);
+}
+END_TEST
+
+Suite *lk_suite_dedupe(void)
+{
+	Suite *s = suite_create("dedupe");
+	TCase *tc = tcase_create("merge");
+
+	tcase_add_test(tc, newest_wins_blanks_filled);
+	tcase_add_test(tc, timestamps_compare_as_instants);
+	tcase_add_test(tc, ties_are_deterministic);
+	tcase_add_test(tc, same_survivor_for_every_permutation);
+	tcase_add_test(tc, remerge_is_idempotent);
+	tcase_add_test(tc, merged_ids_exclude_survivor);
+	tcase_add_test(tc, empty_keys_never_merge);
+	tcase_add_test(tc, composite_keys);
+	tcase_add_test(tc, many_groups_in_memory);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sorted");
+	tcase_add_test(tc, sorted_mode_matches_memory);
+	tcase_add_test(tc, sorted_mode_detects_unsorted_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
