@@ -209,13 +209,18 @@ int main(int argc, char **argv)
 		case O_COUNTERS: counters = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-ingest (leadkit) %s\n", LK_VERSION); return 0;
-		default: lk_cli_usage("unknown option");
+		default:	/* getopt has said what was wrong */
+			fprintf(stderr, "Try 'lead-ingest --help' for more information.\n");
+			return 2;
 		}
 	}
 	io.placeholders = phs;
 	io.dedupe = dedupe;
 	if (sorted && !dedupe)
 		lk_cli_usage("--sorted needs --dedupe");
+	if (act && show)
+		lk_cli_usage("--show-mapping describes lead exports; activity columns are "
+			     "listed in lead-ingest(1) under ACTIVITIES");
 	if (act && (dedupe || r.emit_key))
 		lk_cli_usage("--activities cannot be combined with --dedupe or --emit-key");
 	if (r.emit_key && sorted)
@@ -412,7 +417,10 @@ int main(int argc, char **argv)
 	}
 	if (lk_writer_flush(r.w, &e) < 0)
 		lk_cli_fail(out_name, &e);
-	if (lk_outfile_commit(&of, &e) < 0)
+	/* Too many rejects is a failed run: the output file is not replaced. */
+	if (r.rej.max >= 0 && r.rej.count > r.rej.max)
+		lk_outfile_abort(&of);
+	else if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (r.ing) {
 		const lk_ingest_stats *st = lk_ingest_stats_get(r.ing);

@@ -278,7 +278,12 @@ static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char 
 	case C_UPDATED:
 	case C_LAST_ACT: {
 		lk_time t;
-		if (lk_date_parse(s, n, g->order[c][dotted(s, n)], &t) == 0) {
+		lk_date_order o = g->order[c][dotted(s, n)];
+		/* A value that can only be read the other way (15/04 in a
+		 * month-first column) is read that way. */
+		if (lk_date_parse(s, n, o, &t) == 0 ||
+		    (o != LK_DATE_AUTO &&
+		     lk_date_parse(s, n, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY, &t) == 0)) {
 			lk_buf_adds(v, lk_date_format(t, tmp));
 			return;
 		}
