@@ -1507,6 +1507,125 @@ static node *parse_list(parser *p)
 	return l;
 }
 
+/*
+ * glibc's regcomp copies a sub-pattern once per repetition ("a{50}" is
+ * 50 copies, "a+" two), and repetitions multiply: a pattern such as
+ * "((a{99}){99}){99}" or "a++++++++++++++++++++++++++++++" takes
+ * gigabytes or minutes.  Refuse stacked repetitions ("a++", undefined
+ * in POSIX anyway), estimate the copies before calling it and refuse
+ * absurd patterns; ordinary ones cost a few dozen.  Back-references (\1..\9)
+ * are refused as well: they are not POSIX ERE and can make matching
+ * exponential.  Returns the estimate, or -1 with *why set.
+ */
+#define RE_MAX_COST 10000.0
+
+static double re_cost(const char *s, size_t *i, int depth, const char **why)
+{
+	double total = 0, branch = 0, last = 0;
+	int rep = 0;		/* the previous token was a repetition */
+
+	while (s[*i] && !*why) {
+		char c = s[*i];
+		int isrep = c == '*' || c == '+' || c == '?' ||
+			    (c == '{' && isdigit((unsigned char)s[*i + 1]));
+
+		if (isrep && rep) {
+			*why = "stacked repetitions (such as '++' or '*{2}') are not supported";
+			break;
+		}
+		rep = isrep;
+
+		if (c == ')' && depth > 0)
+			break;
+		if (c == '|') {
+			total += branch;
+			branch = last = 0;
+			(*i)++;
+		} else if (c == '(') {
+			(*i)++;
+			if (depth >= 64) {
+				*why = "regex nested too deeply";
+				break;
+			}
+			last = re_cost(s, i, depth + 1, why) + 1;
+			if (s[*i] == ')')
+				(*i)++;
+			branch += last;
+		} else if (c == '[') {
+			(*i)++;
+			if (s[*i] == '^')
+				(*i)++;
+			if (s[*i] == ']')
+				(*i)++;
+			while (s[*i] && s[*i] != ']') {
+				if (s[*i] == '[' && (s[*i + 1] == ':' || s[*i + 1] == '.' ||
+						     s[*i + 1] == '=')) {
+					char end = s[*i + 1];
+
+					*i += 2;
+					while (s[*i] && !(s[*i] == end && s[*i + 1] == ']'))
+						(*i)++;
+					if (s[*i])
+						(*i)++;
+				}
+				if (s[*i])
+					(*i)++;
+			}
+			if (s[*i])
+				(*i)++;
+			last = 1;
+			branch += 1;
+		} else if (c == '\\') {
+			if (s[*i + 1] >= '1' && s[*i + 1] <= '9') {
+				*why = "back-references (\\1 ... \\9) are not supported";
+				break;
+			}
+			*i += s[*i + 1] ? 2 : 1;
+			last = 1;
+			branch += 1;
+		} else if (c == '+') {
+			branch += last;
+			last *= 2;
+			(*i)++;
+		} else if (c == '{' && isdigit((unsigned char)s[*i + 1])) {
+			double m = 0, n = -1;
+			size_t j = *i + 1;
+
+			while (isdigit((unsigned char)s[j]) && m < 1e6)
+				m = m * 10 + (s[j++] - '0');
+			if (s[j] == ',') {
+				j++;
+				n = isdigit((unsigned char)s[j]) ? 0 : m + 1;
+				while (isdigit((unsigned char)s[j]) && n < 1e6)
+					n = n * 10 + (s[j++] - '0');
+			}
+			if (s[j] == '}') {
+				/* Optional copies nest and cost about twice as much. */
+				double k = n > m ? 2 * n - m : m;
+
+				if (k < 1)
+					k = 1;
+				branch += last * (k - 1);
+				last *= k;
+				*i = j + 1;
+			} else {
+				(*i)++;
+				last = 1;
+				branch += 1;
+			}
+		} else {
+			(*i)++;
+			if (c != '*' && c != '?') {
+				last = 1;
+				branch += 1;
+			}
+		}
+		if (total + branch > RE_MAX_COST && !*why)
+			*why = "regex too complex (its repetitions expand too far)";
+	}
+	return total + branch;
+}
+
 static node *parse_compare(parser *p)
 {
 	node *a = parse_sum(p), *b, *n;
@@ -1549,6 +1668,17 @@ static node *parse_compare(parser *p)
 		if (!n)
 			return NULL;
 		n->icase = t.t == T_REI || t.t == T_NREI;
+		{
+			const char *why = NULL;
+			size_t at = 0;
+
+			if (re_cost(b->str, &at, 0, &why) > RE_MAX_COST && !why)
+				why = "regex too complex (its repetitions expand too far)";
+			if (why)
+				return perr(p, b->pos, "bad regex %.*s: %s",
+					    (int)(b->end - b->pos > 80 ? 80 : b->end - b->pos),
+					    p->src + b->pos, why);
+		}
 		rc = regcomp(&n->re, b->str, REG_EXTENDED | REG_NOSUB |
 			     (n->icase ? REG_ICASE : 0));
 		if (rc != 0) {

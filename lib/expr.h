@@ -43,14 +43,15 @@
  *
  * Literals.  Strings in double or single quotes with the escapes \" \'
  * \\ \n \t; any other backslash is kept as it is, so regex escapes such
- * as "\b", "\." and "\d" reach the regex unchanged ("\\." also gives
+ * as "\b", "\." and "\w" reach the regex unchanged ("\\." also gives
  * \.).  Numbers: 12, 12.5, .5, 1e3 (a leading "-" is unary minus).
- * Durations: a number with one unit s, m (minutes), h, d, w: 30d, 4h,
- * 90m, 1.5d, 2w.  A DURATION IS A NUMBER OF DAYS (30d is 30, 4h is
- * 0.1666..., 2w is 14), because the language's clock function,
- * days_since(), counts days: `days_since(last_activity_at) > 30d` and
- * `days_since(last_activity_at) > 30` mean the same.  Lists of literals
- * may only follow `in`.
+ * Durations: a number with a lower-case unit, as in the model file
+ * (lk_duration_parse): s, m (minutes), h, d, w, or spelt sec, min, hr,
+ * hour(s), day(s), week(s): 30d, 4h, 90m, 1.5d, 2w, 7days.  A DURATION
+ * IS A NUMBER OF DAYS (30d is 30, 4h is 0.1666..., 2w is 14), because
+ * the language's clock function, days_since(), counts days:
+ * `days_since(last_activity_at) > 30d` and `days_since(last_activity_at)
+ * > 30` mean the same.  Lists of literals may only follow `in`.
  *
  * Values.  Every value is a string (a field, a literal, a string
  * function's result), a number (number literals, durations, arithmetic,

@@ -647,6 +647,22 @@ START_TEST(compile_errors)
 	ck_assert_msg(strncmp(err.msg, "expression: col 9: bad regex \"(vp\": ", 36) == 0, "%s", err.msg);
 	ck_assert_int_gt(strlen(err.msg), 36);
 	ck_assert_int_eq(err.col, 9);
+	/* Patterns that would make regcomp build gigabytes, and back-references. */
+	fails("title ~ \"a++\"", 9,
+	      "expression: col 9: bad regex \"a++\": "
+	      "stacked repetitions (such as '++' or '*{2}') are not supported");
+	fails("title ~ \"(ab)*{2}\"", 9,
+	      "expression: col 9: bad regex \"(ab)*{2}\": "
+	      "stacked repetitions (such as '++' or '*{2}') are not supported");
+	fails("title ~* \"((a{99}){99}){99}\"", 10,
+	      "expression: col 10: bad regex \"((a{99}){99}){99}\": "
+	      "regex too complex (its repetitions expand too far)");
+	fails("title ~ \"(a)\\1\"", 9,
+	      "expression: col 9: bad regex \"(a)\\1\": back-references (\\1 ... \\9) are not supported");
+	/* Ordinary repetitions and bracket expressions are fine. */
+	TR("title ~ \"^[0-9]{3}-[[:digit:]]{4}$\"", "555-1234");
+	TR("title ~ \"^(ab|cd){2,}[]x]+\"", "abcd]x");
+	TR("title ~ \"a{2}\"", "baab");
 	/* Nesting is bounded, both by parentheses and by long chains. */
 	for (i = 0; i < 300; i++)
 		deep[i] = '(';
