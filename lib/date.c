@@ -771,7 +771,11 @@ static int64_t floor_div(int64_t a, int64_t b)
 char *lk_date_format_full(int64_t secs, char *buf)
 {
 	int64_t days = floor_div(secs, 86400);
-	int sod = (int)(secs - days * 86400);
+	/* secs % 86400 cannot overflow, unlike days * 86400 near INT64_MIN. */
+	int sod = (int)(secs % 86400);
+
+	if (sod < 0)
+		sod += 86400;
 	char *p = put_date(buf, days);
 
 	*p++ = 'T';
