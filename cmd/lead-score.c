@@ -1,0 +1,324 @@
+/*
+ * lead-score - fit and engagement scores, grade and MQL flag per lead.
+ *
+ * Options, wiring and exit codes only; the rules and the arithmetic are
+ * in lib/score.c, the activity table in lib/activity.c.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "activity.h"
+#include "cli.h"
+#include "score.h"
+
+static const char usage[] =
+"Usage: lead-score [OPTION]... [FILE]\n"
+"Score leads (CSV or TSV) with the model's scoring rules: appends, or updates in\n"
+"place, the columns score, fit, engagement, grade and mql.\n"
+"\n"
+"  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
+"      --activities FILE   activity CSV (lead_id or email, activity, occurred_at,\n"
+"                          detail) for the engagement rules\n"
+"      --now TIMESTAMP     score as of this time (default: the clock); activities\n"
+"                          after it are ignored and counted\n"
+"      --explain           add score_reasons: rule:points;... summing to the score\n"
+"      --lint              check the model, print a summary of its rules and exit;\n"
+"                          column names are checked against FILE's header, or\n"
+"                          against the canonical lead columns without FILE\n"
+"      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
+"      --max-rejects N     exit 1 when more than N rows are rejected\n"
+"  -t, --tsv               tab-separated input and output\n"
+"  -d, --delimiter CHAR    input and output delimiter\n"
+"  -o, --output FILE       write FILE atomically instead of stdout\n"
+"      --flush             write each row as soon as it is done\n"
+"      --no-header-out     do not write the header row\n"
+"      --counters          Hadoop Streaming counters on stderr\n"
+"  -h, --help              this help\n"
+"      --version           version\n"
+"\n"
+"score, fit and engagement are printed with one decimal (20.0, -9.6); every\n"
+"contribution is rounded to one decimal before it is added, so the parts of\n"
+"score_reasons add up to the score exactly.  mql is yes or no.\n"
+"\n"
+"Examples:\n"
+"  lead-ingest export.csv | lead-score -m model.yaml > scored.csv\n"
+"  lead-score -m model.yaml --explain leads.csv\n"
+"  lead-score -m model.yaml --activities activities.csv --now 2025-06-30 leads.csv\n"
+"  lead-score -m model.yaml --lint\n"
+"  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
+
+enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
+       O_VERSION };
+
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'm' },
+	{ "activities", required_argument, NULL, O_ACT },
+	{ "now", required_argument, NULL, O_NOW },
+	{ "explain", no_argument, NULL, O_EXPLAIN }, { "lint", no_argument, NULL, O_LINT },
+	{ "rejects", required_argument, NULL, O_REJ },
+	{ "max-rejects", required_argument, NULL, O_MAXREJ },
+	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
+	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
+	{ "no-header-out", no_argument, NULL, O_NOHDR },
+	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+};
+
+static void read_fail(const lk_err *e) __attribute__((noreturn));
+static void read_fail(const lk_err *e)
+{
+	lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
+	exit(1);
+}
+
+static void days(lk_buf *b, double d)
+{
+	if (d == floor(d))
+		lk_buf_addf(b, "%.0fd", d);
+	else
+		lk_buf_addf(b, "%gd", d);
+}
+
+/* --lint: the rules as the program understood them. */
+static void lint(const lk_score *s)
+{
+	const lk_score_rule *r;
+	const lk_grade *g;
+	const char *fb;
+	lk_buf b = LK_BUF_INIT;
+	int n, i, k, nfit = 0;
+
+	r = lk_score_rules(s, &n);
+	for (i = 0; i < n; i++)
+		nfit += r[i].kind == LK_RULE_FIT;
+	lk_buf_addf(&b, "fit rules: %d\n", nfit);
+	for (i = 0; i < n; i++) {
+		if (r[i].kind != LK_RULE_FIT)
+			continue;
+		lk_buf_addf(&b, "  %s: ", r[i].name);
+		lk_score_fmt(&b, r[i].points, 1, 1);
+		lk_buf_adds(&b, " when ");
+		lk_expr_print(r[i].expr, &b);
+		lk_buf_addc(&b, '\n');
+	}
+	lk_buf_addf(&b, "engagement rules: %d\n", n - nfit);
+	for (i = 0; i < n; i++) {
+		if (r[i].kind != LK_RULE_ENGAGEMENT)
+			continue;
+		lk_buf_addf(&b, "  %s: ", r[i].name);
+		lk_score_fmt(&b, r[i].points, 1, 1);
+		lk_buf_adds(&b, " per ");
+		for (k = 0; k < r[i].nactivities; k++)
+			lk_buf_addf(&b, "%s%s", k ? "|" : "", r[i].activities[k]);
+		if (r[i].half_life > 0) {
+			lk_buf_adds(&b, ", half-life ");
+			days(&b, r[i].half_life);
+		}
+		if (r[i].window > 0) {
+			lk_buf_adds(&b, ", window ");
+			days(&b, r[i].window);
+		}
+		if (r[i].cap >= 0) {
+			lk_buf_adds(&b, ", cap ");
+			lk_score_fmt(&b, r[i].cap, 0, 1);
+		}
+		lk_buf_addc(&b, '\n');
+	}
+	g = lk_score_grades(s, &n, &fb);
+	lk_buf_adds(&b, "grades: ");
+	for (i = 0; i < n; i++) {
+		lk_buf_addf(&b, "%s fit >= ", g[i].name);
+		lk_score_fmt(&b, g[i].min, 0, 1);
+		lk_buf_adds(&b, ", ");
+	}
+	lk_buf_addf(&b, "else %s\nmql: ", fb);
+	lk_expr_print(lk_score_mql(s), &b);
+	lk_buf_addc(&b, '\n');
+	fputs(lk_buf_str(&b), stdout);
+	lk_buf_free(&b);
+}
+
+int main(int argc, char **argv)
+{
+	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
+	const char *out_name = "stdout";
+	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, fd = 0, nnames;
+	long maxrej = -1, in = 0;
+	char delim = ',';
+	static lk_outfile of;
+	static lk_rejects rej;
+	lk_csvopt co = { 0 };
+	lk_exprenv env = { 0 };
+	lk_err e = { .record = -1 };
+	lk_model *m;
+	lk_score *s;
+	lk_activities *acts = NULL;
+	lk_reader *rd = NULL;
+	lk_writer *w;
+	lk_row *row, *out;
+	const char *const *names;
+	int have_now = 0;
+
+	lk_prog = "lead-score";
+	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': model_path = optarg; break;
+		case O_ACT: acts_path = optarg; break;
+		case O_NOW: {
+			lk_time t;
+			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
+				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
+			env.now = t.secs;
+			have_now = 1;
+			break;
+		}
+		case O_EXPLAIN: explain = 1; break;
+		case O_LINT: do_lint = 1; break;
+		case O_REJ: rejects = optarg; break;
+		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
+		case 't': delim = '\t'; break;
+		case 'd': delim = lk_cli_delim(optarg); break;
+		case 'o': outpath = optarg; break;
+		case O_FLUSH: flush = 1; break;
+		case O_NOHDR: nohdr = 1; break;
+		case O_COUNTERS: counters = 1; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case O_VERSION: printf("lead-score (leadkit) %s\n", LK_VERSION); return 0;
+		default: lk_cli_usage("unknown option");
+		}
+	}
+	if (argc - optind > 1)
+		lk_cli_usage("one input file at most (or - for stdin)");
+	if (!have_now)
+		env.now = (int64_t)time(NULL);
+
+	m = lk_model_load(lk_model_path(model_path), &e);
+	if (!m)
+		lk_cli_fail(NULL, &e);
+	env.order = m->date_order;
+	s = lk_score_new(m, &e);
+	if (!s)
+		lk_cli_fail(NULL, &e);
+
+	if (do_lint && optind == argc) {
+		static const char *cols[LK_NCANON];
+		int i;
+		for (i = 0; i < LK_NCANON; i++)
+			cols[i] = lk_canon[i];
+		if (lk_score_bind(s, cols, LK_NCANON, explain, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		lint(s);
+		lk_score_free(s);
+		lk_model_free(m);
+		return 0;
+	}
+
+	co.delim = delim;
+	co.name = optind < argc ? argv[optind] : "-";
+	fd = lk_cli_open_in(co.name);
+	rd = lk_reader_new(fd, &co, &e);
+	if (!rd)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, &row, &e);
+	if (c < 0)
+		read_fail(&e);
+	if (c == 0) {
+		lk_cli_warn("%s: empty input: no header row", co.name);
+		return 1;
+	}
+	{
+		/* The header stays ours: the reader reuses the row's memory. */
+		char **h = calloc((size_t)row->n + 1, sizeof *h);
+		int i;
+		for (i = 0; i < row->n; i++)
+			h[i] = strdup(row->f[i]);
+		lk_rejects_init(&rej, rejects, maxrej, delim);
+		lk_rejects_header(&rej, (const char *const *)h, row->n);
+		if (lk_score_bind(s, (const char *const *)h, row->n, explain, &e) < 0)
+			lk_cli_fail(NULL, &e);
+	}
+	if (do_lint) {
+		lint(s);
+		return 0;
+	}
+	if (acts_path) {
+		int afd = lk_cli_open_in(acts_path);
+		acts = lk_activities_load(afd, acts_path, env.now, m->date_order, &e);
+		if (!acts)
+			lk_cli_fail(NULL, &e);
+		if (afd > 0)
+			close(afd);
+		lk_activities_bind(acts, rej.header, rej.nheader);
+	} else {
+		int nr, i, neng = 0;
+		const lk_score_rule *r = lk_score_rules(s, &nr);
+		for (i = 0; i < nr; i++)
+			neng += r[i].kind == LK_RULE_ENGAGEMENT;
+		if (neng)
+			lk_cli_warn("no --activities: the %d engagement rule%s give 0", neng,
+				    neng == 1 ? "" : "s");
+	}
+
+	if (outpath && strcmp(outpath, "-"))
+		out_name = outpath;
+	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_score_header(s, &names, &nnames);
+	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
+		lk_cli_fail(out_name, &e);
+	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
+		const lk_score_act *la = NULL;
+		int nla = 0;
+		in++;
+		if (row->bad) {
+			lk_rejects_add(&rej, row, row->bad);
+			continue;
+		}
+		if (acts)
+			la = lk_activities_for(acts, row, &nla);
+		if (lk_score_row(s, row, la, nla, &env, &out, NULL) < 0) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		if (lk_writer_row(w, (const char *const *)out->f, out->len, out->n, &e) < 0)
+			lk_cli_fail(out_name, &e);
+	}
+	if (c < 0)
+		read_fail(&e);
+	if (lk_writer_flush(w, &e) < 0)
+		lk_cli_fail(out_name, &e);
+	if (lk_outfile_commit(&of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	if (env.nonnum)
+		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
+			    env.nonnum, env.nonnum == 1 ? "" : "s");
+	if (env.baddate)
+		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
+			    env.baddate == 1 ? "" : "s");
+	if (acts) {
+		const lk_activities_stats *st = lk_activities_stats_get(acts);
+		if (st->future)
+			lk_cli_warn("%ld activit%s after --now ignored", st->future,
+				    st->future == 1 ? "y" : "ies");
+		if (st->unmatched)
+			lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
+				    st->unmatched == 1 ? "y" : "ies");
+		if (st->bad)
+			lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
+				    st->bad == 1 ? "y" : "ies", st->bad_example);
+		lk_cli_counter(counters, "activities_future", st->future);
+	}
+	lk_cli_counter(counters, "rows_in", in);
+	lk_cli_counter(counters, "rows_out", in - rej.count);
+	lk_cli_counter(counters, "rows_rejected", rej.count);
+	c = lk_rejects_finish(&rej, in);
+	lk_writer_free(w);
+	lk_reader_free(rd);
+	lk_activities_free(acts);
+	lk_score_free(s);
+	lk_model_free(m);
+	return c;
+}

@@ -1,0 +1,528 @@
+/*
+ * score.c - the scoring section of the model, and scoring one row.
+ * See score.h for the model syntax and the arithmetic.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score.h"
+
+const char *const lk_score_columns[LK_SC_NCOLS] = {
+	"score", "fit", "engagement", "grade", "mql", "score_reasons"
+};
+
+struct lk_score {
+	lk_model *m;
+	lk_score_rule *rules;		/* fit rules, then engagement rules */
+	int nrules, nfit;
+	lk_grade grades[5];
+	int ngrades;
+	char fallback[2];		/* grade below every threshold */
+	const char *mql_src;
+	const yaml_node_t *mql_node;
+	lk_expr *mql;
+
+	/* Output layout, set by lk_score_bind. */
+	int nin;			/* input header width */
+	int nout;
+	const char **names;		/* output header */
+	int col[LK_SC_NCOLS];		/* output index of each owned column, or -1 */
+	lk_row out;			/* the output row */
+	lk_buf val[LK_SC_NCOLS];	/* text of the owned columns */
+	const char *empty;
+};
+
+/* Points as tenths, half away from zero. */
+static long tenths(double v)
+{
+	return lround(v * 10.0);
+}
+
+void lk_score_fmt(lk_buf *b, long t, int sign, int compact)
+{
+	unsigned long a = t < 0 ? (unsigned long)-t : (unsigned long)t;
+
+	if (t < 0)
+		lk_buf_addc(b, '-');
+	else if (sign)
+		lk_buf_addc(b, '+');
+	if (compact && a % 10 == 0)
+		lk_buf_addf(b, "%lu", a / 10);
+	else
+		lk_buf_addf(b, "%lu.%lu", a / 10, a % 10);
+}
+
+/* Rule names appear in score_reasons, so keep them to a safe alphabet. */
+static int good_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind, lk_err *err)
+{
+	static const char *const fitkeys[] = { "rule", "when", "points" };
+	static const char *const engkeys[] = { "rule", "activity", "points", "half_life",
+					       "window", "cap" };
+	lk_score_rule *r = &s->rules[s->nrules];
+	yaml_node_t *rn;
+	double v;
+	int i, rc;
+
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->node = n;
+	r->cap = -1;
+	if (lk_yml_expect(y, n, YAML_MAPPING_NODE,
+			  kind == LK_RULE_FIT ? "a fit rule" : "an engagement rule", err) < 0)
+		return -1;
+	if (kind == LK_RULE_FIT) {
+		if (lk_yml_check_keys(y, n, fitkeys, 3, "fit rule", err) < 0)
+			return -1;
+	} else if (lk_yml_check_keys(y, n, engkeys, 6, "engagement rule", err) < 0) {
+		return -1;
+	}
+	if (lk_yml_get_str(y, n, "rule", 1, &r->name, err) < 0)
+		return -1;
+	rn = lk_yml_get(y, n, "rule", err);
+	if (!good_name(r->name))
+		return lk_yml_err(y, rn, err, "rule name '%s' may only hold letters, digits, "
+				  "'_', '-' and '.'", r->name);
+	for (i = 0; i < s->nrules; i++)
+		if (!strcmp(s->rules[i].name, r->name)) {
+			const yaml_node_t *o = s->rules[i].node;
+			return lk_yml_err(y, rn, err, "duplicate rule name '%s' (first at line %lu)",
+					  r->name, (unsigned long)o->start_mark.line + 1);
+		}
+	if (lk_yml_get_num(y, n, "points", 1, &v, err) < 0)
+		return -1;
+	if (fabs(v) > 1e12)
+		return lk_yml_err(y, lk_yml_get(y, n, "points", err), err,
+				  "'points' is out of range");
+	r->points = tenths(v);
+	if (kind == LK_RULE_FIT) {
+		if (lk_yml_get_str(y, n, "when", 1, &r->when, err) < 0)
+			return -1;
+		r->when_node = lk_yml_get(y, n, "when", err);
+	} else {
+		yaml_node_t *an = NULL;
+		an = lk_yml_get(y, n, "activity", err);
+		if (!an)
+			return lk_yml_err(y, n, err, "missing key 'activity'");
+		rc = lk_yml_strlist(y, an, &r->activities, "'activity'", err);
+		if (rc < 0)
+			return -1;
+		r->nactivities = rc;
+		if (rc == 0)
+			return lk_yml_err(y, an, err, "'activity' names no activity");
+		if ((rc = lk_yml_get_duration(y, n, "half_life", 0, &v, err)) < 0)
+			return -1;
+		if (rc) {
+			if (v <= 0)
+				return lk_yml_err(y, lk_yml_get(y, n, "half_life", err), err,
+						  "'half_life' must be longer than zero");
+			r->half_life = v / 86400.0;
+		}
+		if ((rc = lk_yml_get_duration(y, n, "window", 0, &v, err)) < 0)
+			return -1;
+		if (rc) {
+			if (v <= 0)
+				return lk_yml_err(y, lk_yml_get(y, n, "window", err), err,
+						  "'window' must be longer than zero");
+			r->window = v / 86400.0;
+		}
+		if ((rc = lk_yml_get_num(y, n, "cap", 0, &v, err)) < 0)
+			return -1;
+		if (rc) {
+			if (v < 0 || v > 1e12)
+				return lk_yml_err(y, lk_yml_get(y, n, "cap", err), err,
+						  "'cap' must be a number of points from 0 up");
+			r->cap = tenths(v);
+		}
+	}
+	s->nrules++;
+	return 0;
+}
+
+static int parse_rules(lk_score *s, lk_yml *y, const char *key, lk_rule_kind kind, lk_err *err)
+{
+	yaml_node_t *list = lk_yml_get(y, s->m->scoring, key, err);
+	yaml_node_item_t *it;
+	lk_score_rule *nr;
+	size_t n;
+	char what[64];
+
+	if (!list)
+		return 0;
+	snprintf(what, sizeof what, "scoring '%s'", key);
+	if (lk_yml_expect(y, list, YAML_SEQUENCE_NODE, what, err) < 0)
+		return -1;
+	n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+	nr = realloc(s->rules, ((size_t)s->nrules + n + 1) * sizeof *nr);
+	if (!nr)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	s->rules = nr;
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *rn = lk_yml_node(y, *it, err);
+		if (!rn || parse_rule(s, y, rn, kind, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_grades(lk_score *s, lk_yml *y, lk_err *err)
+{
+	static const char *const letters[] = { "A", "B", "C", "D", "E" };
+	yaml_node_t *g = lk_yml_get(y, s->m->scoring, "grades", err);
+	int i, rc;
+	double v;
+
+	if (!g) {
+		/* The defaults of the design sketch. */
+		static const long def[] = { 400, 250, 100 };
+		for (i = 0; i < 3; i++) {
+			s->grades[i].name[0] = letters[i][0];
+			s->grades[i].min = def[i];
+		}
+		s->ngrades = 3;
+		s->fallback[0] = 'D';
+		return 0;
+	}
+	if (lk_yml_expect(y, g, YAML_MAPPING_NODE, "scoring 'grades'", err) < 0 ||
+	    lk_yml_check_keys(y, g, letters, 5, "grades", err) < 0)
+		return -1;
+	for (i = 0; i < 5; i++) {
+		if ((rc = lk_yml_get_num(y, g, letters[i], 0, &v, err)) < 0)
+			return -1;
+		if (!rc)
+			break;
+		if (fabs(v) > 1e12)
+			return lk_yml_err(y, lk_yml_get(y, g, letters[i], err), err,
+					  "grade %s: threshold out of range", letters[i]);
+		s->grades[i].name[0] = letters[i][0];
+		s->grades[i].min = tenths(v);
+		if (i && s->grades[i].min >= s->grades[i - 1].min)
+			return lk_yml_err(y, lk_yml_get(y, g, letters[i], err), err,
+					  "grade %s needs a lower fit threshold than grade %s",
+					  letters[i], letters[i - 1]);
+	}
+	s->ngrades = i;
+	if (i == 0)
+		return lk_yml_err(y, g, err, "grades must give at least grade A a fit threshold");
+	if ((long)(g->data.mapping.pairs.top - g->data.mapping.pairs.start) != i)
+		return lk_yml_err(y, g, err, "grades must be A, B, C, ... without gaps, "
+				  "each with a fit threshold");
+	s->fallback[0] = (char)('A' + i);
+	return 0;
+}
+
+lk_score *lk_score_new(lk_model *m, lk_err *err)
+{
+	static const char *const keys[] = { "fit", "engagement", "grades", "mql" };
+	lk_score *s;
+	lk_yml *y = &m->yml;
+	int i;
+
+	if (!m->scoring) {
+		if (m->has_file)
+			lk_err_at(err, m->path, 0, 0, "no 'scoring' section in the model");
+		else
+			lk_err_set(err, LK_EMODEL, "no model file, so no scoring rules: "
+				   "name one with -m FILE or $LEAD_MODEL");
+		err->kind = LK_EMODEL;
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	s->m = m;
+	s->empty = "";
+	for (i = 0; i < LK_SC_NCOLS; i++)
+		s->col[i] = -1;
+	if (lk_yml_check_keys(y, m->scoring, keys, 4, "scoring", err) < 0 ||
+	    parse_rules(s, y, "fit", LK_RULE_FIT, err) < 0)
+		goto fail;
+	s->nfit = s->nrules;
+	if (parse_rules(s, y, "engagement", LK_RULE_ENGAGEMENT, err) < 0 ||
+	    parse_grades(s, y, err) < 0 ||
+	    lk_yml_get_str(y, m->scoring, "mql", 1, &s->mql_src, err) < 0)
+		goto fail;
+	s->mql_node = lk_yml_get(y, m->scoring, "mql", err);
+	return s;
+fail:
+	if (err->kind != LK_ENOMEM)
+		err->kind = LK_EMODEL;
+	lk_score_free(s);
+	return NULL;
+}
+
+void lk_score_free(lk_score *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nrules; i++) {
+		lk_expr_free(s->rules[i].expr);
+		free(s->rules[i].activities);
+	}
+	free(s->rules);
+	lk_expr_free(s->mql);
+	free(s->names);
+	free(s->out.f);
+	free(s->out.len);
+	for (i = 0; i < LK_SC_NCOLS; i++)
+		lk_buf_free(&s->val[i]);
+	free(s);
+}
+
+const lk_score_rule *lk_score_rules(const lk_score *s, int *n)
+{
+	*n = s->nrules;
+	return s->rules;
+}
+
+const lk_grade *lk_score_grades(const lk_score *s, int *n, const char **fallback)
+{
+	*n = s->ngrades;
+	if (fallback)
+		*fallback = s->fallback;
+	return s->grades;
+}
+
+const char *lk_score_mql_source(const lk_score *s)
+{
+	return s->mql_src;
+}
+
+const lk_expr *lk_score_mql(const lk_score *s)
+{
+	return s->mql;
+}
+
+/* An expression error placed at the node holding the expression. */
+static int expr_err(lk_score *s, const yaml_node_t *n, const char *what, const lk_err *ee,
+		    lk_err *err)
+{
+	int rc = lk_yml_err(&s->m->yml, n, err, "%s: %s", what, ee->msg);
+
+	if (ee->kind == LK_ENOMEM)
+		err->kind = LK_ENOMEM;
+	else
+		err->kind = LK_EMODEL;
+	return rc;
+}
+
+int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_err *err)
+{
+	lk_err ee;
+	char what[160];
+	int i, j, k, nown = explain ? LK_SC_NCOLS : LK_SC_REASONS;
+
+	for (i = 0; i < s->nfit; i++) {
+		lk_score_rule *r = &s->rules[i];
+		lk_err_clear(&ee);
+		lk_expr_free(r->expr);
+		r->expr = lk_expr_compile(r->when, cols, n, &ee);
+		if (!r->expr) {
+			snprintf(what, sizeof what, "fit rule '%s': when", r->name);
+			return expr_err(s, r->when_node, what, &ee, err);
+		}
+	}
+
+	/* The output header: the input's, then the owned columns it lacks. */
+	free(s->names);
+	s->names = calloc((size_t)n + LK_SC_NCOLS + 1, sizeof *s->names);
+	if (!s->names)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		s->names[i] = cols[i];
+	k = n;
+	for (j = 0; j < LK_SC_NCOLS; j++) {
+		s->col[j] = -1;
+		if (j >= nown)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!strcmp(cols[i], lk_score_columns[j]))
+				break;
+		if (i < n) {
+			s->col[j] = i;
+		} else {
+			s->col[j] = k;
+			s->names[k++] = lk_score_columns[j];
+		}
+	}
+	s->nin = n;
+	s->nout = k;
+	free(s->out.f);
+	free(s->out.len);
+	s->out.f = calloc((size_t)k + 1, sizeof *s->out.f);
+	s->out.len = calloc((size_t)k + 1, sizeof *s->out.len);
+	if (!s->out.f || !s->out.len)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	s->out.n = k;
+
+	/* mql sees the output row, so score, fit, engagement and grade are
+	 * this run's values even when the input had such columns. */
+	lk_err_clear(&ee);
+	lk_expr_free(s->mql);
+	s->mql = lk_expr_compile(s->mql_src, s->names, k, &ee);
+	if (!s->mql)
+		return expr_err(s, s->mql_node, "mql", &ee, err);
+	{
+		int nc;
+		const int *c = lk_expr_columns(s->mql, &nc);
+		for (i = 0; i < nc; i++)
+			if (c[i] == s->col[LK_SC_MQL] ||
+			    (s->col[LK_SC_REASONS] >= 0 && c[i] == s->col[LK_SC_REASONS]))
+				return lk_yml_err(&s->m->yml, s->mql_node, err,
+						  "mql: the expression cannot use '%s', which "
+						  "lead-score computes from it", s->names[c[i]]);
+	}
+	return 0;
+}
+
+void lk_score_header(const lk_score *s, const char *const **names, int *n)
+{
+	*names = s->names;
+	*n = s->nout;
+}
+
+int lk_score_column(const lk_score *s, int which)
+{
+	return which >= 0 && which < LK_SC_NCOLS ? s->col[which] : -1;
+}
+
+static int act_matches(const lk_score_rule *r, const char *a)
+{
+	int i;
+
+	for (i = 0; i < r->nactivities; i++)
+		if (!strcmp(r->activities[i], a))
+			return 1;
+	return 0;
+}
+
+static void reason(lk_buf *b, const char *name, const char *note, long t)
+{
+	if (b->len)
+		lk_buf_addc(b, ';');
+	lk_buf_adds(b, name);
+	if (note)
+		lk_buf_adds(b, note);
+	lk_buf_addc(b, ':');
+	lk_score_fmt(b, t, 1, 1);
+}
+
+int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int nacts,
+		 lk_exprenv *env, lk_row **out, lk_score_result *res)
+{
+	lk_buf *why = &s->val[LK_SC_REASONS];
+	int explain = s->col[LK_SC_REASONS] >= 0;
+	long fit = 0, eng = 0;
+	const char *grade = s->fallback;
+	int i, j, mql;
+
+	lk_buf_reset(why);
+	for (i = 0; i < s->nfit; i++) {
+		const lk_score_rule *r = &s->rules[i];
+		if (!lk_expr_bool(r->expr, in, env))
+			continue;
+		fit += r->points;
+		if (explain)
+			reason(why, r->name, NULL, r->points);
+	}
+	for (i = s->nfit; i < s->nrules; i++) {
+		const lk_score_rule *r = &s->rules[i];
+		long sum = 0;
+		for (j = 0; j < nacts; j++) {
+			double age;
+			long t;
+			char note[48];
+			if (!act_matches(r, acts[j].activity))
+				continue;
+			age = env ? (double)(env->now - acts[j].at) / 86400.0 : 0;
+			if (age < 0)
+				continue;	/* the future: the caller counts these */
+			if (r->window > 0 && age > r->window)
+				continue;
+			t = r->half_life > 0 ? tenths((double)r->points / 10.0 *
+						      pow(0.5, age / r->half_life))
+					     : r->points;
+			sum += t;
+			if (explain) {
+				snprintf(note, sizeof note, "(%ldd)", (long)floor(age));
+				reason(why, r->name, note, t);
+			}
+		}
+		if (r->cap >= 0 && sum > r->cap) {
+			if (explain)
+				reason(why, r->name, "(cap)", r->cap - sum);
+			sum = r->cap;
+		}
+		eng += sum;
+	}
+	for (i = 0; i < s->ngrades; i++)
+		if (fit >= s->grades[i].min) {
+			grade = s->grades[i].name;
+			break;
+		}
+
+	/* Pass the input through, then fill the owned columns. */
+	for (i = 0; i < s->nout; i++) {
+		if (i < in->n && i < s->nin) {
+			s->out.f[i] = in->f[i];
+			s->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
+		} else {
+			s->out.f[i] = (char *)s->empty;
+			s->out.len[i] = 0;
+		}
+	}
+	{
+		long v[3] = { fit + eng, fit, eng };
+		for (i = 0; i < 3; i++) {
+			lk_buf_reset(&s->val[i]);
+			lk_score_fmt(&s->val[i], v[i], 0, 0);
+		}
+	}
+	lk_buf_reset(&s->val[LK_SC_GRADE]);
+	lk_buf_adds(&s->val[LK_SC_GRADE], grade);
+	for (i = 0; i <= LK_SC_GRADE; i++) {
+		if (!s->val[i].data)
+			return -1;
+		s->out.f[s->col[i]] = s->val[i].data;
+		s->out.len[s->col[i]] = s->val[i].len;
+	}
+	/* mql must not see a stale mql of the input (bind refuses it anyway). */
+	s->out.f[s->col[LK_SC_MQL]] = (char *)s->empty;
+	s->out.len[s->col[LK_SC_MQL]] = 0;
+	mql = lk_expr_bool(s->mql, &s->out, env);
+	s->out.f[s->col[LK_SC_MQL]] = (char *)(mql ? "yes" : "no");
+	s->out.len[s->col[LK_SC_MQL]] = mql ? 3 : 2;
+	if (explain) {
+		s->out.f[s->col[LK_SC_REASONS]] = why->data ? why->data : (char *)s->empty;
+		s->out.len[s->col[LK_SC_REASONS]] = why->len;
+	}
+	s->out.record = in->record;
+	s->out.line = in->line;
+	s->out.nlines = in->nlines;
+	s->out.bad = NULL;
+	*out = &s->out;
+	if (res) {
+		res->fit = fit;
+		res->engagement = eng;
+		res->score = fit + eng;
+		res->grade = grade;
+		res->mql = mql;
+	}
+	return 0;
+}

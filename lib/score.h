@@ -1,0 +1,136 @@
+/*
+ * score.h - lead scoring: fit rules, engagement with time decay, grades
+ * and the MQL definition, from the `scoring:` section of the model.
+ *
+ *   scoring:
+ *     fit:                 # explicit: who they are; first-class columns only
+ *       - {rule: senior-title, when: 'title ~* "\b(vp|chief)\b"', points: 20}
+ *     engagement:          # implicit: what they did, decayed by age
+ *       - {rule: webinar, activity: webinar_attended, points: 12,
+ *          half_life: 30d, window: 180d, cap: 36}
+ *     grades: {A: 40, B: 25, C: 10}     # fit thresholds, else the next letter
+ *     mql: 'score >= 60 and grade in ["A", "B"]'
+ *
+ * Fit rules add `points` (negative allowed) when `when` is true for the
+ * row.  Engagement rules add `points` for every activity of the lead
+ * whose name is `activity` (a name or a list of names), multiplied by
+ * 0.5^(age / half_life) (no decay without half_life); activities older
+ * than `window` are ignored, and one rule gives at most `cap` (a total,
+ * applied after decay).  fit = sum of fit rules, engagement = sum of
+ * engagement rules, score = fit + engagement.  grade: the first of A, B,
+ * C, D, E (those given, in order, with falling thresholds) whose
+ * threshold fit reaches; else the letter after the last one given (D
+ * for the default {A: 40, B: 25, C: 10}).  mql: the `mql` expression,
+ * which sees the row's columns plus score, fit, engagement and grade.
+ *
+ * Arithmetic is exact to the printed precision: every contribution is
+ * rounded to one decimal (tenths, half away from zero) first, and the
+ * totals are sums of the rounded contributions, so the parts of
+ * score_reasons always add up to the score shown.  Columns are printed
+ * with exactly one decimal ("20.0", "-9.6"); reasons drop a ".0"
+ * ("senior-title:+20;webinar(12d):+9.6").
+ *
+ * Errors (all LK_EMODEL at file:line:col of the model): unknown keys
+ * with a did-you-mean, a missing `scoring` section, missing or mistyped
+ * rule keys, duplicate rule names (fit and engagement share one name
+ * space), names with characters other than letters, digits, '_', '-',
+ * '.', bad durations, negative caps, grade thresholds that do not fall,
+ * expressions that do not compile, and (at lk_score_bind) rules that
+ * name a column the input does not have, named with the rule.
+ *
+ * Ownership: an lk_score points into the model's document, so the model
+ * must outlive it.  The row lk_score_row returns belongs to the scorer
+ * and lives until its next call; passed-through fields point into the
+ * input row, which must stay valid as long as the output is used.
+ */
+#ifndef LK_SCORE_H
+#define LK_SCORE_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "csvio.h"
+#include "err.h"
+#include "expr.h"
+#include "model.h"
+
+/* The columns lead-score owns, in the order it appends them. */
+enum { LK_SC_SCORE, LK_SC_FIT, LK_SC_ENGAGEMENT, LK_SC_GRADE, LK_SC_MQL,
+       LK_SC_REASONS, LK_SC_NCOLS };
+extern const char *const lk_score_columns[LK_SC_NCOLS];
+
+typedef enum { LK_RULE_FIT, LK_RULE_ENGAGEMENT } lk_rule_kind;
+
+typedef struct lk_score_rule {
+	const char *name;		/* rule name, unique in the model */
+	lk_rule_kind kind;
+	const char *when;		/* fit: the condition's source */
+	lk_expr *expr;			/* fit: compiled by lk_score_bind */
+	const char **activities;	/* engagement: activity names */
+	int nactivities;
+	long points;			/* tenths of a point */
+	double half_life;		/* days; 0: no decay */
+	double window;			/* days; 0: no window */
+	long cap;			/* tenths; -1: no cap */
+	const yaml_node_t *node;	/* the rule's mapping, for messages */
+	const yaml_node_t *when_node;	/* the `when` value, for messages */
+} lk_score_rule;
+
+typedef struct lk_grade {
+	char name[2];			/* "A" */
+	long min;			/* fit threshold, tenths */
+} lk_grade;
+
+/* One activity of a lead, as the caller (lib/activity) hands it over. */
+typedef struct lk_score_act {
+	const char *activity;		/* NUL-terminated name */
+	int64_t at;			/* epoch seconds */
+} lk_score_act;
+
+/* The numbers of one scored row, for tests and summaries. */
+typedef struct lk_score_result {
+	long fit, engagement, score;	/* tenths */
+	const char *grade;
+	int mql;
+} lk_score_result;
+
+typedef struct lk_score lk_score;
+
+/* Parse and check the model's scoring section.  NULL with err. */
+lk_score *lk_score_new(lk_model *m, lk_err *err);
+void lk_score_free(lk_score *s);
+
+/* The parsed rules (fit first, in model order), grades and mql source,
+ * for --lint. */
+const lk_score_rule *lk_score_rules(const lk_score *s, int *n);
+const lk_grade *lk_score_grades(const lk_score *s, int *n, const char **fallback);
+const char *lk_score_mql_source(const lk_score *s);
+/* The compiled mql expression (after lk_score_bind), for lk_expr_print. */
+const lk_expr *lk_score_mql(const lk_score *s);
+
+/*
+ * Compile the rules against an input header of `n` names.  Existing
+ * owned columns (score, fit, ...) are updated in place, the others are
+ * appended; `explain` adds score_reasons.  -1 with err (LK_EMODEL, at
+ * the rule's position, naming the rule and the missing column).
+ */
+int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_err *err);
+/* The output header (valid until lk_score_free). */
+void lk_score_header(const lk_score *s, const char *const **names, int *n);
+/* Output index of an owned column (LK_SC_*), or -1 when not output. */
+int lk_score_column(const lk_score *s, int which);
+
+/*
+ * Score one row: fit rules on `in`, engagement from the lead's `acts`
+ * (already limited to activities at or before env->now), grade and mql.
+ * *out is the output row (see Ownership); res, when not NULL, receives
+ * the numbers.  Returns 0, or -1 when out of memory.
+ */
+int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int nacts,
+		 lk_exprenv *env, lk_row **out, lk_score_result *res);
+
+/* Append tenths as text: "12.5", "-3.0"; `sign` adds '+' to positive
+ * values, `compact` drops ".0". */
+void lk_score_fmt(lk_buf *b, long tenths, int sign, int compact);
+
+#endif
