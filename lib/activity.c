@@ -216,7 +216,8 @@ static group *lookup(lk_activities *a, const lk_row *r, int col, int kind)
 {
 	group *g;
 
-	if (col < 0 || col >= r->n || !make_key(&a->key, kind, r->f[col], r->len[col]))
+	if (col < 0 || col >= r->n ||
+	    !make_key(&a->key, kind, r->f[col], r->len ? r->len[col] : strlen(r->f[col])))
 		return NULL;
 	g = lk_hash_get(a->groups, a->key.data, a->key.len);
 	if (g)

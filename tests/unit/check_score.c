@@ -1,0 +1,328 @@
+/* Unit tests for lib/score and lib/activity: every error of the scoring
+ * section at its file:line:col (positions counted by hand, 1-based), the
+ * binding of rules to a header, and the arithmetic of fit, decay, window,
+ * cap, grades and mql, with each expected value worked out in a comment. */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "activity.h"
+#include "score.h"
+
+#define DAY 86400
+#define NOW 1795000000LL	/* any fixed instant; ages are counted from it */
+
+static const char *const H[] = { "lead_id", "email", "title", "employees" };
+
+static lk_model *model;
+
+static lk_score *load(const char *text, lk_err *e)
+{
+	lk_score *s;
+
+	lk_err_clear(e);
+	model = lk_model_load_mem("m.yaml", text, strlen(text), e);
+	if (!model)
+		return NULL;
+	s = lk_score_new(model, e);
+	return s;
+}
+
+static void done(lk_score *s)
+{
+	lk_score_free(s);
+	lk_model_free(model);
+	model = NULL;
+}
+
+/* The model must fail to load (or bind to H) with exactly `want`. */
+static void fails(const char *text, const char *want)
+{
+	lk_err e;
+	char buf[1024];
+	lk_score *s = load(text, &e);
+
+	if (s && lk_score_bind(s, H, 4, 0, &e) == 0)
+		ck_abort_msg("accepted: %s", text);
+	ck_assert_str_eq(lk_err_str(&e, buf, sizeof buf), want);
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	done(s);
+}
+
+static const struct { const char *text, *want; } bad[] = {
+	{ "detours: []\n", "m.yaml: no 'scoring' section in the model" },
+	{ "scoring:\n  fit: []\n  grade: {A: 1}\n  mql: 'true'\n",
+	  "m.yaml:3:3: unknown key 'grade' in scoring (did you mean 'grades'?)" },
+	{ "scoring:\n  fit:\n    - {rule: a, when: 'true', pionts: 3}\n  mql: 'true'\n",
+	  "m.yaml:3:31: unknown key 'pionts' in fit rule (did you mean 'points'?)" },
+	{ "scoring:\n  fit:\n    - {rule: a, when: 'true', points: 3}\n"
+	  "    - {rule: a, when: 'false', points: 1}\n  mql: 'true'\n",
+	  "m.yaml:4:14: duplicate rule name 'a' (first at line 3)" },
+	{ "scoring:\n  fit:\n    - {rule: a, when: 'true', points: 3}\n  engagement:\n"
+	  "    - {rule: a, activity: x, points: 1}\n  mql: 'true'\n",
+	  "m.yaml:5:14: duplicate rule name 'a' (first at line 3)" },
+	{ "scoring:\n  fit:\n    - {rule: a, when: 'true', points: many}\n  mql: 'true'\n",
+	  "m.yaml:3:39: 'points' must be a number, not 'many'" },
+	{ "scoring:\n  fit:\n    - {rule: 'a;b', when: 'true', points: 1}\n  mql: 'true'\n",
+	  "m.yaml:3:14: rule name 'a;b' may only hold letters, digits, '_', '-' and '.'" },
+	{ "scoring:\n  engagement:\n    - {rule: w, activity: x, points: 1, half_life: 30 days ago}\n"
+	  "  mql: 'true'\n",
+	  "m.yaml:3:52: 'half_life' must be a duration such as 30d, 4h or 90m, not '30 days ago'" },
+	{ "scoring:\n  engagement:\n    - {rule: w, activity: x, points: 1, cap: -5}\n"
+	  "  mql: 'true'\n",
+	  "m.yaml:3:46: 'cap' must be a number of points from 0 up" },
+	{ "scoring:\n  engagement:\n    - {rule: w, points: 1}\n  mql: 'true'\n",
+	  "m.yaml:3:7: missing key 'activity'" },
+	{ "scoring:\n  fit: {rule: a}\n  mql: 'true'\n",
+	  "m.yaml:2:8: scoring 'fit' must be a list, not a mapping" },
+	{ "scoring:\n  grades: {A: 10, B: 20}\n  mql: 'true'\n",
+	  "m.yaml:2:22: grade B needs a lower fit threshold than grade A" },
+	{ "scoring:\n  grades: {A: 10, C: 5}\n  mql: 'true'\n",
+	  "m.yaml:2:11: grades must be A, B, C, ... without gaps, each with a fit threshold" },
+	{ "scoring:\n  fit: []\n", "m.yaml:2:3: missing key 'mql'" },
+	/* Binding: a rule naming a column the input lacks names the rule. */
+	{ "scoring:\n  fit:\n    - {rule: big, when: 'employes > 100', points: 5}\n  mql: 'true'\n",
+	  NULL },
+	{ "scoring:\n  mql: 'mql or score > 1'\n",
+	  "m.yaml:2:8: mql: the expression cannot use 'mql', which lead-score computes from it" },
+};
+
+START_TEST(refuses_bad_scoring)
+{
+	if (bad[_i].want) {
+		fails(bad[_i].text, bad[_i].want);
+	} else {
+		lk_err e;
+		lk_score *s = load(bad[_i].text, &e);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_int_eq(lk_score_bind(s, H, 4, 0, &e), -1);
+		ck_assert_int_eq(e.kind, LK_EMODEL);
+		ck_assert_int_eq(e.line, 3);
+		ck_assert_msg(strstr(e.msg, "fit rule 'big': when:") == e.msg, "%s", e.msg);
+		ck_assert_msg(strstr(e.msg, "employes") != NULL, "%s", e.msg);
+		ck_assert_msg(strstr(e.msg, "employees") != NULL, "%s", e.msg);
+		done(s);
+	}
+}
+END_TEST
+
+START_TEST(formats_tenths)
+{
+	lk_buf b = LK_BUF_INIT;
+
+	lk_score_fmt(&b, 200, 0, 0);
+	lk_buf_addc(&b, ' ');
+	lk_score_fmt(&b, -96, 1, 1);
+	lk_buf_addc(&b, ' ');
+	lk_score_fmt(&b, 200, 1, 1);
+	lk_buf_addc(&b, ' ');
+	lk_score_fmt(&b, 0, 0, 0);
+	lk_buf_addc(&b, ' ');
+	lk_score_fmt(&b, -5, 0, 0);
+	ck_assert_str_eq(b.data, "20.0 -9.6 +20 0.0 -0.5");
+	lk_buf_free(&b);
+}
+END_TEST
+
+static const char M[] =
+	"scoring:\n"
+	"  fit:\n"
+	"    - {rule: senior, when: 'title ~* \"\\\\b(vp|chief|director)\\\\b\"', points: 20}\n"
+	"    - {rule: student, when: 'title ~* \"student|intern\"', points: -30}\n"
+	"    - {rule: big, when: 'employees >= 1000', points: 15.55}\n"
+	"  engagement:\n"
+	"    - {rule: webinar, activity: webinar, points: 12, half_life: 30d, window: 90d, cap: 20}\n"
+	"    - {rule: pricing, activity: [pricing, demo], points: 10}\n"
+	"  grades: {A: 40, B: 25, C: 10}\n"
+	"  mql: 'score >= 30 and grade in [\"A\", \"B\"]'\n";
+
+static lk_row *run(lk_score *s, const char *title, const char *emp, const lk_score_act *a,
+		   int na, lk_score_result *res)
+{
+	static char *f[4];
+	static lk_row in;
+	lk_exprenv env = { 0 };
+	lk_row *out;
+
+	f[0] = "1";
+	f[1] = "a@x.com";
+	f[2] = (char *)title;
+	f[3] = (char *)emp;
+	in.n = 4;
+	in.f = f;
+	in.len = NULL;
+	env.now = NOW;
+	ck_assert_int_eq(lk_score_row(s, &in, a, na, &env, &out, res), 0);
+	return out;
+}
+
+START_TEST(fit_grade_mql)
+{
+	lk_err e;
+	lk_score *s = load(M, &e);
+	lk_score_result r;
+	lk_row *o;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lk_score_bind(s, H, 4, 1, &e), 0);
+	/* senior 20 + big 15.55 -> 15.6 (half away from zero) = 35.6: grade B
+	 * (35.6 >= 25, < 40), mql: 35.6 >= 30 and B. */
+	o = run(s, "VP Sales", "5000", NULL, 0, &r);
+	ck_assert_int_eq(r.fit, 356);
+	ck_assert_int_eq(r.score, 356);
+	ck_assert_str_eq(r.grade, "B");
+	ck_assert_int_eq(r.mql, 1);
+	ck_assert_int_eq(o->n, 10);
+	ck_assert_str_eq(o->f[4], "35.6");
+	ck_assert_str_eq(o->f[5], "35.6");
+	ck_assert_str_eq(o->f[6], "0.0");
+	ck_assert_str_eq(o->f[7], "B");
+	ck_assert_str_eq(o->f[8], "yes");
+	ck_assert_str_eq(o->f[9], "senior:+20;big:+15.6");
+	/* student -30, employees "n/a" is no number: big does not match. */
+	o = run(s, "Marketing Intern", "n/a", NULL, 0, &r);
+	ck_assert_int_eq(r.score, -300);
+	ck_assert_str_eq(o->f[7], "D");
+	ck_assert_str_eq(o->f[8], "no");
+	ck_assert_str_eq(o->f[9], "student:-30");
+	/* Nothing: 0.0, grade D, empty reasons. */
+	o = run(s, "Engineer", "", NULL, 0, &r);
+	ck_assert_str_eq(o->f[4], "0.0");
+	ck_assert_str_eq(o->f[7], "D");
+	ck_assert_str_eq(o->f[9], "");
+	done(s);
+}
+END_TEST
+
+START_TEST(engagement_decay_window_cap)
+{
+	lk_err e;
+	lk_score *s = load(M, &e);
+	lk_score_result r;
+	lk_row *o;
+	/* webinar 10 days old: 12 * 0.5^(10/30) = 12 * 0.793700... = 9.5244 -> 9.5
+	 * webinar 30 days old: 12 * 0.5 = 6.0
+	 * webinar 60 days old: 12 * 0.25 = 3.0; sum 18.5, under the cap of 20
+	 * webinar 91 days old: outside the 90d window, ignored
+	 * pricing today: 10 (no half_life: no decay); demo 400 days: 10 (no window)
+	 * unrelated activity: nothing */
+	lk_score_act a[] = {
+		{ "webinar", NOW - 10 * DAY }, { "webinar", NOW - 30 * DAY },
+		{ "webinar", NOW - 60 * DAY }, { "webinar", NOW - 91 * DAY },
+		{ "pricing", NOW }, { "demo", NOW - 400 * DAY }, { "email_open", NOW },
+	};
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lk_score_bind(s, H, 4, 1, &e), 0);
+	/* engagement 18.5 + 20 = 38.5; fit senior 20: score 58.5, grade C
+	 * (20 < 25), so no mql although the score is over 30. */
+	o = run(s, "Director", "", a, 7, &r);
+	ck_assert_int_eq(r.engagement, 385);
+	ck_assert_int_eq(r.score, 585);
+	ck_assert_str_eq(o->f[4], "58.5");
+	ck_assert_str_eq(o->f[6], "38.5");
+	ck_assert_str_eq(o->f[7], "C");
+	ck_assert_str_eq(o->f[8], "no");
+	ck_assert_str_eq(o->f[9], "senior:+20;webinar(10d):+9.5;webinar(30d):+6;webinar(60d):+3;"
+			 "pricing(0d):+10;pricing(400d):+10");
+	/* Cap: four fresh webinars would give 48; the rule gives 20, and the
+	 * reasons say so: 4 * 12 - 28 = 20. */
+	{
+		lk_score_act c[] = { { "webinar", NOW }, { "webinar", NOW }, { "webinar", NOW },
+				     { "webinar", NOW } };
+		o = run(s, "Engineer", "", c, 4, &r);
+		ck_assert_int_eq(r.engagement, 200);
+		ck_assert_str_eq(o->f[9], "webinar(0d):+12;webinar(0d):+12;webinar(0d):+12;"
+				 "webinar(0d):+12;webinar(cap):-28");
+	}
+	done(s);
+}
+END_TEST
+
+START_TEST(updates_columns_in_place)
+{
+	static const char *const h2[] = { "lead_id", "score", "title", "grade", "employees", "email" };
+	static char *f[] = { "7", "99.0", "Chief of Staff", "A", "", "" };
+	lk_row in = { .n = 6, .f = f };
+	lk_exprenv env = { 0 };
+	const char *const *names;
+	lk_err e;
+	lk_score *s = load(M, &e);
+	lk_row *o;
+	int n;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lk_score_bind(s, h2, 6, 0, &e), 0);
+	lk_score_header(s, &names, &n);
+	/* score and grade stay where they are; fit, engagement, mql appended. */
+	ck_assert_int_eq(n, 9);
+	ck_assert_str_eq(names[6], "fit");
+	ck_assert_str_eq(names[7], "engagement");
+	ck_assert_str_eq(names[8], "mql");
+	ck_assert_int_eq(lk_score_row(s, &in, NULL, 0, &env, &o, NULL), 0);
+	/* The old 99.0 and A are replaced: senior 20 -> C; mql sees the new 20. */
+	ck_assert_str_eq(o->f[1], "20.0");
+	ck_assert_str_eq(o->f[3], "C");
+	ck_assert_str_eq(o->f[8], "no");
+	done(s);
+}
+END_TEST
+
+START_TEST(activities_by_id_and_email)
+{
+	static const char csv[] =
+		"lead_id,email,activity,occurred_at,detail\n"
+		"1,,webinar,2026-11-12T00:00:00Z,a\n"
+		",A@X.com ,pricing,2026-11-20,b\n"
+		",a@x.com,demo,2026-12-01,future\n"
+		",z@x.com,demo,2026-11-01,nobody\n"
+		"1,,webinar,yesterday,bad\n"
+		",,webinar,2026-11-01,keyless\n";
+	static const char *const lh[] = { "lead_id", "email" };
+	static char *f[] = { "1", "a@x.com" };
+	lk_row lead = { .n = 2, .f = f };
+	lk_time now;
+	lk_err e;
+	lk_activities *a;
+	const lk_score_act *v;
+	const lk_activities_stats *st;
+	FILE *tmp = tmpfile();
+	int n;
+
+	fputs(csv, tmp);
+	fflush(tmp);
+	rewind(tmp);
+	ck_assert_int_eq(lk_date_parse("2026-11-22", 10, LK_DATE_AUTO, &now), 0);
+	lk_err_clear(&e);
+	a = lk_activities_load(fileno(tmp), "act.csv", now.secs, LK_DATE_AUTO, &e);
+	ck_assert_msg(a != NULL, "%s", e.msg);
+	lk_activities_bind(a, lh, 2);
+	v = lk_activities_for(a, &lead, &n);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(v[0].activity, "webinar");
+	ck_assert_str_eq(v[1].activity, "pricing");
+	st = lk_activities_stats_get(a);
+	ck_assert_int_eq(st->loaded, 3);
+	ck_assert_int_eq(st->future, 1);
+	ck_assert_int_eq(st->bad, 2);
+	ck_assert_int_eq(st->unmatched, 1);
+	ck_assert_str_eq(st->bad_example, "record 5 (line 6): unparseable date 'yesterday'");
+	lk_activities_free(a);
+	fclose(tmp);
+}
+END_TEST
+
+Suite *lk_suite_score(void)
+{
+	Suite *s = suite_create("score");
+	TCase *tc = tcase_create("score");
+
+	tcase_add_loop_test(tc, refuses_bad_scoring, 0, (int)(sizeof bad / sizeof bad[0]));
+	tcase_add_test(tc, formats_tenths);
+	tcase_add_test(tc, fit_grade_mql);
+	tcase_add_test(tc, engagement_decay_window_cap);
+	tcase_add_test(tc, updates_columns_in_place);
+	tcase_add_test(tc, activities_by_id_and_email);
+	suite_add_tcase(s, tc);
+	return s;
+}
