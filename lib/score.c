@@ -80,6 +80,7 @@ static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind,
 	r->kind = kind;
 	r->node = n;
 	r->cap = -1;
+	s->nrules++;	/* counted now, so lk_score_free releases a half-parsed rule */
 	if (lk_yml_expect(y, n, YAML_MAPPING_NODE,
 			  kind == LK_RULE_FIT ? "a fit rule" : "an engagement rule", err) < 0)
 		return -1;
@@ -95,7 +96,7 @@ static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind,
 	if (!good_name(r->name))
 		return lk_yml_err(y, rn, err, "rule name '%s' may only hold letters, digits, "
 				  "'_', '-' and '.'", r->name);
-	for (i = 0; i < s->nrules; i++)
+	for (i = 0; i < s->nrules - 1; i++)
 		if (!strcmp(s->rules[i].name, r->name)) {
 			const yaml_node_t *o = s->rules[i].node;
 			return lk_yml_err(y, rn, err, "duplicate rule name '%s' (first at line %lu)",
@@ -147,7 +148,6 @@ static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind,
 			r->cap = tenths(v);
 		}
 	}
-	s->nrules++;
 	return 0;
 }
 
