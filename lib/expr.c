@@ -91,6 +91,7 @@ struct node {
 	val lit;		/* N_STR/N_NUM/N_BOOL: the value */
 	char *str;		/* owned: decoded string literal, column name */
 	regex_t re;		/* N_RE/N_NRE */
+	struct relit *lit_re;	/* N_RE/N_NRE: a literal pattern matched without regexec */
 	char *sbuf;		/* scratch for string results, grown rarely */
 	size_t scap;
 	node *next;		/* every node of an expression, for freeing */
@@ -627,6 +628,192 @@ static int cmp_in(node *n, const lk_row *row, lk_exprenv *env)
 	return n->op == N_IN ? r : !r;
 }
 
+/*
+ * Most rule regexes are a word or a list of words: student|intern,
+ * \b(vp|chief|director)\b, ^Mr\., gmail\.com$.  glibc's regexec
+ * allocates on every call and spends most of its time setting up, so
+ * such patterns are matched here instead, with the same meaning as
+ * regexec in the C locale (which leadkit runs in): ASCII case folding
+ * for ~*, word characters [A-Za-z0-9_] for \b, \< and \>.
+ *
+ *   pattern := ["^"] [B] ( alt { "|" alt } | "(" alt { "|" alt } ")" ) [B] ["$"]
+ *
+ * where an alternation without parentheses may carry no anchors, B is
+ * \b (or \< at the start, \> at the end) and alt is a non-empty run
+ * of printable ASCII that is not special, or a backslash-escaped special.
+ */
+typedef struct relit {
+	char *buf;		/* the alternatives, each NUL-terminated (lower-cased for ~*) */
+	size_t *off, *len;	/* where each starts and its length */
+	int n;
+	unsigned char bol, eol;	/* ^ and $ */
+	unsigned char bstart;	/* 0, 1: \b, 2: \< */
+	unsigned char bend;	/* 0, 1: \b, 2: \> */
+	unsigned char icase;
+} relit;
+
+static inline int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static void relit_free(relit *r)
+{
+	if (!r)
+		return;
+	free(r->buf);
+	free(r->off);
+	free(r->len);
+	free(r);
+}
+
+static int re_special(int c)
+{
+	return strchr(".[]()*+?{}|^$\\", c) != NULL;
+}
+
+/* Build the literal matcher for `re`, or NULL when it is not that simple
+ * (or on ENOMEM: regexec then does the work). */
+static relit *relit_new(const char *re, int icase)
+{
+	size_t n = strlen(re), i = 0, k = 0;
+	relit *r = calloc(1, sizeof *r);
+	int grouped = 0, cap = 0;
+
+	if (!r)
+		return NULL;
+	r->icase = (unsigned char)icase;
+	r->buf = malloc(n + 1);
+	if (!r->buf)
+		goto no;
+	if (re[i] == '^') {
+		r->bol = 1;
+		i++;
+	}
+	if (re[i] == '\\' && (re[i + 1] == 'b' || re[i + 1] == '<')) {
+		r->bstart = re[i + 1] == 'b' ? 1 : 2;
+		i += 2;
+	}
+	if (re[i] == '(') {
+		grouped = 1;
+		i++;
+	}
+	for (;;) {
+		size_t start = k;
+
+		while (re[i]) {
+			unsigned char c = (unsigned char)re[i];
+
+			if (c == '\\' && re[i + 1] && re_special((unsigned char)re[i + 1])) {
+				c = (unsigned char)re[i + 1];
+				i += 2;
+			} else if (c >= 0x20 && c < 0x7f && !re_special(c)) {
+				i++;
+			} else {
+				break;
+			}
+			r->buf[k++] = (char)(icase ? ascii_lower(c) : c);
+		}
+		if (k == start)
+			goto no;
+		if (r->n == cap) {
+			size_t *o, *l;
+
+			cap = cap ? cap * 2 : 4;
+			o = realloc(r->off, sizeof *o * (size_t)cap);
+			if (o)
+				r->off = o;
+			l = realloc(r->len, sizeof *l * (size_t)cap);
+			if (l)
+				r->len = l;
+			if (!o || !l)
+				goto no;
+		}
+		r->off[r->n] = start;
+		r->len[r->n] = k - start;
+		r->n++;
+		r->buf[k++] = '\0';
+		if (re[i] != '|')
+			break;
+		i++;
+	}
+	if (grouped) {
+		if (re[i] != ')')
+			goto no;
+		i++;
+	}
+	if (re[i] == '\\' && (re[i + 1] == 'b' || re[i + 1] == '>')) {
+		r->bend = re[i + 1] == 'b' ? 1 : 2;
+		i += 2;
+	}
+	if (re[i] == '$') {
+		r->eol = 1;
+		i++;
+	}
+	if (re[i] != '\0')
+		goto no;
+	if (r->n > 1 && !grouped && (r->bol || r->eol || r->bstart || r->bend))
+		goto no;	/* "^a|b" is "(^a)|b": leave it to regexec */
+	return r;
+no:
+	relit_free(r);
+	return NULL;
+}
+
+static int word_ch(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+static int relit_match(const relit *r, const char *s, size_t len)
+{
+	int a;
+
+	for (a = 0; a < r->n; a++) {
+		const char *lit = r->buf + r->off[a];
+		size_t l = r->len[a], pos, j, last;
+
+		if (l > len)
+			continue;
+		last = r->bol ? 0 : len - l;
+		if (r->eol)
+			pos = len - l;
+		else
+			pos = 0;
+		for (; pos <= last; pos++) {
+			int prev, next;
+
+			if (r->icase) {
+				if (ascii_lower((unsigned char)s[pos]) != (unsigned char)lit[0])
+					continue;
+				for (j = 1; j < l && ascii_lower((unsigned char)s[pos + j]) ==
+						     (unsigned char)lit[j]; j++)
+					;
+			} else {
+				if (s[pos] != lit[0])
+					continue;
+				for (j = 1; j < l && s[pos + j] == lit[j]; j++)
+					;
+			}
+			if (j < l)
+				continue;
+			prev = pos > 0 && word_ch((unsigned char)s[pos - 1]);
+			next = pos + l < len && word_ch((unsigned char)s[pos + l]);
+			if (r->bstart == 1 && prev == word_ch((unsigned char)s[pos]))
+				continue;
+			if (r->bstart == 2 && (prev || !word_ch((unsigned char)s[pos])))
+				continue;
+			if (r->bend == 1 && next == word_ch((unsigned char)s[pos + l - 1]))
+				continue;
+			if (r->bend == 2 && (next || !word_ch((unsigned char)s[pos + l - 1])))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int cmp_re(node *n, const lk_row *row, lk_exprenv *env)
 {
 	val a;
@@ -637,7 +824,10 @@ static int cmp_re(node *n, const lk_row *row, lk_exprenv *env)
 
 	eval(n->a, row, env, &a);
 	s = val_str(&a, tmp, &len);
-	r = regexec(&n->re, s, 0, NULL, 0) == 0;
+	if (n->lit_re)
+		r = relit_match(n->lit_re, s, len);
+	else
+		r = regexec(&n->re, s, 0, NULL, 0) == 0;
 	return n->op == N_RE ? r : !r;
 }
 
@@ -1690,6 +1880,7 @@ static node *parse_compare(parser *p)
 				    p->src + b->pos, msg);
 		}
 		n->hasre = 1;
+		n->lit_re = relit_new(b->str, n->icase);
 		break;
 	}
 	default:
@@ -1774,6 +1965,7 @@ void lk_expr_free(lk_expr *e)
 		nx = n->next;
 		if (n->hasre)
 			regfree(&n->re);
+		relit_free(n->lit_re);
 		free(n->str);
 		free(n->args);
 		free(n->sbuf);

@@ -81,7 +81,13 @@
  *   ~ ~* !~ !~*  POSIX extended regex (regcomp, with glibc's \b \< \> \w
  *           extensions), unanchored; ~* and !~* ignore case.  The regex
  *           must be a string literal; it is compiled once.  The left side
- *           is used as a string (numbers in %.15g form).
+ *           is used as a string (numbers in %.15g form).  Patterns that
+ *           are a literal or an alternation of literals, optionally with
+ *           ^ $ \b \< \> around them (student|intern,
+ *           \b(vp|chief|director)\b, \.edu$), are matched by a built-in
+ *           search with regexec's meaning in the C locale (ASCII case
+ *           folding and word characters); other patterns go to regexec,
+ *           which allocates inside libc on every call.
  * Any comparison (including != and `not in`) with a side that is not a
  * number where a number is needed, or that is missing, is FALSE, and is
  * counted in the evaluation environment: `nonnum` when the value was a
@@ -114,7 +120,9 @@
  *
  * Errors.  lk_expr_compile() fails for a syntax error, an unknown name or
  * function, a wrong number of arguments, an unterminated string or
- * ${...}, a bad duration, a bad regex (with regcomp's message), junk
+ * ${...}, a bad duration, a bad regex (with regcomp's message; also
+ * refused: back-references, stacked repetitions such as "a++", and
+ * repetitions that would expand to more than ~10000 copies), junk
  * after the end, nesting deeper than 256, and type errors visible without
  * data: a list outside `in`, a non-literal regex, arithmetic or < > on a
  * boolean or on a string literal that is not a number, a regex match on a

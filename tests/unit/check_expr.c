@@ -3,6 +3,7 @@
  * value below is worked out from expr.h's rules, not copied from a run.
  */
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -373,6 +374,63 @@ START_TEST(regex)
 	TR("status ~ \"^$\"", "x");
 	T("title ~ \"\"");
 	T("domain(email) ~ \"^example\\\\.com$\"");
+}
+END_TEST
+
+/* Simple patterns are matched without regexec: they must agree with it. */
+START_TEST(regex_fast_path_agrees_with_regexec)
+{
+	static const char *const pats[] = {
+		"vp", "VP", "^Senior", "sales$", "^vp$", "\\b(vp|chief|director)\\b",
+		"\\<intern\\>", "\\bvp", "vp\\b", "\\<vp", "vp\\>", "a\\.b",
+		"student|intern", "(x|yy|zzz)", "^(ab|a)$", "\\b_x\\b", "\\.com$",
+		"c\\+\\+", "a-b", "@gmail", "\\b(a|ab)\\b", "^a|b$", "\\b-\\b",
+		"(vp)", "^\\bvp\\b$", "\\<-", "-\\>", "x y", "\"q\"",
+	};
+	static const char *const subj[] = {
+		"", "vp", "VP", "Senior VP Sales", "MVP", "vp_x", "_x", "a _x b",
+		"vp-x", "x.vp", "Intern", "internship", "summer intern", "a.b",
+		"axb", "a.com", "c++ dev", "ab", "a", "yy", "zz", "x@gmail.com",
+		"ab a", "Senior", "sales", "xvp", "vp9", "9vp", "a-b", "a - b",
+		"x y", "say \"q\"", "-", "b", "Vp, CFO", "\xc3\xa9vp",
+	};
+	size_t i, j, k;
+	int icase;
+
+	for (i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+		for (icase = 0; icase < 2; icase++) {
+			char src[200];
+			regex_t re;
+			lk_expr *e;
+
+			/* The pattern as an expression string literal. */
+			k = (size_t)snprintf(src, sizeof src, "title %s \"", icase ? "~*" : "~");
+			for (j = 0; pats[i][j]; j++) {
+				if (pats[i][j] == '"' || pats[i][j] == '\\')
+					src[k++] = '\\';
+				src[k++] = pats[i][j];
+			}
+			src[k++] = '"';
+			src[k] = '\0';
+			e = comp(src);
+			ck_assert_int_eq(regcomp(&re, pats[i], REG_EXTENDED | REG_NOSUB |
+						 (icase ? REG_ICASE : 0)), 0);
+			for (j = 0; j < sizeof subj / sizeof subj[0]; j++) {
+				trow t;
+				int want = regexec(&re, subj[j], 0, NULL, 0) == 0;
+
+				mkrow(&t, "");
+				t.f[0] = (char *)subj[j];
+				t.len[0] = strlen(subj[j]);
+				t.r.n = 1;
+				ck_assert_msg(lk_expr_bool(e, &t.r, NULL) == want,
+					      "%s on '%s': want %d", src, subj[j], want);
+				free(t.buf);
+			}
+			regfree(&re);
+			lk_expr_free(e);
+		}
+	}
 }
 END_TEST
 
@@ -810,6 +868,7 @@ Suite *lk_suite_expr(void)
 	tcase_add_test(tc, arithmetic_and_precedence);
 	tcase_add_test(tc, membership);
 	tcase_add_test(tc, regex);
+	tcase_add_test(tc, regex_fast_path_agrees_with_regexec);
 	tcase_add_test(tc, functions);
 	tcase_add_test(tc, strings_and_escapes);
 	tcase_add_test(tc, durations_are_days);
