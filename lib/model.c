@@ -159,6 +159,9 @@ static int builtin_stages(lk_model *m, int want_path, int want_detours)
 	for (i = 0; i < NBUILTIN; i++) {
 		if ((builtin[i].detour && !want_detours) || (!builtin[i].detour && !want_path))
 			continue;
+		/* A model whose path has "lost" takes only the other detours. */
+		if (lk_model_stage_id(m, builtin[i].id) >= 0)
+			continue;
 		memset(&s[k], 0, sizeof s[k]);
 		s[k].id = builtin[i].id;
 		s[k].detour = builtin[i].detour;

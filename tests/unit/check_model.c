@@ -243,6 +243,26 @@ START_TEST(loads_from_a_file)
 }
 END_TEST
 
+/* A path that uses a built-in detour's id takes only the other detours:
+ * no stage is defined twice. */
+START_TEST(path_stage_named_like_a_detour)
+{
+	lk_err e;
+	lk_model *m = LOAD("stages: [new, won, lost]\n", &e);
+
+	ck_assert_msg(m != NULL, "load failed: %s", e.msg);
+	ck_assert_int_eq(m->npath, 3);
+	ck_assert_int_eq(m->nstages, 5);
+	ck_assert_str_eq(m->stages[2].id, "lost");
+	ck_assert_int_eq(m->stages[2].detour, 0);
+	ck_assert_str_eq(m->stages[3].id, "recycled");
+	ck_assert_str_eq(m->stages[4].id, "disqualified");
+	ck_assert_int_eq(lk_model_stage_id(m, "lost"), 2);
+	ck_assert_str_eq(stage_name(m, "Closed Lost"), "lost");
+	lk_model_free(m);
+}
+END_TEST
+
 START_TEST(date_order_mdy)
 {
 	lk_err e;
@@ -482,6 +502,7 @@ Suite *lk_suite_model(void)
 	tcase_add_test(tc, long_stage_values);
 	tcase_add_test(tc, model_with_stages_detours_fields);
 	tcase_add_test(tc, date_order_mdy);
+	tcase_add_test(tc, path_stage_named_like_a_detour);
 	tcase_add_test(tc, loads_from_a_file);
 	tcase_add_test(tc, loose_key);
 	tcase_add_test(tc, canon_columns);
