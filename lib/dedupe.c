@@ -302,7 +302,8 @@ static void merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor,
 			}
 		}
 	}
-	qsort(ids, (size_t)nid, sizeof *ids, cmp_str);
+	if (nid > 1)
+		qsort(ids, (size_t)nid, sizeof *ids, cmp_str);
 	for (i = 0; i < nid; i++) {
 		if (i && !strcmp(ids[i], ids[i - 1]))
 			continue;
