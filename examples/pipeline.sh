@@ -23,6 +23,6 @@ echo
 echo "== first leads ($out/leads.csv)"
 head -n 4 "$out/leads.csv" | cut -d, -f1-12
 echo
-echo "leads:      $(($(wc -l < "$out/leads.csv") - 1)) rows in $out/leads.csv"
-echo "rejects:    $(($(wc -l < "$out/rejects.csv") - 1)) rows in $out/rejects.csv (with _reject_reason, _line)"
-echo "activities: $(($(wc -l < "$out/activities.csv") - 1)) rows in $out/activities.csv"
+echo "leads:      $out/leads.csv"
+echo "rejects:    $out/rejects.csv (rows kept unchanged, with _reject_reason and _line)"
+echo "activities: $out/activities.csv"
