@@ -16,6 +16,7 @@
  * A broken invariant aborts, which libFuzzer reports with the input.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The same bytes to a writer on /dev/null, flushing per row. */
 	fd = mem_fd(data, size);
-	out = open("/dev/null", 1);
+	out = open("/dev/null", O_WRONLY);
 	if (out >= 0) {
 		w = lk_writer_new(out, delim, 1);
 		read_all(fd, &opt, w, NULL);
