@@ -592,6 +592,21 @@ static int parse_numeric(cur *c, lk_date_order order, fields *f)
 	return read_rest(c, f);
 }
 
+/* A date that starts with a number: year first, numeric, or 15 Apr 2021. */
+static int parse_digit_first(cur *c, lk_date_order order, fields *f)
+{
+	int n = count_digits(c);
+	int ch = c->p + n < c->e ? (unsigned char)c->p[n] : -1;
+
+	if (n == 4 && (ch == '-' || ch == '/' || ch == '.'))
+		return parse_ymd(c, f);
+	if (n <= 2 && (ch == '-' || ch == '/' || ch == '.'))
+		return parse_numeric(c, order, f);
+	if (n <= 2)
+		return parse_d_name_y(c, f);
+	return -1;
+}
+
 /*
  * Epoch seconds (10 digits, optionally with a fraction) or milliseconds
  * (13 digits), or a basic ISO date YYYYMMDD (8 digits).  Returns 1 when
@@ -662,16 +677,7 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 			*out = t;
 			return 0;
 		}
-		n = count_digits(&c);
-		ch = c.p + n < c.e ? (unsigned char)c.p[n] : -1;
-		if (n == 4 && (ch == '-' || ch == '/' || ch == '.'))
-			r = parse_ymd(&c, &f);
-		else if (n <= 2 && (ch == '-' || ch == '/' || ch == '.'))
-			r = parse_numeric(&c, order, &f);
-		else if (n <= 2)
-			r = parse_d_name_y(&c, &f);
-		else
-			r = -1;
+		r = parse_digit_first(&c, order, &f);
 	} else if (is_alpha(ch)) {
 		n = alpha_len(&c);
 		if (is_weekday(c.p, n)) {
@@ -685,8 +691,8 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 				return -1;
 			ch = peek(&c);
 		}
-		if (is_digit(ch) && count_digits(&c) <= 2)
-			r = parse_d_name_y(&c, &f);
+		if (is_digit(ch))
+			r = parse_digit_first(&c, order, &f);
 		else if (is_alpha(ch))
 			r = parse_name_d_y(&c, &f);
 		else

@@ -191,6 +191,9 @@ START_TEST(parse_month_names)
 		{ "Thu, 15 Apr 2021 10:00:00 GMT", AUTO, 1618480800, 1 },	/* weekday not checked */
 		{ "Thursday, April 15, 2021", AUTO, 1618444800, 0 },
 		{ "thu 15 apr 2021", AUTO, 1618444800, 0 },
+		{ "Thu 2021-04-15", AUTO, 1618444800, 0 },
+		{ "Thu, 04/15/2021 10:00", AUTO, 1618480800, 1 },	/* 2021-04-15 10:00 */
+		{ "Thu. 15.04.2021", AUTO, 1618444800, 0 },
 		{ "Thu Apr 15 03:04:05 2021", AUTO, 1618455845, 1 },	/* asctime, 03:04:05Z */
 		{ "Thu Apr 15 03:04:05 UTC 2021", AUTO, 1618455845, 1 },	/* date(1) */
 		{ "Apr 15 03:04:05 2021", AUTO, 1618455845, 1 },
@@ -282,7 +285,7 @@ START_TEST(parse_rejects)
 		"Apr", "Apr 2021", "Apr 15", "15 Apr", "Apri 15 2021",
 		"Aprill 15 2021", "Ap 15 2021", "Foo 15, 2021", "15 Foo 2021",
 		"15Apr2021", "15 Apr 202", "Apr 15 20211", "Apr 155 2021",
-		"Tue", "Tue,", "Tue, 2021-04-15", "Tues, 15 Apr 2021",
+		"Tue", "Tue,", "Tue,2021-04-15", "Tues, 15 Apr 2021", "Tue 1617235200",
 		"15-Apr/2021", "10/Oct/2000:", "10/Oct/2000:13",
 		"Apr 15 03:04:05", "Apr 15 03:04:05 21x",
 		/* trailing junk */
