@@ -186,11 +186,11 @@ int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 				lk_rowstore_clear(d->store);
 				d->ng = d->nm = 0;
 			}
-			if (d->key_buf.len) {
-				lk_buf_reset(&d->prev_key);
-				lk_buf_add(&d->prev_key, d->key_buf.data, d->key_buf.len);
-				d->have_prev = 1;
-			}
+			/* A keyless row ends the group before it, so the same
+			 * key after it starts a new group, never joins it. */
+			lk_buf_reset(&d->prev_key);
+			lk_buf_add(&d->prev_key, lk_buf_str(&d->key_buf), d->key_buf.len);
+			d->have_prev = d->key_buf.len > 0;
 		} else {
 			gi = d->ng - 1;
 		}

@@ -18,7 +18,11 @@ int lk_err_vset(lk_err *e, lk_errkind kind, const char *fmt, va_list ap)
 {
 	if (!e)
 		return -1;
+	/* A new error starts with no position: callers add the one they know. */
 	e->kind = kind;
+	e->file[0] = '\0';
+	e->line = e->col = 0;
+	e->record = -1;
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	return -1;
 }
