@@ -7,18 +7,20 @@
 # (undefined behaviour is fatal) against all of lib/*.c into
 # build/fuzz/fuzz_NAME, then run for FUZZ_SECONDS (default 10) seconds
 # starting from a copy of the seed corpus tests/fuzz/corpus/NAME/ in
-# build/fuzz/corpus-NAME: the committed corpus is never written to.  A dictionary
-# tests/fuzz/NAME.dict is used when present.  Crashing inputs are saved
-# under build/fuzz/artifacts-NAME/ and each run's log is in
-# build/fuzz/NAME.log.  Exits 1 when clang is missing or when any
-# harness fails to build or run, naming each failure.
+# build/fuzz/corpus-NAME: the committed corpus is never written to.
+# A dictionary tests/fuzz/NAME.dict is used when present.  Crashing
+# inputs are saved under build/fuzz/artifacts-NAME/ and each run's log
+# is build/fuzz/NAME.log.  FUZZ_OUT=DIR puts all of this in DIR instead
+# of build/fuzz, so concurrent runs do not clash.  Exits 1 when clang
+# is missing or when any harness fails to build or run, naming each
+# failure.
 set -u
 
 cd "$(dirname "$0")/../.." || exit 1
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 FUZZ_CC=${FUZZ_CC:-clang}
-out=build/fuzz
+out=${FUZZ_OUT:-build/fuzz}
 
 if ! command -v "$FUZZ_CC" >/dev/null 2>&1; then
 	echo "fuzz-smoke: $FUZZ_CC not found: the libFuzzer harnesses need clang" >&2
