@@ -11,6 +11,8 @@ command -v pkg-config >/dev/null 2>&1 || pkgs="$pkgs pkg-config"
 have_hdr csv.h || pkgs="$pkgs libcsv-dev"
 have_hdr yaml.h || pkgs="$pkgs libyaml-dev"
 have_hdr check.h || pkgs="$pkgs check"
+# The command-line tests use Miller as an independent oracle.
+command -v mlr >/dev/null 2>&1 || pkgs="$pkgs miller"
 # clang and its runtime build the libFuzzer smoke tests.
 command -v clang >/dev/null 2>&1 || pkgs="$pkgs clang"
 if command -v clang >/dev/null 2>&1; then
