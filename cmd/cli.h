@@ -26,6 +26,18 @@
 
 static const char *lk_prog = "leadkit";
 
+/* The --help lines of the input/output options every filter shares. */
+#define LK_CLI_IO_HELP \
+	"  -t, --tsv               tab-separated input and output\n" \
+	"  -d, --delimiter CHAR    input and output delimiter\n" \
+	"  -o, --output FILE       write FILE atomically instead of stdout\n" \
+	"      --flush             write each row as soon as it is done\n" \
+	"      --no-header-out     do not write the header row\n" \
+	"      --counters          Hadoop Streaming counters on stderr\n" \
+	"  -h, --help              this help\n" \
+	"      --version           version\n"
+
+
 /*
  * Output files not yet committed.  Every exit (lk_cli_fail, lk_cli_usage,
  * a return from main) removes their temporary files through atexit, so a

@@ -36,14 +36,7 @@ static const char usage[] =
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 "      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
-"  -t, --tsv               tab-separated input and output\n"
-"  -d, --delimiter CHAR    input and output delimiter\n"
-"  -o, --output FILE       write FILE atomically instead of stdout\n"
-"      --flush             write each row as soon as it is done\n"
-"      --no-header-out     do not write the header row\n"
-"      --counters          Hadoop Streaming counters on stderr\n"
-"  -h, --help              this help\n"
-"      --version           version\n"
+LK_CLI_IO_HELP
 "\n"
 "Examples:\n"
 "  lead-ingest contacts.csv > leads.csv\n"
@@ -120,6 +113,25 @@ static void read_fail(const char *name, const lk_err *e)
 	else
 		lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
 	exit(1);
+}
+
+/* Open an input and read its header row (*hdr NULL when it is empty). */
+static lk_reader *open_input(const lk_csvopt *co, int *fd, lk_row **hdr)
+{
+	lk_reader *rd;
+	lk_err e;
+	int c;
+
+	*fd = lk_cli_open_in(co->name);
+	rd = lk_reader_new(*fd, co, &e);
+	if (!rd)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, hdr, &e);
+	if (c < 0)
+		read_fail(co->name, &e);
+	if (c == 0)
+		*hdr = NULL;
+	return rd;
 }
 
 static void drain(struct run *r)
@@ -234,14 +246,8 @@ int main(int argc, char **argv)
 
 	fi = optind;
 	co.name = fi < argc ? argv[fi] : "-";
-	fd = lk_cli_open_in(co.name);
-	rd = lk_reader_new(fd, &co, &e);
-	if (!rd)
-		lk_cli_fail(NULL, &e);
-	c = lk_reader_next(rd, &row, &e);
-	if (c < 0)
-		read_fail(co.name, &e);
-	if (c == 0) {
+	rd = open_input(&co, &fd, &row);
+	if (!row) {
 		lk_cli_warn("%s: empty input: no header row", co.name);
 		lk_reader_free(rd);
 		lk_model_free(m);
@@ -390,14 +396,8 @@ int main(int argc, char **argv)
 				if (fd > 0)
 					close(fd);
 				co.name = argv[fi];
-				fd = lk_cli_open_in(co.name);
-				rd = lk_reader_new(fd, &co, &e);
-				if (!rd)
-					lk_cli_fail(NULL, &e);
-				c = lk_reader_next(rd, &row, &e);
-				if (c < 0)
-					read_fail(co.name, &e);
-				if (c > 0) {
+				rd = open_input(&co, &fd, &row);
+				if (row) {
 					int i2, same = row->n == r.rej.nheader;
 					for (i2 = 0; same && i2 < row->n; i2++)
 						same = !strcmp(row->f[i2], r.rej.header[i2]);

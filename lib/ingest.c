@@ -394,6 +394,7 @@ struct lk_actingest {
 	const char **names;
 	int *pass;
 	lk_buf val[LK_NACT], alt, tmp, reason;
+	lk_hash *aliases;	/* loose key of a model alias -> activity name */
 	lk_row out;
 };
 
@@ -408,6 +409,7 @@ void lk_actingest_free(lk_actingest *a)
 	lk_buf_free(&a->alt);
 	lk_buf_free(&a->tmp);
 	lk_buf_free(&a->reason);
+	lk_hash_free(a->aliases);
 	for (i = LK_NACT; i < a->nout; i++)
 		free((char *)a->names[i]);
 	free(a->names);
@@ -438,7 +440,21 @@ lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_
 	a->pass = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->pass);
 	a->out.f = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->out.f);
 	a->out.len = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->out.len);
-	if (!a->names || !a->pass || !a->out.f || !a->out.len) {
+	a->aliases = lk_hash_new(m ? (size_t)m->nactivity_aliases : 0);
+	/* Aliases are matched on their loose keys; build them once, not per row.
+	 * The first alias of a key wins, as the list order promised. */
+	for (i = 0; a->aliases && m && i < m->nactivity_aliases; i++) {
+		const lk_alias *al = &m->activity_aliases[i];
+		void **slot;
+		lk_loose_key(al->alias, strlen(al->alias), &a->tmp);
+		slot = lk_hash_slot(a->aliases, lk_buf_str(&a->tmp), a->tmp.len, 1, NULL);
+		if (!slot)
+			break;
+		if (!*slot)
+			*slot = (void *)al->name;
+	}
+	if (!a->names || !a->pass || !a->out.f || !a->out.len || !a->aliases ||
+	    (m && i < m->nactivity_aliases)) {
 		lk_actingest_free(a);
 		lk_err_set(err, LK_ENOMEM, "out of memory");
 		return NULL;
@@ -471,24 +487,17 @@ void lk_actingest_header(const lk_actingest *a, const char *const **names, int *
 /* Activity names: the model's aliases, else lower_snake_case of the value. */
 static void activity_name(lk_actingest *a, const char *s, size_t n, lk_buf *out)
 {
-	int i;
 	size_t j;
 	int under = 0;
 
 	lk_buf_reset(out);
-	if (a->model && a->model->nactivity_aliases) {
+	if (lk_hash_count(a->aliases)) {
+		const char *name;
 		lk_loose_key(s, n, &a->tmp);
-		for (i = 0; i < a->model->nactivity_aliases; i++) {
-			lk_buf k = LK_BUF_INIT;
-			const lk_alias *al = &a->model->activity_aliases[i];
-			int same;
-			lk_loose_key(al->alias, strlen(al->alias), &k);
-			same = !strcmp(lk_buf_str(&k), lk_buf_str(&a->tmp));
-			lk_buf_free(&k);
-			if (same) {
-				lk_buf_adds(out, al->name);
-				return;
-			}
+		name = lk_hash_get(a->aliases, lk_buf_str(&a->tmp), a->tmp.len);
+		if (name) {
+			lk_buf_adds(out, name);
+			return;
 		}
 	}
 	for (j = 0; j < n; j++) {
