@@ -1,7 +1,7 @@
 #!/bin/sh
 # The leadkit demo pipeline, run by `make demo` with the tools on PATH.
 # Today: a messy HubSpot export and an activity log become clean
-# canonical leads and activities.  Each tool that lands extends it:
+# canonical leads and activities, and the leads are scored.  Each tool that lands extends it:
 #   lead-ingest | lead-score | lead-route | lead-nurture, and lead-report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,9 +20,13 @@ lead-ingest -m "$model" --activities --rejects "$out/activity-rejects.csv" \
 	-o "$out/activities.csv" "$here/activities.csv"
 
 echo
-echo "== first leads ($out/leads.csv)"
-head -n 4 "$out/leads.csv" | cut -d, -f1-12
+echo "== lead-score: fit and decayed engagement as of 2026-11-20"
+lead-score -m "$model" --explain --activities "$out/activities.csv" --now 2026-11-20 \
+	-o "$out/scored.csv" "$out/leads.csv"
+lead-score -m "$model" --lint | tail -n 2
+
 echo
 echo "leads:      $out/leads.csv"
 echo "rejects:    $out/rejects.csv (rows kept unchanged, with _reject_reason and _line)"
 echo "activities: $out/activities.csv"
+echo "scored:     $out/scored.csv (score_reasons says why each lead scored what it did)"
