@@ -28,29 +28,9 @@ int lk_buf_grow(lk_buf *b, size_t extra)
 	return 0;
 }
 
-int lk_buf_add(lk_buf *b, const void *p, size_t n)
-{
-	if (lk_buf_grow(b, n) < 0)
-		return -1;
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
 int lk_buf_adds(lk_buf *b, const char *s)
 {
 	return lk_buf_add(b, s, strlen(s));
-}
-
-int lk_buf_addc(lk_buf *b, int c)
-{
-	if (b->len + 1 >= b->cap && lk_buf_grow(b, 1) < 0)
-		return -1;
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
-	return 0;
 }
 
 int lk_buf_addf(lk_buf *b, const char *fmt, ...)

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct lk_buf {
 	char *data;	/* owned; NULL until the first append */
@@ -24,11 +25,11 @@ typedef struct lk_buf {
 /* Make room for at least `extra` more bytes (plus the NUL). */
 int lk_buf_grow(lk_buf *b, size_t extra);
 /* Append `n` bytes. */
-int lk_buf_add(lk_buf *b, const void *p, size_t n);
+static inline int lk_buf_add(lk_buf *b, const void *p, size_t n);
 /* Append a C string. */
 int lk_buf_adds(lk_buf *b, const char *s);
 /* Append one byte. */
-int lk_buf_addc(lk_buf *b, int c);
+static inline int lk_buf_addc(lk_buf *b, int c);
 /* Append printf-formatted text. */
 int lk_buf_addf(lk_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -39,6 +40,30 @@ void lk_buf_free(lk_buf *b);
 /* Give the data to the caller (who frees it) and empty the buffer;
  * returns an empty allocated string for an empty buffer, NULL on ENOMEM. */
 char *lk_buf_detach(lk_buf *b);
+
+/*
+ * The appends are inline: they run for every field of every row, and
+ * the common case (room already there) is a copy and a store.
+ */
+static inline int lk_buf_add(lk_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n && lk_buf_grow(b, n) < 0)
+		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static inline int lk_buf_addc(lk_buf *b, int c)
+{
+	if (b->cap - b->len <= 1 && lk_buf_grow(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+	return 0;
+}
 
 /* Make `data` a valid C string even when nothing was appended yet. */
 static inline const char *lk_buf_str(const lk_buf *b)

@@ -572,23 +572,28 @@ static inline uint64_t has_byte(uint64_t w, uint64_t b)
 
 int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim)
 {
-	uint64_t bd = LK_ONES * (unsigned char)delim, bq = LK_ONES * '"';
-	uint64_t bn = LK_ONES * '\n', br = LK_ONES * '\r';
 	size_t i = 0;
 	int need = 0;
 
-	/* Eight bytes at a time: most fields need no quoting at all. */
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (has_byte(w, bd) | has_byte(w, bq) | has_byte(w, bn) | has_byte(w, br)) {
-			need = 1;
-			break;
+	if (len >= 16) {
+		/* Eight bytes at a time for long fields. */
+		uint64_t bd = LK_ONES * (unsigned char)delim, bq = LK_ONES * '"';
+		uint64_t bn = LK_ONES * '\n', br = LK_ONES * '\r';
+		for (; i + 8 <= len; i += 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (has_byte(w, bd) | has_byte(w, bq) | has_byte(w, bn) | has_byte(w, br)) {
+				need = 1;
+				break;
+			}
 		}
 	}
+	/* Short fields (most of them) byte by byte: cheaper than the setup. */
 	for (; !need && i < len; i++) {
-		char c = s[i];
-		if (c == delim || c == '"' || c == '\n' || c == '\r')
+		unsigned char c = (unsigned char)s[i];
+		if (c <= '"' && (c == '"' || c == '\n' || c == '\r'))
+			need = 1;
+		else if (c == (unsigned char)delim)
 			need = 1;
 	}
 	if (!need)
