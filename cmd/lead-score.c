@@ -24,6 +24,9 @@ static const char usage[] =
 "      --now TIMESTAMP     score as of this time (default: the clock); activities\n"
 "                          after it are ignored and counted\n"
 "      --explain           add score_reasons: rule:points;... summing to the score\n"
+"      --ledger FILE       write every contribution to FILE, one row each: lead_id,\n"
+"                          rule, kind, activity, occurred_at, age_days, factor,\n"
+"                          points (a lead's points sum to its score)\n"
 "      --lint              check the model, print a summary of its rules and exit;\n"
 "                          column names are checked against FILE's header, or\n"
 "                          against the canonical lead columns without FILE\n"
@@ -38,18 +41,20 @@ LK_CLI_IO_HELP
 "Examples:\n"
 "  lead-ingest export.csv | lead-score -m model.yaml > scored.csv\n"
 "  lead-score -m model.yaml --explain leads.csv\n"
+"  lead-score -m model.yaml --activities acts.csv --ledger ledger.csv leads.csv\n"
 "  lead-score -m model.yaml --activities activities.csv --now 2025-06-30 leads.csv\n"
 "  lead-score -m model.yaml --lint\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
+enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
        O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "activities", required_argument, NULL, O_ACT },
 	{ "now", required_argument, NULL, O_NOW },
-	{ "explain", no_argument, NULL, O_EXPLAIN }, { "lint", no_argument, NULL, O_LINT },
+	{ "explain", no_argument, NULL, O_EXPLAIN },
+	{ "ledger", required_argument, NULL, O_LEDGER }, { "lint", no_argument, NULL, O_LINT },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
@@ -136,11 +141,11 @@ static void lint(const lk_score *s)
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
-	const char *out_name = "stdout";
+	const char *out_name = "stdout", *ledger_path = NULL;
 	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, fd = 0, nnames;
 	long maxrej = -1, in = 0;
 	char delim = ',';
-	static lk_outfile of;
+	static lk_outfile of, lof;
 	static lk_rejects rej;
 	lk_csvopt co = { 0 };
 	lk_exprenv env = { 0 };
@@ -149,7 +154,7 @@ int main(int argc, char **argv)
 	lk_score *s;
 	lk_activities *acts = NULL;
 	lk_reader *rd = NULL;
-	lk_writer *w;
+	lk_writer *w, *lw = NULL;
 	lk_row *row, *out;
 	const char *const *names;
 	int have_now = 0;
@@ -168,6 +173,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case O_EXPLAIN: explain = 1; break;
+		case O_LEDGER: ledger_path = optarg; break;
 		case O_LINT: do_lint = 1; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
@@ -186,6 +192,8 @@ int main(int argc, char **argv)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	if (!have_now)
 		env.now = (int64_t)time(NULL);
+	if (ledger_path && !strcmp(ledger_path, outpath && strcmp(outpath, "-") ? outpath : "-"))
+		lk_cli_usage("--ledger and the scored rows cannot go to the same place");
 
 	m = lk_model_load(lk_model_path(model_path), &e);
 	if (!m)
@@ -262,6 +270,14 @@ int main(int argc, char **argv)
 	lk_score_header(s, &names, &nnames);
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);
+	if (ledger_path) {
+		if (lk_cli_outfile_open(&lof, ledger_path, &e) < 0)
+			lk_cli_fail("--ledger", &e);
+		lw = lk_writer_new(lof.fd, delim, flush);
+		lk_score_keep_entries(s, 1);
+		if (!nohdr && lk_writer_row(lw, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e) < 0)
+			lk_cli_fail(ledger_path, &e);
+	}
 	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
 		const lk_score_act *la = NULL;
 		int nla = 0;
@@ -278,12 +294,16 @@ int main(int argc, char **argv)
 		}
 		if (lk_writer_row(w, (const char *const *)out->f, out->len, out->n, &e) < 0)
 			lk_cli_fail(out_name, &e);
+		if (lw && lk_score_ledger(s, row, lw, &e) < 0)
+			lk_cli_fail(ledger_path, &e);
 	}
 	if (c < 0)
 		read_fail(&e);
 	if (lk_writer_flush(w, &e) < 0)
 		lk_cli_fail(out_name, &e);
-	if (lk_outfile_commit(&of, &e) < 0)
+	if (lw && lk_writer_flush(lw, &e) < 0)
+		lk_cli_fail(ledger_path, &e);
+	if (lk_outfile_commit(&of, &e) < 0 || (lw && lk_outfile_commit(&lof, &e) < 0))
 		lk_cli_fail(NULL, &e);
 	if (env.nonnum)
 		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
@@ -309,6 +329,7 @@ int main(int argc, char **argv)
 	lk_cli_counter(counters, "rows_rejected", rej.count);
 	c = lk_rejects_finish(&rej, in);
 	lk_writer_free(w);
+	lk_writer_free(lw);
 	lk_reader_free(rd);
 	lk_activities_free(acts);
 	lk_score_free(s);

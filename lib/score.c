@@ -7,10 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "score.h"
 
 const char *const lk_score_columns[LK_SC_NCOLS] = {
 	"score", "fit", "engagement", "grade", "mql", "score_reasons"
+};
+
+const char *const lk_ledger_columns[LK_LEDGER_NCOLS] = {
+	"lead_id", "rule", "kind", "activity", "occurred_at", "age_days", "factor", "points"
 };
 
 struct lk_score {
@@ -32,6 +37,13 @@ struct lk_score {
 	lk_row out;			/* the output row */
 	lk_buf val[LK_SC_NCOLS];	/* text of the owned columns */
 	const char *empty;
+	int id_col, email_col;		/* lead_id and email in the input, or -1 */
+
+	/* The ledger: contributions of the last row, kept when asked. */
+	int keep;
+	lk_score_entry *ent;
+	int nent, ment;
+	lk_buf ltext;			/* one ledger field being formatted */
 };
 
 /* Points as tenths, half away from zero. */
@@ -246,6 +258,7 @@ lk_score *lk_score_new(lk_model *m, lk_err *err)
 	}
 	s->m = m;
 	s->empty = "";
+	s->id_col = s->email_col = -1;
 	for (i = 0; i < LK_SC_NCOLS; i++)
 		s->col[i] = -1;
 	if (lk_yml_check_keys(y, m->scoring, keys, 4, "scoring", err) < 0 ||
@@ -282,6 +295,8 @@ void lk_score_free(lk_score *s)
 	free(s->out.len);
 	for (i = 0; i < LK_SC_NCOLS; i++)
 		lk_buf_free(&s->val[i]);
+	free(s->ent);
+	lk_buf_free(&s->ltext);
 	free(s);
 }
 
@@ -363,6 +378,13 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 	}
 	s->nin = n;
 	s->nout = k;
+	s->id_col = s->email_col = -1;
+	for (i = n - 1; i >= 0; i--) {
+		if (!strcmp(cols[i], "lead_id"))
+			s->id_col = i;
+		if (!strcmp(cols[i], "email"))
+			s->email_col = i;
+	}
 	free(s->out.f);
 	free(s->out.len);
 	s->out.f = calloc((size_t)k + 1, sizeof *s->out.f);
@@ -412,6 +434,110 @@ static int act_matches(const lk_score_rule *r, const char *a)
 	return 0;
 }
 
+/* Keep one contribution for the ledger; -1 when out of memory. */
+static int keep(lk_score *s, const lk_score_rule *r, lk_entry_kind kind, const lk_score_act *a,
+		double age, double factor, long points)
+{
+	lk_score_entry *e;
+
+	if (s->nent == s->ment) {
+		int nm = s->ment ? s->ment * 2 : 16;
+		lk_score_entry *ne = realloc(s->ent, (size_t)nm * sizeof *ne);
+		if (!ne)
+			return -1;
+		s->ent = ne;
+		s->ment = nm;
+	}
+	e = &s->ent[s->nent++];
+	e->rule = r;
+	e->kind = kind;
+	e->activity = a ? a->activity : NULL;
+	e->at = a ? a->at : 0;
+	e->age = age;
+	e->factor = factor;
+	e->points = points;
+	return 0;
+}
+
+void lk_score_keep_entries(lk_score *s, int on)
+{
+	s->keep = on;
+	s->nent = 0;
+}
+
+const lk_score_entry *lk_score_entries(const lk_score *s, int *n)
+{
+	*n = s->nent;
+	return s->ent;
+}
+
+/* A non-negative number with at most six decimals, trailing zeros dropped. */
+static void fmt_dec(lk_buf *b, double v)
+{
+	size_t start = b->len;
+
+	lk_buf_addf(b, "%.6f", v);
+	if (!b->data || !memchr(b->data + start, '.', b->len - start))
+		return;
+	while (b->len > start && b->data[b->len - 1] == '0')
+		b->len--;
+	if (b->len > start && b->data[b->len - 1] == '.')
+		b->len--;
+	b->data[b->len] = 0;
+}
+
+static void field(lk_writer *w, const char *p, size_t len)
+{
+	lk_writer_field(w, p ? p : "", p ? len : 0);
+}
+
+int lk_score_ledger(lk_score *s, const lk_row *in, lk_writer *w, lk_err *err)
+{
+	const char *key = "";
+	size_t klen = 0;
+	int i, c;
+
+	for (c = 0; c < 2 && !klen; c++) {
+		int col = c ? s->email_col : s->id_col;
+		if (col >= 0 && col < in->n) {
+			key = in->f[col];
+			klen = in->len ? in->len[col] : strlen(key);
+		}
+	}
+	for (i = 0; i < s->nent; i++) {
+		const lk_score_entry *e = &s->ent[i];
+		static const char *const kinds[] = { "fit", "engagement", "cap" };
+		char when[40];
+		lk_buf *b = &s->ltext;
+
+		lk_writer_field(w, key, klen);
+		lk_writer_field(w, e->rule->name, strlen(e->rule->name));
+		lk_writer_field(w, kinds[e->kind], strlen(kinds[e->kind]));
+		if (e->kind == LK_ENTRY_ENGAGEMENT) {
+			field(w, e->activity, strlen(e->activity));
+			lk_date_format_full(e->at, when);
+			field(w, when, strlen(when));
+			lk_buf_reset(b);
+			fmt_dec(b, e->age);
+			field(w, b->data, b->len);
+		} else {
+			field(w, NULL, 0);
+			field(w, NULL, 0);
+			field(w, NULL, 0);
+		}
+		lk_buf_reset(b);
+		if (e->kind != LK_ENTRY_CAP)
+			fmt_dec(b, e->factor);
+		field(w, b->data, b->len);
+		lk_buf_reset(b);
+		lk_score_fmt(b, e->points, 0, 0);
+		field(w, b->data, b->len);
+		if (lk_writer_end(w, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void reason(lk_buf *b, const char *name, const char *note, long t)
 {
 	if (b->len)
@@ -433,6 +559,7 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 	int i, j, mql;
 
 	lk_buf_reset(why);
+	s->nent = 0;
 	for (i = 0; i < s->nfit; i++) {
 		const lk_score_rule *r = &s->rules[i];
 		if (!lk_expr_bool(r->expr, in, env))
@@ -440,12 +567,14 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 		fit += r->points;
 		if (explain)
 			reason(why, r->name, NULL, r->points);
+		if (s->keep && keep(s, r, LK_ENTRY_FIT, NULL, 0, 1, r->points) < 0)
+			return -1;
 	}
 	for (i = s->nfit; i < s->nrules; i++) {
 		const lk_score_rule *r = &s->rules[i];
 		long sum = 0;
 		for (j = 0; j < nacts; j++) {
-			double age;
+			double age, factor = 1;
 			long t;
 			char note[48];
 			if (!act_matches(r, acts[j].activity))
@@ -455,18 +584,25 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 				continue;	/* the future: the caller counts these */
 			if (r->window > 0 && age > r->window)
 				continue;
-			t = r->half_life > 0 ? tenths((double)r->points / 10.0 *
-						      pow(0.5, age / r->half_life))
-					     : r->points;
+			if (r->half_life > 0) {
+				factor = pow(0.5, age / r->half_life);
+				t = tenths((double)r->points / 10.0 * factor);
+			} else {
+				t = r->points;
+			}
 			sum += t;
 			if (explain) {
 				snprintf(note, sizeof note, "(%ldd)", (long)floor(age));
 				reason(why, r->name, note, t);
 			}
+			if (s->keep && keep(s, r, LK_ENTRY_ENGAGEMENT, &acts[j], age, factor, t) < 0)
+				return -1;
 		}
 		if (r->cap >= 0 && sum > r->cap) {
 			if (explain)
 				reason(why, r->name, "(cap)", r->cap - sum);
+			if (s->keep && keep(s, r, LK_ENTRY_CAP, NULL, 0, 1, r->cap - sum) < 0)
+				return -1;
 			sum = r->cap;
 		}
 		eng += sum;

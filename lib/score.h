@@ -38,6 +38,16 @@
  * expressions that do not compile, and (at lk_score_bind) rules that
  * name a column the input does not have, named with the rule.
  *
+ * Ledger (lk_score_keep_entries): when asked, lk_score_row also keeps
+ * every contribution it added, one lk_score_entry each, in the order of
+ * score_reasons: a fit rule that matched (factor 1), an activity that an
+ * engagement rule counted (with its age and decay factor), and a cap
+ * cutting a rule back (negative points).  Their points sum to the score.
+ * lk_score_ledger writes them as CSV rows of lk_ledger_columns, keyed by
+ * the lead's lead_id, or its email (as written) when it has none.  The
+ * entry array and the text buffers are reused from row to row, so a
+ * long run allocates only while they grow.
+ *
  * Ownership: an lk_score points into the model's document, so the model
  * must outlive it.  The row lk_score_row returns belongs to the scorer
  * and lives until its next call; passed-through fields point into the
@@ -87,6 +97,23 @@ typedef struct lk_score_act {
 	int64_t at;			/* epoch seconds */
 } lk_score_act;
 
+/* One contribution to a score (see Ledger above). */
+typedef enum { LK_ENTRY_FIT, LK_ENTRY_ENGAGEMENT, LK_ENTRY_CAP } lk_entry_kind;
+
+typedef struct lk_score_entry {
+	const lk_score_rule *rule;	/* the rule that gave it */
+	lk_entry_kind kind;
+	const char *activity;		/* engagement: the activity's name; else NULL */
+	int64_t at;			/* engagement: when it happened */
+	double age;			/* engagement: days before env->now */
+	double factor;			/* fit: 1; engagement: 0.5^(age/half_life), or 1 */
+	long points;			/* tenths, as added to the score */
+} lk_score_entry;
+
+/* The ledger's columns, in order. */
+enum { LK_LEDGER_NCOLS = 8 };
+extern const char *const lk_ledger_columns[LK_LEDGER_NCOLS];
+
 /* The numbers of one scored row, for tests and summaries. */
 typedef struct lk_score_result {
 	long fit, engagement, score;	/* tenths */
@@ -128,6 +155,20 @@ int lk_score_column(const lk_score *s, int which);
  */
 int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int nacts,
 		 lk_exprenv *env, lk_row **out, lk_score_result *res);
+
+/* Keep (on = 1) or stop keeping the contributions of each scored row. */
+void lk_score_keep_entries(lk_score *s, int on);
+/* The contributions of the row last scored (none unless kept); valid
+ * until the next lk_score_row. */
+const lk_score_entry *lk_score_entries(const lk_score *s, int *n);
+/*
+ * Write the contributions of the row last scored to `w`, one ledger row
+ * each; `in` is the input row that was scored (for its lead_id or
+ * email).  Fit rows leave activity, occurred_at and age_days empty; cap
+ * rows also leave factor empty.  age_days and factor have at most six
+ * decimals, trailing zeros dropped.  -1 with err on a write error.
+ */
+int lk_score_ledger(lk_score *s, const lk_row *in, lk_writer *w, lk_err *err);
 
 /* Append tenths as text: "12.5", "-3.0"; `sign` adds '+' to positive
  * values, `compact` drops ".0". */

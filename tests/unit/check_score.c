@@ -239,6 +239,89 @@ START_TEST(engagement_decay_window_cap)
 }
 END_TEST
 
+START_TEST(ledger_entries)
+{
+	lk_err e;
+	lk_score *s = load(M, &e);
+	lk_score_result r;
+	const lk_score_entry *en;
+	lk_writer *w;
+	FILE *tmp = tmpfile();
+	char text[1024];
+	size_t got;
+	long sum = 0;
+	int n, i;
+	/* Fit: senior 20.  Engagement: webinar 15 days old, 12 * 0.5^(15/30) =
+	 * 12 * 0.707107 = 8.485 -> 8.5; two fresh webinars 12 each: 32.5 is over
+	 * the cap of 20, so a cap entry of -12.5; demo half a day old: 10
+	 * (no decay, factor 1).  Score 20 + 20 + 10 = 50. */
+	lk_score_act a[] = {
+		{ "webinar", NOW - 15 * DAY }, { "webinar", NOW }, { "webinar", NOW },
+		{ "demo", NOW - DAY / 2 },
+	};
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lk_score_bind(s, H, 4, 0, &e), 0);
+	run(s, "VP", "", a, 4, &r);
+	en = lk_score_entries(s, &n);
+	ck_assert_int_eq(n, 0);		/* not kept unless asked */
+	lk_score_keep_entries(s, 1);
+	run(s, "VP", "", a, 4, &r);
+	en = lk_score_entries(s, &n);
+	ck_assert_int_eq(n, 6);
+	ck_assert_int_eq(en[0].kind, LK_ENTRY_FIT);
+	ck_assert_str_eq(en[0].rule->name, "senior");
+	ck_assert_int_eq(en[0].points, 200);
+	ck_assert_int_eq(en[1].kind, LK_ENTRY_ENGAGEMENT);
+	ck_assert_str_eq(en[1].activity, "webinar");
+	ck_assert_double_eq_tol(en[1].age, 15, 1e-9);
+	ck_assert_double_eq_tol(en[1].factor, 0.70710678, 1e-8);
+	ck_assert_int_eq(en[1].points, 85);
+	ck_assert_int_eq(en[4].kind, LK_ENTRY_CAP);
+	ck_assert_int_eq(en[4].points, -125);
+	ck_assert_str_eq(en[5].rule->name, "pricing");
+	ck_assert_double_eq(en[5].factor, 1);
+	for (i = 0; i < n; i++)
+		sum += en[i].points;
+	ck_assert_int_eq(sum, 500);
+	ck_assert_int_eq(r.score, 500);
+
+	/* As CSV, keyed by lead_id (run() gives "1"); NOW is
+	 * 2026-11-18T11:06:40Z (date -u -d @1795000000), so 15 days before is
+	 * 2026-11-03T11:06:40Z and half a day before 2026-11-17T23:06:40Z. */
+	w = lk_writer_new(fileno(tmp), ',', 0);
+	ck_assert_int_eq(lk_writer_row(w, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e), 0);
+	{
+		static char *f[] = { "1", "a@x.com", "VP", "" };
+		lk_row in = { .n = 4, .f = f };
+		ck_assert_int_eq(lk_score_ledger(s, &in, w, &e), 0);
+		f[0] = "";	/* no lead_id: the email is the key */
+		ck_assert_int_eq(lk_score_ledger(s, &in, w, &e), 0);
+	}
+	ck_assert_int_eq(lk_writer_flush(w, &e), 0);
+	lk_writer_free(w);
+	rewind(tmp);
+	got = fread(text, 1, sizeof text - 1, tmp);
+	text[got] = 0;
+	ck_assert_str_eq(text,
+		"lead_id,rule,kind,activity,occurred_at,age_days,factor,points\n"
+		"1,senior,fit,,,,1,20.0\n"
+		"1,webinar,engagement,webinar,2026-11-03T11:06:40Z,15,0.707107,8.5\n"
+		"1,webinar,engagement,webinar,2026-11-18T11:06:40Z,0,1,12.0\n"
+		"1,webinar,engagement,webinar,2026-11-18T11:06:40Z,0,1,12.0\n"
+		"1,webinar,cap,,,,,-12.5\n"
+		"1,pricing,engagement,demo,2026-11-17T23:06:40Z,0.5,1,10.0\n"
+		"a@x.com,senior,fit,,,,1,20.0\n"
+		"a@x.com,webinar,engagement,webinar,2026-11-03T11:06:40Z,15,0.707107,8.5\n"
+		"a@x.com,webinar,engagement,webinar,2026-11-18T11:06:40Z,0,1,12.0\n"
+		"a@x.com,webinar,engagement,webinar,2026-11-18T11:06:40Z,0,1,12.0\n"
+		"a@x.com,webinar,cap,,,,,-12.5\n"
+		"a@x.com,pricing,engagement,demo,2026-11-17T23:06:40Z,0.5,1,10.0\n");
+	fclose(tmp);
+	done(s);
+}
+END_TEST
+
 START_TEST(updates_columns_in_place)
 {
 	static const char *const h2[] = { "lead_id", "score", "title", "grade", "employees", "email" };
@@ -321,6 +404,7 @@ Suite *lk_suite_score(void)
 	tcase_add_test(tc, formats_tenths);
 	tcase_add_test(tc, fit_grade_mql);
 	tcase_add_test(tc, engagement_decay_window_cap);
+	tcase_add_test(tc, ledger_entries);
 	tcase_add_test(tc, updates_columns_in_place);
 	tcase_add_test(tc, activities_by_id_and_email);
 	suite_add_tcase(s, tc);
