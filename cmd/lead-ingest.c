@@ -31,6 +31,8 @@ static const char usage[] =
 "      --key COL[,COL]     dedupe key (default email)\n"
 "      --sorted            input is grouped by the key: merge in constant memory\n"
 "      --emit-key          write KEY<TAB>ROW lines for a MapReduce shuffle\n"
+"      --keyed             the input is --emit-key output, sorted: read it back\n"
+"                          (with --dedupe --sorted: the reduce side)\n"
 "      --activities        the input is an activity export (lead_id/email,\n"
 "                          activity, occurred_at, detail)\n"
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
@@ -46,7 +48,7 @@ LK_CLI_IO_HELP
 "  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n";
 
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
-       O_EMITKEY, O_ACT, O_REJ, O_MAXREJ, O_ENC, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+       O_EMITKEY, O_KEYED, O_ACT, O_REJ, O_MAXREJ, O_ENC, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' }, { "from", required_argument, NULL, O_FROM },
@@ -57,6 +59,7 @@ static const struct option longopts[] = {
 	{ "no-placeholders", no_argument, NULL, O_NOPH },
 	{ "dedupe", no_argument, NULL, O_DEDUPE }, { "key", required_argument, NULL, O_KEY },
 	{ "sorted", no_argument, NULL, O_SORTED }, { "emit-key", no_argument, NULL, O_EMITKEY },
+	{ "keyed", no_argument, NULL, O_KEYED },
 	{ "activities", no_argument, NULL, O_ACT }, { "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "encoding", required_argument, NULL, O_ENC }, { "tsv", no_argument, NULL, 't' },
@@ -209,6 +212,7 @@ int main(int argc, char **argv)
 		case O_KEY: key = optarg; break;
 		case O_SORTED: sorted = 1; break;
 		case O_EMITKEY: r.emit_key = 1; break;
+		case O_KEYED: co.keyed = 1; break;
 		case O_ACT: act = 1; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
@@ -369,6 +373,7 @@ int main(int argc, char **argv)
 		if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 			lk_cli_fail(NULL, &e);
 		r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+		lk_writer_set_keyed(r.w, r.emit_key);
 		if (!nohdr) {
 			if (r.emit_key)
 				lk_writer_raw(r.w, "\t", 1);

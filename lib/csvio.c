@@ -66,6 +66,7 @@ struct lk_reader {
 	struct lk_rec *q;
 	size_t qn, qcap, qi;
 
+	lk_buf unkeyed;		/* keyed input: the current line, key dropped, unescaped */
 	long line;		/* physical line being fed (1-based) */
 	long nrec;		/* records completed, header included */
 	int last_nl;		/* the last chunk fed ended with a newline */
@@ -136,8 +137,9 @@ static void on_row(int c, void *ctx)
 	rec = &r->q[r->qn++];
 	rec->f0 = r->pf0;
 	rec->nf = r->nf - r->pf0;
-	rec->line = r->line - r->cur_nl;
-	rec->nlines = r->cur_nl + 1;
+	/* Keyed lines hold a whole record, its newlines escaped. */
+	rec->line = r->opt.keyed ? r->line : r->line - r->cur_nl;
+	rec->nlines = r->opt.keyed ? 1 : r->cur_nl + 1;
 	rec->bad = r->cur_bad;
 	rec->recno = r->opt.no_header ? r->nrec + 1 : r->nrec;
 	r->pf0 = r->nf;
@@ -207,6 +209,7 @@ void lk_reader_free(lk_reader *r)
 	free(r->raw);
 	lk_buf_free(&r->in);
 	lk_buf_free(&r->arena);
+	lk_buf_free(&r->unkeyed);
 	free(r->foff);
 	free(r->flen);
 	free(r->q);
@@ -404,6 +407,27 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 				    "invalid UTF-8 at byte %s of the line", what);
 		}
 	}
+	if (r->opt.keyed) {
+		const char *tab = memchr(s, '\t', n), *p, *end = s + n;
+		if (!tab)
+			return fail(r, err, LK_EDATA, r->line, "%s",
+				    "keyed input: no TAB after the key (is it --emit-key output?)");
+		/* Every mapper's header sorts first, with an empty key: keep one. */
+		if (tab == s && r->nrec > 0 && r->pf0 == r->nf)
+			return 0;
+		lk_buf_reset(&r->unkeyed);
+		for (p = tab + 1; p < end; p++) {
+			int c = (unsigned char)*p;
+			if (c == '\\' && p + 1 < end) {
+				c = (unsigned char)*++p;
+				c = c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+			}
+			if (lk_buf_addc(&r->unkeyed, c) < 0)
+				return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+		}
+		s = lk_buf_str(&r->unkeyed);
+		n = r->unkeyed.len;
+	}
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
 			    csv_strerror(csv_error(&r->p)));
@@ -528,6 +552,8 @@ struct lk_writer {
 	int infield;		/* a field was written on the current row */
 	int nfields;
 	size_t rowstart;
+	int keyed;		/* escape \\, CR, LF: one row per line */
+	lk_buf esc;
 	lk_buf out;
 };
 
@@ -547,6 +573,11 @@ lk_writer *lk_writer_new(int fd, char delim, int flush_rows)
 	return w;
 }
 
+void lk_writer_set_keyed(lk_writer *w, int keyed)
+{
+	w->keyed = keyed;
+}
+
 void lk_writer_set_flush(lk_writer *w, int flush_rows)
 {
 	w->flush_rows = flush_rows;
@@ -557,6 +588,7 @@ void lk_writer_free(lk_writer *w)
 	if (!w)
 		return;
 	lk_buf_free(&w->out);
+	lk_buf_free(&w->esc);
 	free(w);
 }
 
@@ -618,6 +650,24 @@ int lk_writer_field(lk_writer *w, const char *s, size_t len)
 		w->rowstart = w->out.len;
 	if (w->nfields++ && lk_buf_addc(&w->out, w->delim) < 0)
 		return -1;
+	if (w->keyed) {
+		/* Quote first (the field's own newlines decide that), then
+		 * escape the quoted text, which the reader unescapes whole. */
+		size_t i;
+		lk_buf_reset(&w->esc);
+		if (lk_csv_quote(&w->esc, s, len, w->delim) < 0)
+			return -1;
+		for (i = 0; i < w->esc.len; i++) {
+			char c = w->esc.data[i];
+			if (c == '\\' || c == '\n' || c == '\r') {
+				lk_buf_addc(&w->out, '\\');
+				c = c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+			}
+			if (lk_buf_addc(&w->out, c) < 0)
+				return -1;
+		}
+		return 0;
+	}
 	return lk_csv_quote(&w->out, s, len, w->delim);
 }
 

@@ -44,6 +44,10 @@ typedef struct lk_csvopt {
 	int check_utf8;		/* 1: invalid UTF-8 is an error naming the line */
 	int no_header;		/* 1: the first row is data, not a header */
 	const char *name;	/* file name for messages ("-" or NULL: stdin) */
+	int keyed;		/* 1: lines are KEY<TAB>ROW as --emit-key writes them
+				 * (see lk_writer_set_keyed): the key is dropped,
+				 * the row unescaped, and header lines after the
+				 * first (one per mapper) are skipped */
 } lk_csvopt;
 
 typedef struct lk_reader lk_reader;
@@ -83,6 +87,12 @@ int lk_writer_raw(lk_writer *w, const char *s, size_t len);
 /* Write out buffered bytes.  Returns -1 with err on a write error;
  * errno is kept (EPIPE for a closed pipe). */
 int lk_writer_flush(lk_writer *w, lk_err *err);
+/*
+ * Keyed output for a MapReduce shuffle: every row must be one line, so
+ * a backslash, CR or LF inside a field is written as \\, \r or \n.  A
+ * reader with lk_csvopt.keyed undoes it.  Call before the first row.
+ */
+void lk_writer_set_keyed(lk_writer *w, int keyed);
 /* Set or change per-row flushing. */
 void lk_writer_set_flush(lk_writer *w, int flush_rows);
 /* Frees without flushing; call lk_writer_flush first. */
