@@ -27,6 +27,8 @@ static const char usage[] =
 "      --ledger FILE       write every contribution to FILE, one row each: lead_id,\n"
 "                          rule, kind, activity, occurred_at, age_days, factor,\n"
 "                          points (a lead's points sum to its score)\n"
+"      --baseline MODEL    score with MODEL too: adds baseline_score and\n"
+"                          baseline_mql, and counts the leads whose mql flips\n"
 "      --lint              check the model, print a summary of its rules and exit;\n"
 "                          column names are checked against FILE's header, or\n"
 "                          against the canonical lead columns without FILE\n"
@@ -43,10 +45,11 @@ LK_CLI_IO_HELP
 "  lead-score -m model.yaml --explain leads.csv\n"
 "  lead-score -m model.yaml --activities acts.csv --ledger ledger.csv leads.csv\n"
 "  lead-score -m model.yaml --activities activities.csv --now 2025-06-30 leads.csv\n"
+"  lead-score -m new.yaml --baseline live.yaml leads.csv > compare.csv\n"
 "  lead-score -m model.yaml --lint\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
+enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
        O_VERSION };
 
 static const struct option longopts[] = {
@@ -54,7 +57,8 @@ static const struct option longopts[] = {
 	{ "activities", required_argument, NULL, O_ACT },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "explain", no_argument, NULL, O_EXPLAIN },
-	{ "ledger", required_argument, NULL, O_LEDGER }, { "lint", no_argument, NULL, O_LINT },
+	{ "ledger", required_argument, NULL, O_LEDGER },
+	{ "baseline", required_argument, NULL, O_BASE }, { "lint", no_argument, NULL, O_LINT },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
@@ -142,6 +146,7 @@ int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
 	const char *out_name = "stdout", *ledger_path = NULL;
+	const char *base_path = NULL;
 	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, fd = 0, nnames;
 	long maxrej = -1, in = 0;
 	char delim = ',';
@@ -150,8 +155,8 @@ int main(int argc, char **argv)
 	lk_csvopt co = { 0 };
 	lk_exprenv env = { 0 };
 	lk_err e = { .record = -1 };
-	lk_model *m;
-	lk_score *s;
+	lk_model *m, *bm = NULL;
+	lk_score *s, *bs = NULL;
 	lk_activities *acts = NULL;
 	lk_reader *rd = NULL;
 	lk_writer *w, *lw = NULL;
@@ -174,6 +179,7 @@ int main(int argc, char **argv)
 		}
 		case O_EXPLAIN: explain = 1; break;
 		case O_LEDGER: ledger_path = optarg; break;
+		case O_BASE: base_path = optarg; break;
 		case O_LINT: do_lint = 1; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
@@ -202,6 +208,16 @@ int main(int argc, char **argv)
 	s = lk_score_new(m, &e);
 	if (!s)
 		lk_cli_fail(NULL, &e);
+	if (base_path) {
+		/* Its own file, so its errors name it; same header, same data. */
+		bm = lk_model_load(base_path, &e);
+		if (!bm)
+			lk_cli_fail("--baseline", &e);
+		bs = lk_score_new(bm, &e);
+		if (!bs)
+			lk_cli_fail("--baseline", &e);
+		lk_score_set_baseline(s, bs);
+	}
 
 	if (do_lint && optind == argc) {
 		static const char *cols[LK_NCANON];
@@ -324,6 +340,15 @@ int main(int argc, char **argv)
 				    st->bad == 1 ? "y" : "ies", st->bad_example);
 		lk_cli_counter(counters, "activities_future", st->future);
 	}
+	if (bs) {
+		long up, down;
+		lk_score_flips(s, &up, &down);
+		lk_cli_warn("against the baseline %s: mql flips no->yes %ld, yes->no %ld, "
+			    "of %ld lead%s", base_path, up, down, in - rej.count,
+			    in - rej.count == 1 ? "" : "s");
+		lk_cli_counter(counters, "mql_flips_up", up);
+		lk_cli_counter(counters, "mql_flips_down", down);
+	}
 	lk_cli_counter(counters, "rows_in", in);
 	lk_cli_counter(counters, "rows_out", in - rej.count);
 	lk_cli_counter(counters, "rows_rejected", rej.count);
@@ -333,6 +358,8 @@ int main(int argc, char **argv)
 	lk_reader_free(rd);
 	lk_activities_free(acts);
 	lk_score_free(s);
+	lk_score_free(bs);
 	lk_model_free(m);
+	lk_model_free(bm);
 	return c;
 }

@@ -11,7 +11,8 @@
 #include "score.h"
 
 const char *const lk_score_columns[LK_SC_NCOLS] = {
-	"score", "fit", "engagement", "grade", "mql", "score_reasons"
+	"score", "fit", "engagement", "grade", "mql", "score_reasons", "baseline_score",
+	"baseline_mql"
 };
 
 const char *const lk_ledger_columns[LK_LEDGER_NCOLS] = {
@@ -38,6 +39,8 @@ struct lk_score {
 	lk_buf val[LK_SC_NCOLS];	/* text of the owned columns */
 	const char *empty;
 	int id_col, email_col;		/* lead_id and email in the input, or -1 */
+	lk_score *base;			/* the baseline scorer, or NULL (not owned) */
+	long flip_up, flip_down;	/* mql no -> yes, yes -> no against it */
 
 	/* The ledger: contributions of the last row, kept when asked. */
 	int keep;
@@ -337,11 +340,22 @@ static int expr_err(lk_score *s, const yaml_node_t *n, const char *what, const l
 	return rc;
 }
 
+void lk_score_set_baseline(lk_score *s, lk_score *base)
+{
+	s->base = base;
+}
+
+void lk_score_flips(const lk_score *s, long *up, long *down)
+{
+	*up = s->flip_up;
+	*down = s->flip_down;
+}
+
 int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_err *err)
 {
 	lk_err ee;
 	char what[160];
-	int i, j, k, nown = explain ? LK_SC_NCOLS : LK_SC_REASONS;
+	int i, j, k;
 
 	for (i = 0; i < s->nfit; i++) {
 		lk_score_rule *r = &s->rules[i];
@@ -354,6 +368,9 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 		}
 	}
 
+	if (s->base && lk_score_bind(s->base, cols, n, 0, err) < 0)
+		return -1;
+
 	/* The output header: the input's, then the owned columns it lacks. */
 	free(s->names);
 	s->names = calloc((size_t)n + LK_SC_NCOLS + 1, sizeof *s->names);
@@ -364,7 +381,7 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 	k = n;
 	for (j = 0; j < LK_SC_NCOLS; j++) {
 		s->col[j] = -1;
-		if (j >= nown)
+		if ((j == LK_SC_REASONS && !explain) || (j >= LK_SC_BASE_SCORE && !s->base))
 			continue;
 		for (i = 0; i < n; i++)
 			if (!strcmp(cols[i], lk_score_columns[j]))
@@ -557,6 +574,7 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 	long fit = 0, eng = 0;
 	const char *grade = s->fallback;
 	int i, j, mql;
+	lk_score_result bres = { 0 };
 
 	lk_buf_reset(why);
 	s->nent = 0;
@@ -638,6 +656,24 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 		s->out.f[s->col[i]] = s->val[i].data;
 		s->out.len[s->col[i]] = s->val[i].len;
 	}
+	if (s->base) {
+		lk_exprenv benv = { 0 };
+		lk_row *bout;
+		if (env) {
+			benv.now = env->now;
+			benv.order = env->order;
+		}
+		if (lk_score_row(s->base, in, acts, nacts, env ? &benv : NULL, &bout, &bres) < 0)
+			return -1;
+		lk_buf_reset(&s->val[LK_SC_BASE_SCORE]);
+		lk_score_fmt(&s->val[LK_SC_BASE_SCORE], bres.score, 0, 0);
+		if (!s->val[LK_SC_BASE_SCORE].data)
+			return -1;
+		s->out.f[s->col[LK_SC_BASE_SCORE]] = s->val[LK_SC_BASE_SCORE].data;
+		s->out.len[s->col[LK_SC_BASE_SCORE]] = s->val[LK_SC_BASE_SCORE].len;
+		s->out.f[s->col[LK_SC_BASE_MQL]] = (char *)(bres.mql ? "yes" : "no");
+		s->out.len[s->col[LK_SC_BASE_MQL]] = bres.mql ? 3 : 2;
+	}
 	/* mql must not see a stale mql of the input (bind refuses it anyway). */
 	s->out.f[s->col[LK_SC_MQL]] = (char *)s->empty;
 	s->out.len[s->col[LK_SC_MQL]] = 0;
@@ -647,6 +683,10 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 	if (explain) {
 		s->out.f[s->col[LK_SC_REASONS]] = why->data ? why->data : (char *)s->empty;
 		s->out.len[s->col[LK_SC_REASONS]] = why->len;
+	}
+	if (s->base) {
+		s->flip_up += mql && !bres.mql;
+		s->flip_down += !mql && bres.mql;
 	}
 	s->out.record = in->record;
 	s->out.line = in->line;
@@ -659,6 +699,8 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int na
 		res->score = fit + eng;
 		res->grade = grade;
 		res->mql = mql;
+		res->base_score = s->base ? bres.score : 0;
+		res->base_mql = s->base ? bres.mql : 0;
 	}
 	return 0;
 }

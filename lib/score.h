@@ -48,6 +48,13 @@
  * entry array and the text buffers are reused from row to row, so a
  * long run allocates only while they grow.
  *
+ * Baseline (lk_score_set_baseline): a second scorer, from another model,
+ * scores every row too, against the same input header and activities;
+ * its score and mql become the columns baseline_score and baseline_mql,
+ * after the scorer's own, so a model change shows which leads it would
+ * flip.  The baseline's expressions count nothing in env (the row's
+ * counters are the main model's).
+ *
  * Ownership: an lk_score points into the model's document, so the model
  * must outlive it.  The row lk_score_row returns belongs to the scorer
  * and lives until its next call; passed-through fields point into the
@@ -64,9 +71,10 @@
 #include "expr.h"
 #include "model.h"
 
-/* The columns lead-score owns, in the order it appends them. */
+/* The columns lead-score owns, in the order it appends them: the last
+ * three only with explain and a baseline. */
 enum { LK_SC_SCORE, LK_SC_FIT, LK_SC_ENGAGEMENT, LK_SC_GRADE, LK_SC_MQL,
-       LK_SC_REASONS, LK_SC_NCOLS };
+       LK_SC_REASONS, LK_SC_BASE_SCORE, LK_SC_BASE_MQL, LK_SC_NCOLS };
 extern const char *const lk_score_columns[LK_SC_NCOLS];
 
 typedef enum { LK_RULE_FIT, LK_RULE_ENGAGEMENT } lk_rule_kind;
@@ -119,6 +127,8 @@ typedef struct lk_score_result {
 	long fit, engagement, score;	/* tenths */
 	const char *grade;
 	int mql;
+	long base_score;		/* with a baseline: its score, tenths */
+	int base_mql;			/* with a baseline: its mql */
 } lk_score_result;
 
 typedef struct lk_score lk_score;
@@ -134,6 +144,16 @@ const lk_grade *lk_score_grades(const lk_score *s, int *n, const char **fallback
 const char *lk_score_mql_source(const lk_score *s);
 /* The compiled mql expression (after lk_score_bind), for lk_expr_print. */
 const lk_expr *lk_score_mql(const lk_score *s);
+
+/*
+ * Score with `base` too (NULL: no baseline); call before lk_score_bind,
+ * which binds `base` to the same header.  The caller keeps `base` (and
+ * its model) alive and frees it after `s`.
+ */
+void lk_score_set_baseline(lk_score *s, lk_score *base);
+/* Rows whose mql the model changes against the baseline: no -> yes
+ * (*up) and yes -> no (*down), over all rows scored. */
+void lk_score_flips(const lk_score *s, long *up, long *down);
 
 /*
  * Compile the rules against an input header of `n` names.  Existing

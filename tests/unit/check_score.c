@@ -322,6 +322,62 @@ START_TEST(ledger_entries)
 }
 END_TEST
 
+START_TEST(baseline_columns_and_flips)
+{
+	static const char B[] =
+		"scoring:\n"
+		"  fit:\n"
+		"    - {rule: any-title, when: 'not empty(title)', points: 5}\n"
+		"  engagement:\n"
+		"    - {rule: demo, activity: demo, points: 40}\n"
+		"  mql: 'score >= 40'\n";
+	lk_err e;
+	lk_score *s = load(M, &e);
+	lk_model *bm = lk_model_load_mem("b.yaml", B, strlen(B), &e);
+	lk_score *b = bm ? lk_score_new(bm, &e) : NULL;
+	const char *const *names;
+	lk_score_result r;
+	lk_row *o;
+	long up, down;
+	int n;
+	lk_score_act demo = { "demo", NOW };
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(b);
+	lk_score_set_baseline(s, b);
+	ck_assert_int_eq(lk_score_bind(s, H, 4, 1, &e), 0);
+	lk_score_header(s, &names, &n);
+	ck_assert_int_eq(n, 12);
+	ck_assert_str_eq(names[9], "score_reasons");
+	ck_assert_str_eq(names[10], "baseline_score");
+	ck_assert_str_eq(names[11], "baseline_mql");
+	/* VP at 5000: M gives 20 + 15.55 -> 15.6 = 35.6, B, mql yes (>= 30);
+	 * B gives 5 (a title): no.  A flip no -> yes. */
+	o = run(s, "VP Sales", "5000", NULL, 0, &r);
+	ck_assert_str_eq(o->f[8], "yes");
+	ck_assert_str_eq(o->f[10], "5.0");
+	ck_assert_str_eq(o->f[11], "no");
+	ck_assert_int_eq(r.base_score, 50);
+	ck_assert_int_eq(r.base_mql, 0);
+	/* An engineer with a demo today: M gives pricing 10, D: no; B gives
+	 * 5 + 40 = 45: yes.  A flip yes -> no. */
+	o = run(s, "Engineer", "", &demo, 1, &r);
+	ck_assert_str_eq(o->f[4], "10.0");
+	ck_assert_str_eq(o->f[8], "no");
+	ck_assert_str_eq(o->f[10], "45.0");
+	ck_assert_str_eq(o->f[11], "yes");
+	/* No title: M 0, B 0: no flip. */
+	o = run(s, "", "", NULL, 0, &r);
+	ck_assert_str_eq(o->f[10], "0.0");
+	lk_score_flips(s, &up, &down);
+	ck_assert_int_eq(up, 1);
+	ck_assert_int_eq(down, 1);
+	done(s);
+	lk_score_free(b);
+	lk_model_free(bm);
+}
+END_TEST
+
 START_TEST(updates_columns_in_place)
 {
 	static const char *const h2[] = { "lead_id", "score", "title", "grade", "employees", "email" };
@@ -405,6 +461,7 @@ Suite *lk_suite_score(void)
 	tcase_add_test(tc, fit_grade_mql);
 	tcase_add_test(tc, engagement_decay_window_cap);
 	tcase_add_test(tc, ledger_entries);
+	tcase_add_test(tc, baseline_columns_and_flips);
 	tcase_add_test(tc, updates_columns_in_place);
 	tcase_add_test(tc, activities_by_id_and_email);
 	suite_add_tcase(s, tc);
