@@ -2053,6 +2053,47 @@ const char *lk_expr_source(const lk_expr *e)
 	return e->src;
 }
 
+typedef int (*strcmp_fn)(void *ctx, int col, const char *s, size_t len, long line, long colno);
+
+static int compared_lit(const lk_expr *e, const node *c, const node *l, strcmp_fn fn, void *ctx)
+{
+	long line, col;
+
+	if (c->op != N_COL || l->op != N_STR)
+		return 0;
+	where(e->src, l->pos, &line, &col);
+	return fn(ctx, c->col, l->lit.s, l->lit.len, line, col);
+}
+
+static int walk_compared(const lk_expr *e, const node *n, strcmp_fn fn, void *ctx)
+{
+	int i, rc;
+
+	if (!n)
+		return 0;
+	if (n->op == N_EQ || n->op == N_NE) {
+		if ((rc = compared_lit(e, n->a, n->b, fn, ctx)) ||
+		    (rc = compared_lit(e, n->b, n->a, fn, ctx)))
+			return rc;
+	} else if ((n->op == N_IN || n->op == N_NOTIN) && n->b && n->b->op == N_LIST) {
+		for (i = 0; i < n->b->nargs; i++)
+			if ((rc = compared_lit(e, n->a, n->b->args[i], fn, ctx)))
+				return rc;
+		return 0;
+	}
+	if ((rc = walk_compared(e, n->a, fn, ctx)) || (rc = walk_compared(e, n->b, fn, ctx)))
+		return rc;
+	for (i = 0; i < n->nargs; i++)
+		if ((rc = walk_compared(e, n->args[i], fn, ctx)))
+			return rc;
+	return 0;
+}
+
+int lk_expr_each_compared_string(const lk_expr *e, strcmp_fn fn, void *ctx)
+{
+	return e ? walk_compared(e, e->root, fn, ctx) : 0;
+}
+
 /* ---------------------------------------------------------------- */
 /* Printer */
 

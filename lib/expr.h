@@ -214,6 +214,21 @@ const char *lk_expr_str(const lk_expr *e, const lk_row *row, lk_exprenv *env,
  */
 const int *lk_expr_columns(const lk_expr *e, int *n);
 
+/*
+ * The string literals the expression compares with a bare column by
+ * value: `col == "x"`, `"x" != col`, `col in ["x", "y"]`, `col not in
+ * [...]` (not through functions such as lower()).  Calls fn once for
+ * each, in source order, with the column's index in the compile-time
+ * column list, the decoded literal, and its 1-based line and column in
+ * the source (as error messages count them); stops at the first
+ * non-zero return of fn and returns it, else returns 0.  Lets a caller
+ * check values against a vocabulary, e.g. lead-score's stage names.
+ */
+int lk_expr_each_compared_string(const lk_expr *e,
+				 int (*fn)(void *ctx, int col, const char *s, size_t len,
+					   long line, long colno),
+				 void *ctx);
+
 /* The source text the expression was compiled from (a copy owned by e). */
 const char *lk_expr_source(const lk_expr *e);
 

@@ -340,6 +340,67 @@ static int expr_err(lk_score *s, const yaml_node_t *n, const char *what, const l
 	return rc;
 }
 
+/* What check_stages needs while it walks one expression. */
+struct stagecheck {
+	lk_score *s;
+	int col;			/* the stage column */
+	const char *word;		/* the first unknown literal */
+	long line, colno;
+	char buf[128];
+};
+
+static int stage_literal(void *ctx, int col, const char *v, size_t len, long line, long colno)
+{
+	struct stagecheck *c = ctx;
+
+	if (col != c->col || len == 0 || lk_model_stage(c->s->m, v, len) >= 0)
+		return 0;
+	snprintf(c->buf, sizeof c->buf, "%.*s", (int)(len < 100 ? len : 100), v);
+	c->word = c->buf;
+	c->line = line;
+	c->colno = colno;
+	return 1;
+}
+
+/*
+ * A comparison of the stage column with a literal that names no stage
+ * of the model (`stage == "mqll"`) can never be true for a lead-ingest
+ * output, and is almost always a typo: a model error, like an unknown
+ * column.
+ */
+static int check_stages(lk_score *s, const lk_expr *x, const char *const *cols, int n,
+			const yaml_node_t *node, const char *what, lk_err *err)
+{
+	struct stagecheck c = { .s = s, .col = -1 };
+	const char *ids[64];
+	char list[512];
+	const char *dym;
+	size_t used = 0;
+	int i, nids = s->m->nstages < 64 ? s->m->nstages : 64;
+
+	for (i = 0; i < n && c.col < 0; i++)
+		if (!strcmp(cols[i], "stage"))
+			c.col = i;
+	if (c.col < 0 || !lk_expr_each_compared_string(x, stage_literal, &c))
+		return 0;
+	list[0] = 0;
+	for (i = 0; i < nids; i++) {
+		ids[i] = s->m->stages[i].id;
+		if (used < sizeof list)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+						 i ? ", " : "", ids[i]);
+	}
+	dym = lk_did_you_mean(c.word, ids, nids);
+	if (strchr(lk_expr_source(x), '\n'))
+		return lk_yml_err(&s->m->yml, node, err, "%s: expression: line %ld, col %ld: "
+				  "unknown stage '%s'%s%s%s; stages are: %s", what, c.line, c.colno,
+				  c.word, dym ? " (did you mean '" : "", dym ? dym : "",
+				  dym ? "'?)" : "", list);
+	return lk_yml_err(&s->m->yml, node, err, "%s: expression: col %ld: unknown stage "
+			  "'%s'%s%s%s; stages are: %s", what, c.colno, c.word,
+			  dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "", list);
+}
+
 void lk_score_set_baseline(lk_score *s, lk_score *base)
 {
 	s->base = base;
@@ -366,6 +427,9 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 			snprintf(what, sizeof what, "fit rule '%s': when", r->name);
 			return expr_err(s, r->when_node, what, &ee, err);
 		}
+		snprintf(what, sizeof what, "fit rule '%s': when", r->name);
+		if (check_stages(s, r->expr, cols, n, r->when_node, what, err) < 0)
+			return -1;
 	}
 
 	if (s->base && lk_score_bind(s->base, cols, n, 0, err) < 0)
@@ -417,6 +481,8 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 	s->mql = lk_expr_compile(s->mql_src, s->names, k, &ee);
 	if (!s->mql)
 		return expr_err(s, s->mql_node, "mql", &ee, err);
+	if (check_stages(s, s->mql, s->names, n, s->mql_node, "mql", err) < 0)
+		return -1;
 	{
 		int nc;
 		const int *c = lk_expr_columns(s->mql, &nc);

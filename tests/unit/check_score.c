@@ -106,6 +106,57 @@ START_TEST(refuses_bad_scoring)
 }
 END_TEST
 
+/* Comparing `stage` with a literal that is no stage id or alias of the
+ * model is an error at the expression; ids, aliases (loosely matched, as
+ * lk_model_stage does), "" and other columns are fine. */
+START_TEST(refuses_unknown_stages)
+{
+	static const char *const hs[] = { "lead_id", "stage", "status" };
+	static const struct { const char *text, *want; } t[] = {
+		/* Line 3: "    - {rule: a, when: '" is 23 characters, so the
+		 * value starts at col 23; in the expression, "mqll" (with its
+		 * quote) starts after `stage == `: col 10. */
+		{ "scoring:\n  fit:\n    - {rule: a, when: 'stage == \"mqll\"', points: 1}\n"
+		  "  mql: 'true'\n",
+		  "m.yaml:3:23: fit rule 'a': when: expression: col 10: unknown stage 'mqll' "
+		  "(did you mean 'mql'?); stages are: inquiry, mql, sal, sql, opportunity, won, "
+		  "recycled, disqualified, lost" },
+		/* `stage in ["sal", "oportunity"]`: the second item at col 18 (its quote);
+		 * "  mql: '" puts the value at 2:8. */
+		{ "scoring:\n  mql: 'stage in [\"sal\", \"oportunity\"]'\n",
+		  "m.yaml:2:8: mql: expression: col 18: unknown stage 'oportunity' "
+		  "(did you mean 'opportunity'?); stages are: inquiry, mql, sal, sql, opportunity, "
+		  "won, recycled, disqualified, lost" },
+		/* The literal on the left, nothing close: no hint. */
+		{ "scoring:\n  mql: '\"zzzzzz\" != stage'\n",
+		  "m.yaml:2:8: mql: expression: col 1: unknown stage 'zzzzzz'; stages are: "
+		  "inquiry, mql, sal, sql, opportunity, won, recycled, disqualified, lost" },
+		/* Known: an id, an alias in another case, empty, and a status. */
+		{ "scoring:\n  fit:\n    - {rule: a, when: 'stage == \"won\" or stage == "
+		  "\"Customer\" or stage == \"\" or status == \"mqll\"', points: 1}\n"
+		  "  mql: 'stage not in [\"Marketing Qualified Lead\"]'\n", NULL },
+	};
+	char buf[1024];
+	int i;
+
+	for (i = 0; i < (int)(sizeof t / sizeof t[0]); i++) {
+		lk_err e;
+		lk_score *s = load(t[i].text, &e);
+		int rc;
+		ck_assert_msg(s != NULL, "%s", e.msg);
+		rc = lk_score_bind(s, hs, 3, 0, &e);
+		if (t[i].want) {
+			ck_assert_int_eq(rc, -1);
+			ck_assert_int_eq(e.kind, LK_EMODEL);
+			ck_assert_str_eq(lk_err_str(&e, buf, sizeof buf), t[i].want);
+		} else {
+			ck_assert_msg(rc == 0, "%s", e.msg);
+		}
+		done(s);
+	}
+}
+END_TEST
+
 START_TEST(formats_tenths)
 {
 	lk_buf b = LK_BUF_INIT;
@@ -457,6 +508,7 @@ Suite *lk_suite_score(void)
 	TCase *tc = tcase_create("score");
 
 	tcase_add_loop_test(tc, refuses_bad_scoring, 0, (int)(sizeof bad / sizeof bad[0]));
+	tcase_add_test(tc, refuses_unknown_stages);
 	tcase_add_test(tc, formats_tenths);
 	tcase_add_test(tc, fit_grade_mql);
 	tcase_add_test(tc, engagement_decay_window_cap);
