@@ -70,6 +70,8 @@ struct lk_reader {
 	long line;		/* physical line being fed (1-based) */
 	long nrec;		/* records completed, header included */
 	int last_nl;		/* the last chunk fed ended with a newline */
+	char eol;		/* the byte that ends a physical line: LF, or CR */
+	long returned;		/* data records returned (header excluded) */
 	int oom;
 
 	lk_row row;
@@ -112,7 +114,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		return;
 	}
 	r->nf++;
-	for (p = s; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+	for (p = s; p < end && (p = memchr(p, r->eol, (size_t)(end - p))); p++)
 		r->cur_nl++;
 	if (!r->cur_bad && len && memchr(s, '\0', len))
 		r->cur_bad = "NUL byte in field";
@@ -225,8 +227,7 @@ long lk_reader_lines(const lk_reader *r)
 
 long lk_reader_records(const lk_reader *r)
 {
-	long n = r->nrec - (r->opt.no_header ? 0 : 1);
-	return n < 0 ? 0 : n;
+	return r->returned;
 }
 
 static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
@@ -326,6 +327,12 @@ static int fill(lk_reader *r, lk_err *err)
 	}
 	if (decode(r, &pos, err) < 0)
 		return -1;
+	/* Old Mac exports (Excel for Mac "CSV") end lines with a lone CR:
+	 * when the first block has CRs and no LF, lines are cut at CR. */
+	if (!r->eol) {
+		const char *d = r->in.data ? r->in.data : "";
+		r->eol = !memchr(d, '\n', r->in.len) && memchr(d, '\r', r->in.len) ? '\r' : '\n';
+	}
 	if (r->cd != (iconv_t)-1) {
 		memmove(r->raw, r->raw + pos, r->raw_len - pos);
 		r->raw_len -= pos;
@@ -396,7 +403,7 @@ static int has_high_bytes(const unsigned char *s, size_t n)
 static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 {
 	r->line++;
-	r->last_nl = n && s[n - 1] == '\n';
+	r->last_nl = n && s[n - 1] == r->eol;
 	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 &&
 	    has_high_bytes((const unsigned char *)s, n)) {
 		long off = bad_utf8((const unsigned char *)s, n);
@@ -472,7 +479,7 @@ int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 		compact(r);
 		s = r->in.data ? r->in.data + r->in_pos : NULL;
 		avail = r->in.len - r->in_pos;
-		if (avail && (nl = memchr(s, '\n', avail))) {
+		if (avail && (nl = memchr(s, r->eol, avail))) {
 			size_t n = (size_t)(nl - s) + 1;
 			r->in_pos += n;
 			if (feed(r, s, n, err) < 0)
@@ -539,6 +546,8 @@ int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 	r->row.nlines = rec->nlines;
 	r->row.bad = rec->bad;
 	r->row.record = rec->recno;
+	if (rec->recno > 0)
+		r->returned++;
 	*rowp = &r->row;
 	return 1;
 }

@@ -237,6 +237,25 @@ START_TEST(counts_physical_lines)
 }
 END_TEST
 
+/* Old Mac line ends (a lone CR) count as physical lines too. */
+START_TEST(counts_lone_cr_lines)
+{
+	lk_reader *r = OPEN("a,b\r1,\"x\ry\"\r\r2,3\r", NULL);
+	lk_row *row = next_row(r);
+
+	ck_assert_int_eq(row->line, 1);
+	row = next_row(r);
+	ck_assert_int_eq(row->line, 2);
+	ck_assert_int_eq(row->nlines, 2);
+	ck_assert_str_eq(row->f[1], "x\ry");
+	row = next_row(r);
+	ck_assert_int_eq(row->line, 5);
+	ck_assert_str_eq(row->f[0], "2");
+	expect_end(r);
+	lk_reader_free(r);
+}
+END_TEST
+
 START_TEST(flags_unterminated_quote)
 {
 	lk_reader *r = OPEN("a,b\n1,2\n3,\"open\n4,5\n", NULL);
@@ -538,6 +557,7 @@ Suite *lk_suite_csvio(void)
 			    (int)(sizeof spectrum / sizeof spectrum[0]));
 	tcase_add_test(tc, strips_bom_and_keeps_spaces);
 	tcase_add_test(tc, counts_physical_lines);
+	tcase_add_test(tc, counts_lone_cr_lines);
 	tcase_add_test(tc, flags_unterminated_quote);
 	tcase_add_test(tc, flags_nul_bytes);
 	tcase_add_test(tc, rejects_invalid_utf8_with_line);
