@@ -146,6 +146,20 @@ static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind,
 		r->nactivities = rc;
 		if (rc == 0)
 			return lk_yml_err(y, an, err, "'activity' names no activity");
+		/* A blank name matches no activity an export can hold (lead-ingest
+		 * rejects activity rows without one), so the rule would lint
+		 * clean and never fire. */
+		for (i = 0; i < rc; i++) {
+			const char *a = r->activities[i];
+			yaml_node_t *at = an;
+			a += strspn(a, " \t");
+			if (*a)
+				continue;
+			if (an->type == YAML_SEQUENCE_NODE)
+				at = lk_yml_node(y, an->data.sequence.items.start[i], err);
+			return lk_yml_err(y, at ? at : an, err, "'activity' has a blank activity "
+					  "name: the rule would never fire");
+		}
 		if ((rc = lk_yml_get_duration(y, n, "half_life", 0, &v, err)) < 0)
 			return -1;
 		if (rc) {

@@ -73,6 +73,14 @@ static const struct { const char *text, *want; } bad[] = {
 	  "m.yaml:3:46: 'cap' must be a number of points from 0 up" },
 	{ "scoring:\n  engagement:\n    - {rule: w, points: 1}\n  mql: 'true'\n",
 	  "m.yaml:3:7: missing key 'activity'" },
+	{ "scoring:\n  engagement:\n    - {rule: w, activity: '', points: 1}\n  mql: 'true'\n",
+	  "m.yaml:3:27: 'activity' has a blank activity name: the rule would never fire" },
+	{ "scoring:\n  engagement:\n    - {rule: w, activity: [demo, ' '], points: 1}\n"
+	  "  mql: 'true'\n",
+	  "m.yaml:3:34: 'activity' has a blank activity name: the rule would never fire" },
+	{ "scoring:\n  engagement:\n    - rule: w\n      activity:\n        - demo\n        - \"\"\n"
+	  "      points: 1\n  mql: 'true'\n",
+	  "m.yaml:6:11: 'activity' has a blank activity name: the rule would never fire" },
 	{ "scoring:\n  fit: {rule: a}\n  mql: 'true'\n",
 	  "m.yaml:2:8: scoring 'fit' must be a list, not a mapping" },
 	{ "scoring:\n  grades: {A: 10, B: 20}\n  mql: 'true'\n",
