@@ -381,10 +381,25 @@ int main(int argc, char **argv)
 				lk_cli_fail(out_name, &e);
 		}
 		n = lk_rowstore_count(ahead);
-		for (i = 0; i < n; i++) {
-			lk_row sr;
-			lk_rowstore_get(ahead, i, &sr);
-			one(&r, &sr);
+		{
+			lk_row sr = { 0 };
+			int cap = 0;
+			for (i = 0; i < n; i++) {
+				int w = lk_rowstore_width(ahead, i);
+				if (w > cap) {
+					cap = w;
+					sr.f = realloc(sr.f, sizeof *sr.f * (size_t)cap);
+					sr.len = realloc(sr.len, sizeof *sr.len * (size_t)cap);
+					if (!sr.f || !sr.len) {
+						lk_cli_warn("out of memory");
+						exit(1);
+					}
+				}
+				lk_rowstore_get(ahead, i, &sr);
+				one(&r, &sr);
+			}
+			free(sr.f);
+			free(sr.len);
 		}
 		lk_rowstore_free(ahead);
 		lk_buf_free(&notes);

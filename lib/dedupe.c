@@ -37,6 +37,9 @@ struct lk_dedupe {
 	lk_row *rows;		/* scratch for merging a group */
 	int64_t *ts;
 	long cap_rows;
+	char **fields;		/* the members' field arrays, W per member */
+	size_t *lens;
+	size_t cap_fields;
 	/* Output row. */
 	lk_row out;
 	lk_buf *vals;
@@ -83,6 +86,8 @@ void lk_dedupe_free(lk_dedupe *d)
 	free(d->mem);
 	free(d->rows);
 	free(d->ts);
+	free(d->fields);
+	free(d->lens);
 	for (i = 0; d->vals && i < d->cfg.nfields; i++)
 		lk_buf_free(&d->vals[i]);
 	free(d->vals);
@@ -332,34 +337,47 @@ static int build(lk_dedupe *d, long gi)
 	n = g->count;
 	/* A record with no duplicate comes out as it went in.  In memory
 	 * mode the store outlives the output row, so no copy is needed. */
-	if (n == 1 && !d->cfg.sorted) {
-		lk_row one;
-		lk_rowstore_get(d->store, d->mem[g->first].row, &one);
-		if (d->cfg.merged < 0 || d->cfg.merged >= one.n || !one.len[d->cfg.merged]) {
-			for (c = 0; c < d->cfg.nfields; c++) {
-				d->out.f[c] = c < one.n ? one.f[c] : (char *)"";
-				d->out.len[c] = c < one.n ? one.len[c] : 0;
-			}
-			d->out.record = one.record;
-			d->out.line = one.line;
+	if (n == 1 && !d->cfg.sorted &&
+	    lk_rowstore_width(d->store, d->mem[g->first].row) == d->cfg.nfields) {
+		lk_rowstore_get(d->store, d->mem[g->first].row, &d->out);
+		if (d->cfg.merged < 0 || !d->out.len[d->cfg.merged])
 			return 0;
+	}
+	{
+		/* Field arrays for every member, W wide. */
+		size_t w = (size_t)d->cfg.nfields, need;
+		for (m = g->first; m >= 0; m = d->mem[m].next)
+			if ((size_t)lk_rowstore_width(d->store, d->mem[m].row) > w)
+				w = (size_t)lk_rowstore_width(d->store, d->mem[m].row);
+		need = w * (size_t)n;
+		if (n > d->cap_rows) {
+			lk_row *nr = realloc(d->rows, sizeof *nr * (size_t)n);
+			int64_t *nt = nr ? realloc(d->ts, sizeof *nt * (size_t)n) : NULL;
+			if (nr)
+				d->rows = nr;
+			if (!nt)
+				return -1;
+			d->ts = nt;
+			d->cap_rows = n;
 		}
-	}
-	if (n > d->cap_rows) {
-		lk_row *nr = realloc(d->rows, sizeof *nr * (size_t)n);
-		int64_t *nt = nr ? realloc(d->ts, sizeof *nt * (size_t)n) : NULL;
-		if (nr)
-			d->rows = nr;
-		if (!nt)
-			return -1;
-		d->ts = nt;
-		d->cap_rows = n;
-	}
-	rows = d->rows;
-	ts = d->ts;
-	for (i = 0, m = g->first; m >= 0; m = d->mem[m].next, i++) {
-		lk_rowstore_get(d->store, d->mem[m].row, &rows[i]);
-		ts[i] = row_time(d, &rows[i]);
+		if (need > d->cap_fields) {
+			char **nf = realloc(d->fields, sizeof *nf * need);
+			size_t *nl = nf ? realloc(d->lens, sizeof *nl * need) : NULL;
+			if (nf)
+				d->fields = nf;
+			if (!nl)
+				return -1;
+			d->lens = nl;
+			d->cap_fields = need;
+		}
+		rows = d->rows;
+		ts = d->ts;
+		for (i = 0, m = g->first; m >= 0; m = d->mem[m].next, i++) {
+			rows[i].f = d->fields + (size_t)i * w;
+			rows[i].len = d->lens + (size_t)i * w;
+			lk_rowstore_get(d->store, d->mem[m].row, &rows[i]);
+			ts[i] = row_time(d, &rows[i]);
+		}
 	}
 	/* Newest first (insertion sort: groups are small). */
 	for (i = 1; i < n; i++) {

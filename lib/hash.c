@@ -5,6 +5,8 @@
 #include <string.h>
 
 #define LK_CHUNK (1u << 20)
+#define SLOT(i, hv) ((uint64_t)(uint32_t)((i) + 1) | ((hv) & 0xffffffff00000000ULL))
+#define SLOT_INDEX(s) ((size_t)(uint32_t)(s) - 1)
 
 struct lk_entry {
 	const char *key;
@@ -20,7 +22,11 @@ struct lk_chunk {
 };
 
 struct lk_hash {
-	uint32_t *slots;	/* 0 = empty, else entry index + 1 */
+	/* 0 = empty, else (entry index + 1) in the low 32 bits and the
+	 * key's hash in the high 32: a probe compares the hash bits in the
+	 * slot array and touches an entry and its key only on a likely match,
+	 * which saves two cache misses per collision in big tables. */
+	uint64_t *slots;
 	size_t nslots;		/* power of two */
 	struct lk_entry *e;
 	size_t n, cap;
@@ -98,7 +104,7 @@ static const char *copy_key(lk_hash *h, const char *key, size_t len)
 static int rehash(lk_hash *h)
 {
 	size_t n = h->nslots * 2, i;
-	uint32_t *s = calloc(n, sizeof *s);
+	uint64_t *s = calloc(n, sizeof *s);
 
 	if (!s)
 		return -1;
@@ -106,7 +112,7 @@ static int rehash(lk_hash *h)
 		size_t j = (size_t)h->e[i].hash & (n - 1);
 		while (s[j])
 			j = (j + 1) & (n - 1);
-		s[j] = (uint32_t)(i + 1);
+		s[j] = SLOT(i, h->e[i].hash);
 	}
 	free(h->slots);
 	h->slots = s;
@@ -123,9 +129,11 @@ void **lk_hash_slot(lk_hash *h, const char *key, size_t len, int create, int *cr
 	if (created)
 		*created = 0;
 	while (h->slots[j]) {
-		e = &h->e[h->slots[j] - 1];
-		if (e->hash == hv && e->len == len && !memcmp(e->key, key, len))
-			return &e->val;
+		if (((h->slots[j] ^ hv) & 0xffffffff00000000ULL) == 0) {
+			e = &h->e[SLOT_INDEX(h->slots[j])];
+			if (e->hash == hv && e->len == len && !memcmp(e->key, key, len))
+				return &e->val;
+		}
 		j = (j + 1) & (h->nslots - 1);
 	}
 	if (!create)
@@ -145,7 +153,8 @@ void **lk_hash_slot(lk_hash *h, const char *key, size_t len, int create, int *cr
 	e->len = len;
 	e->hash = hv;
 	e->val = NULL;
-	h->slots[j] = (uint32_t)(++h->n);
+	h->slots[j] = SLOT(h->n, hv);
+	h->n++;
 	if (created)
 		*created = 1;
 	if (h->n * 10 > h->nslots * 7 && rehash(h) < 0)

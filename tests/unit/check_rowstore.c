@@ -7,6 +7,12 @@
 #include "unit.h"
 #include "rowstore.h"
 
+/* lk_rowstore_get fills field arrays the caller owns: room for 4 fields. */
+#define GOT(name) \
+	char *name##_f[4]; \
+	size_t name##_l[4]; \
+	lk_row name = { .f = name##_f, .len = name##_l }
+
 /* An lk_row over caller-owned buffers. */
 static void make_row(lk_row *r, char **f, size_t *len, int n, long record, long line)
 {
@@ -29,7 +35,8 @@ START_TEST(copies_survive_the_source)
 	char a[] = "ada@example.com", b[] = "Ada", c[] = "";
 	char *f[3] = { a, b, c };
 	size_t len[3];
-	lk_row r, got;
+	lk_row r;
+	GOT(got);
 
 	make_row(&r, f, len, 3, 4, 7);
 	r.bad = "ragged row";
@@ -62,7 +69,7 @@ START_TEST(addv_keeps_binary_fields)
 	lk_rowstore *s = lk_rowstore_new();
 	const char *f[2] = { "a\0b", "zz" };
 	size_t len[2] = { 3, 2 };
-	lk_row got;
+	GOT(got);
 
 	ck_assert_int_eq(lk_rowstore_addv(s, f, len, 2, 9, 12), 0);
 	ck_assert_int_eq(lk_rowstore_addv(s, f, len, 0, 10, 13), 1);
@@ -90,7 +97,9 @@ START_TEST(rows_larger_than_a_chunk)
 	char *huge = malloc(big + 1);
 	char *f[2];
 	size_t len[2];
-	lk_row r, first, got;
+	lk_row r;
+	GOT(first);
+	GOT(got);
 	long i;
 
 	memset(huge, 'h', big);
@@ -142,7 +151,8 @@ START_TEST(clear_and_reuse)
 	lk_rowstore *s = lk_rowstore_new();
 	char *f[1];
 	size_t len[1];
-	lk_row r, got;
+	lk_row r;
+	GOT(got);
 	long i;
 	size_t big = (2u << 20);
 	char *huge = malloc(big + 1);
