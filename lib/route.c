@@ -1,0 +1,1176 @@
+/*
+ * route.c - the routing section of the model, the working calendar and
+ * routing one row.  See route.h for the model syntax and the methods.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "date.h"
+#include "hash.h"
+#include "route.h"
+
+const char *const lk_route_kinds[LK_ROUTE_NKINDS] = {
+	"sales", "nurture", "recycle", "disqualify", "hold"
+};
+
+const char *const lk_route_columns[LK_RT_NCOLS] = {
+	"route", "route_rule", "route_reason", "queue", "owner", "assigned_at", "sla_due_at",
+	"recycle_count"
+};
+
+static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash" };
+
+/* Input columns the router reads besides the rules' own. */
+enum { IN_ID, IN_EMAIL, IN_STAGE, IN_STATUS, IN_ROUTE, IN_OWNER, IN_ASSIGNED, IN_RECYCLES, IN_N };
+static const char *const in_names[IN_N] = {
+	"lead_id", "email", "stage", "status", "route", "owner", "assigned_at", "recycle_count"
+};
+
+struct lk_route {
+	lk_model *m;
+	lk_calendar cal;
+	lk_route_rule *rules;
+	int nrules;
+	lk_pool *pools;
+	int npools;
+	lk_hash *who;			/* rep id -> index + 1 into load */
+	long *load;			/* leads given to each rep in this run */
+	int nwho;
+	char **warn;
+	int nwarn;
+	int recycled_stage;		/* the model's `recycled` stage, or -1 */
+
+	/* Output layout, set by lk_route_bind. */
+	int in[IN_N];			/* input index of each column read, or -1 */
+	int nout;
+	const char **names;
+	int col[LK_RT_NCOLS];
+	lk_row out;
+	lk_buf val[LK_RT_NCOLS];
+	lk_buf key, note;
+};
+
+/* ---- the calendar ---- */
+
+static void use_zone(const char *tz)
+{
+	const char *cur = getenv("TZ");
+
+	if (!cur || strcmp(cur, tz)) {
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+}
+
+int64_t lk_calendar_day(const lk_calendar *c, int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (!c->tz)
+		return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	use_zone(c->tz);
+	if (!localtime_r(&tt, &tm))
+		return t / 86400;
+	return lk_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Epoch seconds of local time `min` minutes after midnight of `day`. */
+static int64_t local_time(const lk_calendar *c, int64_t day, int min)
+{
+	struct tm tm;
+	int y, mo, d;
+
+	if (!c->tz)
+		return day * 86400 + (int64_t)min * 60;
+	use_zone(c->tz);
+	lk_civil_from_days(day, &y, &mo, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = min / 60;
+	tm.tm_min = min % 60;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static int weekday(int64_t day)
+{
+	return (int)(((day + 4) % 7 + 7) % 7);	/* 1970-01-01 was a Thursday */
+}
+
+static int holiday(const lk_calendar *c, int64_t day)
+{
+	int lo = 0, hi = c->nholidays;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (c->holidays[mid] == day)
+			return 1;
+		if (c->holidays[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int64_t lk_calendar_add(const lk_calendar *c, int64_t start, double secs)
+{
+	int64_t rem = secs > 0 ? (int64_t)llround(secs) : 0;
+	int64_t day = lk_calendar_day(c, start);
+	int i;
+
+	for (i = 0; i < 3660; i++, day++) {
+		int64_t ws, we, cur;
+		if (!(c->days & (1 << weekday(day))) || holiday(c, day))
+			continue;
+		ws = local_time(c, day, c->start);
+		we = local_time(c, day, c->end);
+		cur = start > ws ? start : ws;
+		if (cur >= we)
+			continue;
+		if (rem <= we - cur)
+			return cur + rem;
+		rem -= we - cur;
+	}
+	return -1;
+}
+
+/* ---- parsing ---- */
+
+static int good_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* A date alone, as an epoch day number. */
+static int parse_day(lk_yml *y, const yaml_node_t *n, const char *what, int64_t *out, lk_err *err)
+{
+	const char *s = lk_yml_scalar(n);
+	lk_time t;
+
+	if (!s || lk_date_parse(s, strlen(s), LK_DATE_AUTO, &t) < 0 || t.has_time)
+		return lk_yml_err(y, n, err, "%s must be a date such as 2026-12-25, not %s%s%s",
+				  what, s ? "'" : "", s ? s : lk_yml_kind(n), s ? "'" : "");
+	*out = t.secs / 86400;
+	return 0;
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, z = *(const int64_t *)b;
+
+	return x < z ? -1 : x > z;
+}
+
+static int day_index(const char *s, size_t len)
+{
+	static const char *const full[] = { "sunday", "monday", "tuesday", "wednesday",
+					     "thursday", "friday", "saturday" };
+	int i;
+	size_t k;
+
+	for (i = 0; i < 7; i++) {
+		size_t fl = strlen(full[i]);
+		if (len != 3 && len != fl)
+			continue;
+		for (k = 0; k < len; k++)
+			if ((s[k] | 0x20) != full[i][k])
+				break;
+		if (k == len)
+			return i;
+	}
+	return -1;
+}
+
+/* "mon-fri", "mon,wed,fri", "sat": add the days to *mask; -1 when bad. */
+static int parse_days_text(const char *s, int *mask)
+{
+	while (*s) {
+		const char *e = s, *dash;
+		int a, b;
+		while (*e && *e != ',')
+			e++;
+		while (s < e && *s == ' ')
+			s++;
+		for (dash = s; dash < e && *dash != '-'; dash++)
+			;
+		if (dash == e)
+			dash = NULL;
+		if (dash) {
+			const char *t = dash;
+			while (t > s && t[-1] == ' ')
+				t--;
+			a = day_index(s, (size_t)(t - s));
+			t = dash + 1;
+			while (t < e && *t == ' ')
+				t++;
+			{
+				const char *u = e;
+				while (u > t && u[-1] == ' ')
+					u--;
+				b = day_index(t, (size_t)(u - t));
+			}
+		} else {
+			const char *u = e;
+			while (u > s && u[-1] == ' ')
+				u--;
+			a = b = day_index(s, (size_t)(u - s));
+		}
+		if (a < 0 || b < 0)
+			return -1;
+		for (;;) {
+			*mask |= 1 << a;
+			if (a == b)
+				break;
+			a = (a + 1) % 7;	/* fri-mon wraps over the weekend */
+		}
+		s = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+static int hhmm(const char *s, int *out)
+{
+	int h, m;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	h = s[0] - '0';
+	s++;
+	if (*s >= '0' && *s <= '9')
+		h = h * 10 + (*s++ - '0');
+	if (*s++ != ':' || s[0] < '0' || s[0] > '5' || s[1] < '0' || s[1] > '9')
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	if (h > 24 || (h == 24 && m))
+		return -1;
+	*out = h * 60 + m;
+	return 0;
+}
+
+static int parse_hours(const char *s, int *start, int *end)
+{
+	const char *dash = strchr(s, '-');
+	char a[16], b[16];
+	size_t la, lb;
+
+	if (!dash)
+		return -1;
+	la = (size_t)(dash - s);
+	lb = strlen(dash + 1);
+	while (la && s[la - 1] == ' ')
+		la--;
+	while (*s == ' ' && la)
+		s++, la--;
+	dash++;
+	while (*dash == ' ')
+		dash++, lb--;
+	while (lb && dash[lb - 1] == ' ')
+		lb--;
+	if (la < 4 || la > 5 || lb < 4 || lb > 5)
+		return -1;
+	memcpy(a, s, la);
+	a[la] = 0;
+	memcpy(b, dash, lb);
+	b[lb] = 0;
+	if (hhmm(a, start) < 0 || hhmm(b, end) < 0 || (size_t)(strchr(a, ':') - a) + 3 != la ||
+	    (size_t)(strchr(b, ':') - b) + 3 != lb)
+		return -1;
+	return *start < *end ? 0 : -1;
+}
+
+static int zone_exists(const char *tz)
+{
+	const char *dir = getenv("TZDIR");
+	char path[1024];
+	struct stat st;
+
+	if (!*tz || tz[0] == '/' || strstr(tz, ".."))
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int parse_calendar(lk_route *r, lk_yml *y, yaml_node_t *c, lk_err *err)
+{
+	static const char *const keys[] = { "tz", "days", "hours", "holidays" };
+	lk_calendar *cal = &r->cal;
+	yaml_node_t *n;
+	const char *s;
+	int rc;
+
+	cal->days = 0x7f;
+	cal->start = 0;
+	cal->end = 24 * 60;
+	if (!c)
+		return 0;
+	if (lk_yml_expect(y, c, YAML_MAPPING_NODE, "routing 'calendar'", err) < 0 ||
+	    lk_yml_check_keys(y, c, keys, 4, "calendar", err) < 0)
+		return -1;
+	if ((rc = lk_yml_get_str(y, c, "tz", 0, &s, err)) < 0)
+		return -1;
+	if (rc) {
+		if (!zone_exists(s))
+			return lk_yml_err(y, lk_yml_get(y, c, "tz", err), err,
+					  "unknown time zone '%s' (not in the system tz database; "
+					  "names look like America/New_York, Europe/Berlin, UTC)", s);
+		cal->tz = s;
+	}
+	n = lk_yml_get(y, c, "days", err);
+	if (n) {
+		const char **list;
+		int i, k = lk_yml_strlist(y, n, &list, "'days'", err);
+		if (k < 0)
+			return -1;
+		cal->days = 0;
+		for (i = 0; i < k; i++)
+			if (parse_days_text(list[i], &cal->days) < 0) {
+				const char *bad = list[i];
+				free(list);
+				return lk_yml_err(y, n, err, "'days' must name weekdays such as "
+						  "mon-fri or [mon, wed, fri], not '%s'", bad);
+			}
+		free(list);
+		if (!cal->days)
+			return lk_yml_err(y, n, err, "'days' names no working day");
+	}
+	if ((rc = lk_yml_get_str(y, c, "hours", 0, &s, err)) < 0)
+		return -1;
+	if (rc && parse_hours(s, &cal->start, &cal->end) < 0)
+		return lk_yml_err(y, lk_yml_get(y, c, "hours", err), err,
+				  "'hours' must be a range such as \"09:00-17:00\" that ends after "
+				  "it starts, not '%s'", s);
+	n = lk_yml_get(y, c, "holidays", err);
+	if (n) {
+		yaml_node_item_t *it;
+		size_t k;
+		if (lk_yml_expect(y, n, YAML_SEQUENCE_NODE, "'holidays'", err) < 0)
+			return -1;
+		k = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+		cal->holidays = calloc(k + 1, sizeof *cal->holidays);
+		if (!cal->holidays)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+			yaml_node_t *h = lk_yml_node(y, *it, err);
+			if (!h || parse_day(y, h, "a holiday", &cal->holidays[cal->nholidays], err) < 0)
+				return -1;
+			cal->nholidays++;
+		}
+		qsort(cal->holidays, (size_t)cal->nholidays, sizeof *cal->holidays, cmp_day);
+	}
+	return 0;
+}
+
+/* "20/day", "100/week", "20/d", "5/w", or a bare number (per day). */
+static int parse_cap(const char *s, long *cap, int *week)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (v < 0 || v > 1000000000L)
+		return -1;
+	while (*end == ' ')
+		end++;
+	*week = 0;
+	if (*end == '/') {
+		end++;
+		while (*end == ' ')
+			end++;
+		if (!strcmp(end, "day") || !strcmp(end, "d"))
+			*week = 0;
+		else if (!strcmp(end, "week") || !strcmp(end, "w") || !strcmp(end, "wk"))
+			*week = 1;
+		else
+			return -1;
+	} else if (*end) {
+		return -1;
+	}
+	*cap = v;
+	return 0;
+}
+
+static int parse_rep(lk_route *r, lk_yml *y, lk_pool *p, yaml_node_t *n, lk_err *err)
+{
+	static const char *const keys[] = { "id", "weight", "cap", "away" };
+	lk_rep *rep = &p->reps[p->nreps];
+	yaml_node_t *an;
+	const char *s;
+	double v;
+	int i, rc, created = 0;
+	void **slot;
+
+	memset(rep, 0, sizeof *rep);
+	rep->node = n;
+	rep->weight = 1;
+	rep->cap = -1;
+	p->nreps++;	/* counted now, so lk_route_free releases its away list */
+	if (n->type == YAML_SCALAR_NODE) {
+		rep->id = lk_yml_scalar(n);	/* reps: [alice, bob] */
+	} else {
+		if (lk_yml_expect(y, n, YAML_MAPPING_NODE, "a rep", err) < 0 ||
+		    lk_yml_check_keys(y, n, keys, 4, "rep", err) < 0 ||
+		    lk_yml_get_str(y, n, "id", 1, &rep->id, err) < 0)
+			return -1;
+		if ((rc = lk_yml_get_num(y, n, "weight", 0, &v, err)) < 0)
+			return -1;
+		if (rc) {
+			if (v < 1 || v > 1000000 || v != floor(v))
+				return lk_yml_err(y, lk_yml_get(y, n, "weight", err), err,
+						  "'weight' must be a whole number from 1 to 1000000");
+			rep->weight = (long)v;
+		}
+		if ((rc = lk_yml_get_str(y, n, "cap", 0, &s, err)) < 0)
+			return -1;
+		if (rc && parse_cap(s, &rep->cap, &rep->cap_week) < 0)
+			return lk_yml_err(y, lk_yml_get(y, n, "cap", err), err,
+					  "'cap' must be a number of leads per day or week, such "
+					  "as 20/day or 80/week, not '%s'", s);
+		an = lk_yml_get(y, n, "away", err);
+		if (an) {
+			yaml_node_item_t *it;
+			size_t k;
+			if (lk_yml_expect(y, an, YAML_SEQUENCE_NODE, "'away'", err) < 0)
+				return -1;
+			k = (size_t)(an->data.sequence.items.top - an->data.sequence.items.start);
+			rep->away = calloc(k + 1, sizeof *rep->away);
+			if (!rep->away)
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+			for (it = an->data.sequence.items.start; it < an->data.sequence.items.top; it++) {
+				static const char *const akeys[] = { "from", "to" };
+				yaml_node_t *a = lk_yml_node(y, *it, err), *f, *t;
+				lk_away *w = &rep->away[rep->naway];
+				if (!a || lk_yml_expect(y, a, YAML_MAPPING_NODE, "an away range", err) < 0 ||
+				    lk_yml_check_keys(y, a, akeys, 2, "away range", err) < 0)
+					return -1;
+				f = lk_yml_get(y, a, "from", err);
+				t = lk_yml_get(y, a, "to", err);
+				if (!f || !t)
+					return lk_yml_err(y, a, err, "an away range needs 'from' and 'to'");
+				if (parse_day(y, f, "'from'", &w->from, err) < 0 ||
+				    parse_day(y, t, "'to'", &w->to, err) < 0)
+					return -1;
+				if (w->to < w->from)
+					return lk_yml_err(y, t, err, "'to' is before 'from'");
+				rep->naway++;
+			}
+		}
+	}
+	if (!rep->id || !good_name(rep->id))
+		return lk_yml_err(y, n, err, "rep id '%s' may only hold letters, digits, '_', "
+				  "'-' and '.'", rep->id ? rep->id : "");
+	for (i = 0; i < p->nreps - 1; i++)
+		if (!strcmp(p->reps[i].id, rep->id))
+			return lk_yml_err(y, n, err, "duplicate rep '%s' in pool '%s' (first at line %lu)",
+					  rep->id, p->name,
+					  (unsigned long)p->reps[i].node->start_mark.line + 1);
+	if (p->method == LK_POOL_CAPACITY && rep->cap < 0)
+		return lk_yml_err(y, n, err, "rep '%s' needs a cap: pool '%s' uses method capacity",
+				  rep->id, p->name);
+	slot = lk_hash_slot(r->who, rep->id, strlen(rep->id), 1, &created);
+	if (!slot)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (created) {
+		*slot = (void *)(intptr_t)(++r->nwho);
+	}
+	rep->who = (int)(intptr_t)*slot - 1;
+	return 0;
+}
+
+static int parse_pools(lk_route *r, lk_yml *y, yaml_node_t *ps, lk_err *err)
+{
+	static const char *const keys[] = { "method", "reps" };
+	yaml_node_pair_t *pr;
+	size_t np;
+
+	if (!ps)
+		return 0;
+	if (lk_yml_expect(y, ps, YAML_MAPPING_NODE, "routing 'pools'", err) < 0 ||
+	    lk_yml_check_dups(y, ps, err) < 0)
+		return -1;
+	np = (size_t)(ps->data.mapping.pairs.top - ps->data.mapping.pairs.start);
+	r->pools = calloc(np + 1, sizeof *r->pools);
+	if (!r->pools)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	for (pr = ps->data.mapping.pairs.start; pr < ps->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = lk_yml_node(y, pr->key, err), *v, *reps;
+		lk_pool *p = &r->pools[r->npools];
+		yaml_node_item_t *it;
+		const char *ms;
+		size_t nr;
+		int i, rc;
+
+		if (!k || !(v = lk_yml_node(y, pr->value, err)))
+			return -1;
+		p->name = lk_yml_scalar(k);
+		p->node = k;
+		r->npools++;
+		if (!good_name(p->name))
+			return lk_yml_err(y, k, err, "pool name '%s' may only hold letters, digits, "
+					  "'_', '-' and '.'", p->name);
+		if (lk_yml_expect(y, v, YAML_MAPPING_NODE, "a pool", err) < 0 ||
+		    lk_yml_check_keys(y, v, keys, 2, "pool", err) < 0)
+			return -1;
+		p->method = LK_POOL_ROUND_ROBIN;
+		if ((rc = lk_yml_get_str(y, v, "method", 0, &ms, err)) < 0)
+			return -1;
+		if (rc) {
+			for (i = 0; i < 4 && strcmp(ms, methods[i]); i++)
+				;
+			if (i == 4) {
+				const char *dym = lk_did_you_mean(ms, methods, 4);
+				return lk_yml_err(y, lk_yml_get(y, v, "method", err), err,
+						  "unknown method '%s'%s%s%s; methods are: round_robin, "
+						  "weighted, capacity, hash", ms, dym ? " (did you mean '" : "",
+						  dym ? dym : "", dym ? "'?)" : "");
+			}
+			p->method = (lk_pool_method)i;
+		}
+		reps = lk_yml_get(y, v, "reps", err);
+		if (!reps)
+			return lk_yml_err(y, v, err, "pool '%s' has no 'reps'", p->name);
+		if (lk_yml_expect(y, reps, YAML_SEQUENCE_NODE, "'reps'", err) < 0)
+			return -1;
+		nr = (size_t)(reps->data.sequence.items.top - reps->data.sequence.items.start);
+		if (nr == 0)
+			return lk_yml_err(y, reps, err, "pool '%s' has no reps", p->name);
+		p->reps = calloc(nr, sizeof *p->reps);
+		if (!p->reps)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		for (it = reps->data.sequence.items.start; it < reps->data.sequence.items.top; it++) {
+			yaml_node_t *rn = lk_yml_node(y, *it, err);
+			if (!rn || parse_rep(r, y, p, rn, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* The sla as working seconds: d and w count working days and weeks. */
+static int parse_sla(lk_route *r, lk_yml *y, yaml_node_t *rule, double *out, lk_err *err)
+{
+	const char *s, *u;
+	size_t len;
+	double secs;
+	int rc = lk_yml_get_duration(y, rule, "sla", 0, &secs, err);
+
+	if (rc <= 0)
+		return rc;
+	if (secs <= 0)
+		return lk_yml_err(y, lk_yml_get(y, rule, "sla", err), err,
+				  "'sla' must be longer than zero");
+	lk_yml_get_str(y, rule, "sla", 0, &s, err);
+	len = strlen(s);
+	while (len && s[len - 1] == ' ')
+		len--;
+	u = s + len;
+	while (u > s && ((u[-1] >= 'a' && u[-1] <= 'z')))
+		u--;
+	if (*u == 'd' || *u == 'w') {
+		double daylen = (double)(r->cal.end - r->cal.start) * 60.0;
+		int nd = 0, i;
+		for (i = 0; i < 7; i++)
+			nd += (r->cal.days >> i) & 1;
+		if (*u == 'd')
+			secs = secs / 86400.0 * daylen;
+		else
+			secs = secs / (7 * 86400.0) * nd * daylen;
+	}
+	*out = secs;
+	return 1;
+}
+
+static int parse_rule(lk_route *r, lk_yml *y, yaml_node_t *n, lk_err *err)
+{
+	static const char *const keys[] = { "rule", "when", "route", "pool", "sla", "reassign",
+					    "track", "max_recycles" };
+	lk_route_rule *ru = &r->rules[r->nrules];
+	yaml_node_t *rn, *pn;
+	const char *s;
+	double v;
+	int i, rc;
+
+	memset(ru, 0, sizeof *ru);
+	ru->node = n;
+	ru->pool = -1;
+	ru->max_recycles = -1;
+	r->nrules++;
+	if (lk_yml_expect(y, n, YAML_MAPPING_NODE, "a routing rule", err) < 0 ||
+	    lk_yml_check_keys(y, n, keys, 8, "routing rule", err) < 0 ||
+	    lk_yml_get_str(y, n, "rule", 1, &ru->name, err) < 0)
+		return -1;
+	rn = lk_yml_get(y, n, "rule", err);
+	if (!good_name(ru->name))
+		return lk_yml_err(y, rn, err, "rule name '%s' may only hold letters, digits, "
+				  "'_', '-' and '.'", ru->name);
+	for (i = 0; i < r->nrules - 1; i++)
+		if (!strcmp(r->rules[i].name, ru->name))
+			return lk_yml_err(y, rn, err, "duplicate rule name '%s' (first at line %lu)",
+					  ru->name,
+					  (unsigned long)r->rules[i].node->start_mark.line + 1);
+	if ((rc = lk_yml_get_str(y, n, "when", 0, &ru->when, err)) < 0)
+		return -1;
+	ru->when_node = lk_yml_get(y, n, "when", err);
+	if (lk_yml_get_str(y, n, "route", 1, &s, err) < 0)
+		return -1;
+	for (i = 0; i < LK_ROUTE_NKINDS && strcmp(s, lk_route_kinds[i]); i++)
+		;
+	if (i == LK_ROUTE_NKINDS) {
+		const char *dym = lk_did_you_mean(s, lk_route_kinds, LK_ROUTE_NKINDS);
+		return lk_yml_err(y, lk_yml_get(y, n, "route", err), err,
+				  "unknown route '%s'%s%s%s; routes are: sales, nurture, recycle, "
+				  "disqualify, hold", s, dym ? " (did you mean '" : "",
+				  dym ? dym : "", dym ? "'?)" : "");
+	}
+	ru->route = (lk_route_kind)i;
+	if ((rc = lk_yml_get_str(y, n, "pool", 0, &s, err)) < 0)
+		return -1;
+	if (rc) {
+		pn = lk_yml_get(y, n, "pool", err);
+		for (i = 0; i < r->npools && strcmp(s, r->pools[i].name); i++)
+			;
+		if (i == r->npools) {
+			const char *names[64], *dym;
+			char list[512] = "";
+			size_t off = 0;
+			int k;
+			for (k = 0; k < r->npools && k < 64; k++) {
+				names[k] = r->pools[k].name;
+				if (off < sizeof list - 1)
+					off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+								k ? ", " : "", names[k]);
+			}
+			dym = lk_did_you_mean(s, names, k);
+			if (!r->npools)
+				return lk_yml_err(y, pn, err, "unknown pool '%s': routing has no "
+						  "'pools'", s);
+			return lk_yml_err(y, pn, err, "unknown pool '%s'%s%s%s; pools are: %s", s,
+					  dym ? " (did you mean '" : "", dym ? dym : "",
+					  dym ? "'?)" : "", list);
+		}
+		ru->pool = i;
+	}
+	if (parse_sla(r, y, n, &ru->sla, err) < 0 ||
+	    lk_yml_get_bool(y, n, "reassign", 0, &ru->reassign, err) < 0 ||
+	    lk_yml_get_str(y, n, "track", 0, &ru->track, err) < 0)
+		return -1;
+	if ((rc = lk_yml_get_num(y, n, "max_recycles", 0, &v, err)) < 0)
+		return -1;
+	if (rc) {
+		if (v < 0 || v > 1000000 || v != floor(v))
+			return lk_yml_err(y, lk_yml_get(y, n, "max_recycles", err), err,
+					  "'max_recycles' must be a whole number from 0 up");
+		ru->max_recycles = (int)v;
+	}
+	return 0;
+}
+
+static int add_warning(lk_route *r, const lk_err *e)
+{
+	char buf[1024], **nw;
+
+	nw = realloc(r->warn, ((size_t)r->nwarn + 1) * sizeof *nw);
+	if (!nw)
+		return -1;
+	r->warn = nw;
+	lk_err_str(e, buf, sizeof buf);
+	if (!(r->warn[r->nwarn] = strdup(buf)))
+		return -1;
+	r->nwarn++;
+	return 0;
+}
+
+lk_route *lk_route_new(lk_model *m, lk_err *err)
+{
+	static const char *const keys[] = { "calendar", "rules", "pools" };
+	lk_yml *y = &m->yml;
+	yaml_node_t *rules;
+	yaml_node_item_t *it;
+	lk_route *r;
+	int i, catchall = -1;
+	size_t n;
+
+	if (!m->routing) {
+		if (m->has_file)
+			lk_err_at(err, m->path, 0, 0, "no 'routing' section in the model");
+		else
+			lk_err_set(err, LK_EMODEL, "no model file, so no routing rules: "
+				   "name one with -m FILE or $LEAD_MODEL");
+		err->kind = LK_EMODEL;
+		return NULL;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r || !(r->who = lk_hash_new(16))) {
+		free(r);
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->m = m;
+	r->recycled_stage = lk_model_stage_id(m, "recycled");
+	for (i = 0; i < LK_RT_NCOLS; i++)
+		r->col[i] = -1;
+	if (lk_yml_check_keys(y, m->routing, keys, 3, "routing", err) < 0 ||
+	    parse_calendar(r, y, lk_yml_get(y, m->routing, "calendar", err), err) < 0 ||
+	    parse_pools(r, y, lk_yml_get(y, m->routing, "pools", err), err) < 0)
+		goto fail;
+	rules = lk_yml_get(y, m->routing, "rules", err);
+	if (!rules) {
+		lk_yml_err(y, m->routing, err, "routing has no 'rules'");
+		goto fail;
+	}
+	if (lk_yml_expect(y, rules, YAML_SEQUENCE_NODE, "routing 'rules'", err) < 0)
+		goto fail;
+	n = (size_t)(rules->data.sequence.items.top - rules->data.sequence.items.start);
+	r->rules = calloc(n + 1, sizeof *r->rules);
+	if (!r->rules) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (it = rules->data.sequence.items.start; it < rules->data.sequence.items.top; it++) {
+		yaml_node_t *rn = lk_yml_node(y, *it, err);
+		lk_route_rule *ru;
+		if (!rn || parse_rule(r, y, rn, err) < 0)
+			goto fail;
+		ru = &r->rules[r->nrules - 1];
+		if (catchall >= 0) {
+			lk_err w;
+			lk_err_clear(&w);
+			lk_yml_err(y, ru->node, &w, "rule '%s' can never match: rule '%s' (line %lu) "
+				   "matches every lead", ru->name, r->rules[catchall].name,
+				   (unsigned long)r->rules[catchall].node->start_mark.line + 1);
+			if (add_warning(r, &w) < 0) {
+				lk_err_set(err, LK_ENOMEM, "out of memory");
+				goto fail;
+			}
+		} else if (!ru->when && ru->max_recycles < 0) {
+			catchall = r->nrules - 1;
+		}
+	}
+	r->load = calloc((size_t)r->nwho + 1, sizeof *r->load);
+	if (!r->load) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		goto fail;
+	}
+	return r;
+fail:
+	if (err->kind != LK_ENOMEM)
+		err->kind = LK_EMODEL;
+	lk_route_free(r);
+	return NULL;
+}
+
+void lk_route_free(lk_route *r)
+{
+	int i, k;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nrules; i++)
+		lk_expr_free(r->rules[i].expr);
+	free(r->rules);
+	for (i = 0; i < r->npools; i++) {
+		for (k = 0; k < r->pools[i].nreps; k++)
+			free(r->pools[i].reps[k].away);
+		free(r->pools[i].reps);
+	}
+	free(r->pools);
+	free(r->cal.holidays);
+	lk_hash_free(r->who);
+	free(r->load);
+	for (i = 0; i < r->nwarn; i++)
+		free(r->warn[i]);
+	free(r->warn);
+	free(r->names);
+	free(r->out.f);
+	free(r->out.len);
+	for (i = 0; i < LK_RT_NCOLS; i++)
+		lk_buf_free(&r->val[i]);
+	lk_buf_free(&r->key);
+	lk_buf_free(&r->note);
+	free(r);
+}
+
+const char *const *lk_route_warnings(const lk_route *r, int *n)
+{
+	*n = r->nwarn;
+	return (const char *const *)r->warn;
+}
+
+const lk_route_rule *lk_route_rules(const lk_route *r, int *n)
+{
+	*n = r->nrules;
+	return r->rules;
+}
+
+const lk_pool *lk_route_pools(const lk_route *r, int *n)
+{
+	*n = r->npools;
+	return r->pools;
+}
+
+const lk_calendar *lk_route_calendar(const lk_route *r)
+{
+	return &r->cal;
+}
+
+/* ---- binding ---- */
+
+int lk_route_bind(lk_route *r, const char *const *cols, int n, lk_err *err)
+{
+	lk_err ee;
+	int i, j, k;
+
+	for (i = 0; i < r->nrules; i++) {
+		lk_route_rule *ru = &r->rules[i];
+		lk_expr_free(ru->expr);
+		ru->expr = NULL;
+		if (!ru->when)
+			continue;
+		lk_err_clear(&ee);
+		ru->expr = lk_expr_compile(ru->when, cols, n, &ee);
+		if (!ru->expr) {
+			lk_yml_err(&r->m->yml, ru->when_node, err, "routing rule '%s': when: %s",
+				   ru->name, ee.msg);
+			err->kind = ee.kind == LK_ENOMEM ? LK_ENOMEM : LK_EMODEL;
+			return -1;
+		}
+	}
+	for (j = 0; j < IN_N; j++) {
+		r->in[j] = -1;
+		for (i = 0; i < n && r->in[j] < 0; i++)
+			if (!strcmp(cols[i], in_names[j]))
+				r->in[j] = i;
+	}
+	free(r->names);
+	r->names = calloc((size_t)n + LK_RT_NCOLS + 1, sizeof *r->names);
+	if (!r->names)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		r->names[i] = cols[i];
+	k = n;
+	for (j = 0; j < LK_RT_NCOLS; j++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(cols[i], lk_route_columns[j]))
+				break;
+		if (i < n) {
+			r->col[j] = i;
+		} else {
+			r->col[j] = k;
+			r->names[k++] = lk_route_columns[j];
+		}
+	}
+	r->nout = k;
+	free(r->out.f);
+	free(r->out.len);
+	r->out.f = calloc((size_t)k + 1, sizeof *r->out.f);
+	r->out.len = calloc((size_t)k + 1, sizeof *r->out.len);
+	if (!r->out.f || !r->out.len)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	r->out.n = k;
+	return 0;
+}
+
+void lk_route_header(const lk_route *r, const char *const **names, int *n)
+{
+	*names = r->names;
+	*n = r->nout;
+}
+
+/* ---- routing a row ---- */
+
+static const char *field(const lk_row *in, int col, size_t *len)
+{
+	if (col < 0 || col >= in->n) {
+		*len = 0;
+		return "";
+	}
+	*len = in->len ? in->len[col] : strlen(in->f[col]);
+	return in->f[col];
+}
+
+static int blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static int is_recycled(const lk_route *r, const lk_row *in)
+{
+	int c;
+
+	if (r->recycled_stage < 0)
+		return 0;
+	for (c = IN_STAGE; c <= IN_STATUS; c++) {
+		size_t len;
+		const char *v = field(in, r->in[c], &len);
+		if (len && lk_model_stage(r->m, v, len) == r->recycled_stage)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_away(const lk_rep *rep, int64_t day)
+{
+	int i;
+
+	for (i = 0; i < rep->naway; i++)
+		if (day >= rep->away[i].from && day <= rep->away[i].to)
+			return 1;
+	return 0;
+}
+
+/* Available: not away today and under the cap; else a note says why. */
+static int available(lk_route *r, const lk_rep *rep, int64_t day, lk_buf *why)
+{
+	const char *what = NULL;
+
+	if (is_away(rep, day))
+		what = "away";
+	else if (rep->cap >= 0 && r->load[rep->who] >= rep->cap)
+		what = "at cap";
+	if (!what)
+		return 1;
+	lk_buf_addf(why, "%s%s %s", why->len ? ", " : "", rep->id, what);
+	return 0;
+}
+
+/* Pick a rep of pool p for the lead; -1 when none is available. */
+static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *why)
+{
+	int i, best = -1;
+	char ok[256];
+	int n = p->nreps;
+
+	lk_buf_reset(why);
+	for (i = 0; i < n; i++) {
+		int a = available(r, &p->reps[i], day, why);
+		if (i < (int)sizeof ok)
+			ok[i] = (char)a;
+	}
+#define OK(i) ((i) < (int)sizeof ok ? ok[i] : available(r, &p->reps[i], day, why))
+	switch (p->method) {
+	case LK_POOL_ROUND_ROBIN:
+		for (i = 0; i < n; i++) {
+			int k = (p->next + i) % n;
+			if (OK(k)) {
+				best = k;
+				break;
+			}
+		}
+		if (best >= 0)
+			p->next = (best + 1) % n;
+		break;
+	case LK_POOL_WEIGHTED: {
+		long total = 0;
+		for (i = 0; i < n; i++)
+			if (OK(i)) {
+				p->reps[i].credit += p->reps[i].weight;
+				total += p->reps[i].weight;
+				if (best < 0 || p->reps[i].credit > p->reps[best].credit)
+					best = i;
+			}
+		if (best >= 0)
+			p->reps[best].credit -= total;
+		break;
+	}
+	case LK_POOL_CAPACITY:
+		for (i = 0; i < n; i++)
+			if (OK(i) && (best < 0 || p->reps[i].cap - r->load[p->reps[i].who] >
+				      p->reps[best].cap - r->load[p->reps[best].who]))
+				best = i;
+		break;
+	case LK_POOL_HASH: {
+		size_t len, k;
+		const char *key = field(in, r->in[IN_ID], &len);
+		uint64_t h;
+		lk_buf_reset(&r->key);
+		if (blank(key, len)) {
+			key = field(in, r->in[IN_EMAIL], &len);
+			for (k = 0; k < len; k++) {
+				char c = key[k];
+				if (c == ' ' || c == '\t')
+					continue;
+				lk_buf_addc(&r->key, c >= 'A' && c <= 'Z' ? c + 32 : c);
+			}
+		} else {
+			lk_buf_add(&r->key, key, len);
+		}
+		h = lk_fnv1a(lk_buf_str(&r->key), r->key.len);
+		for (i = 0; i < n; i++) {
+			int at = (int)((h + (uint64_t)i) % (uint64_t)n);
+			if (OK(at)) {
+				best = at;
+				break;
+			}
+		}
+		break;
+	}
+	}
+#undef OK
+	if (best >= 0)
+		r->load[p->reps[best].who]++;
+	return best;
+}
+
+static void set(lk_route *r, int which, const char *s, size_t len)
+{
+	lk_buf *b = &r->val[which];
+
+	lk_buf_reset(b);
+	lk_buf_add(b, s, len);
+}
+
+int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
+		 lk_route_result *res)
+{
+	lk_buf *why = &r->val[LK_RT_REASON];
+	const lk_route_rule *ru = NULL;
+	lk_route_kind kind = LK_ROUTE_HOLD;
+	int64_t now = env ? env->now : 0, assigned = -1, due = -1;
+	long count = 0;
+	size_t len;
+	const char *v;
+	int i, k, rule = -1, owner_set = 0;
+	char ts[40];
+
+	lk_buf_reset(why);
+	for (i = 0; i < r->nrules; i++) {
+		const lk_route_rule *c = &r->rules[i];
+		int hit = c->expr ? lk_expr_bool(c->expr, in, env) :
+			  c->max_recycles >= 0 ? is_recycled(r, in) : 1;
+		if (hit) {
+			ru = c;
+			rule = i;
+			break;
+		}
+	}
+	v = field(in, r->in[IN_RECYCLES], &len);
+	if (len) {
+		char num[24];
+		char *end;
+		long x;
+		snprintf(num, sizeof num, "%.*s", (int)(len < 23 ? len : 23), v);
+		x = strtol(num, &end, 10);
+		if (end != num && x > 0)
+			count = x;
+	}
+	set(r, LK_RT_OWNER, "", 0);
+	v = field(in, r->in[IN_OWNER], &len);
+	set(r, LK_RT_OWNER, v, len);
+	if (!ru) {
+		lk_buf_adds(why, "no rule matched");
+	} else {
+		kind = ru->route;
+		if (ru->when)
+			lk_buf_addf(why, "matched: %s", ru->when);
+		else if (ru->max_recycles >= 0)
+			lk_buf_adds(why, "stage or status is recycled");
+		else
+			lk_buf_adds(why, "catch-all");
+		if (ru->max_recycles >= 0) {
+			const char *from = field(in, r->in[IN_ROUTE], &len);
+			if (blank(from, len) || (len == 5 && !memcmp(from, "sales", 5)))
+				count++;
+			if (count > ru->max_recycles) {
+				kind = LK_ROUTE_DISQUALIFY;
+				lk_buf_addf(why, "; recycled %ld times, more than max_recycles %d",
+					    count, ru->max_recycles);
+			} else {
+				lk_buf_addf(why, "; recycle %ld of %d", count, ru->max_recycles);
+			}
+		}
+		if (kind == ru->route && ru->pool >= 0) {
+			lk_pool *p = &r->pools[ru->pool];
+			v = field(in, r->in[IN_OWNER], &len);
+			if (!blank(v, len) && !ru->reassign) {
+				lk_time t;
+				size_t al;
+				const char *a = field(in, r->in[IN_ASSIGNED], &al);
+				assigned = al && lk_date_parse(a, al, LK_DATE_AUTO, &t) == 0 ? t.secs : now;
+				lk_buf_addf(why, "; kept owner %.*s", (int)len, v);
+				owner_set = 1;
+			} else {
+				lk_buf *note = &r->note;
+				k = pick(r, p, in, lk_calendar_day(&r->cal, now), note);
+				if (k >= 0) {
+					const char *id = p->reps[k].id;
+					set(r, LK_RT_OWNER, id, strlen(id));
+					assigned = now;
+					owner_set = 1;
+					lk_buf_addf(why, "; %s in %s: %s", methods[p->method], p->name, id);
+					if (note->len)
+						lk_buf_addf(why, " (skipped %s)", lk_buf_str(note));
+				} else {
+					kind = LK_ROUTE_HOLD;
+					lk_buf_addf(why, "; no rep available in %s (%s)", p->name,
+						    lk_buf_str(note));
+				}
+			}
+		}
+		if (kind == ru->route && ru->sla > 0) {
+			if (assigned < 0)
+				assigned = now;
+			due = lk_calendar_add(&r->cal, assigned, ru->sla);
+		}
+	}
+	(void)owner_set;
+	set(r, LK_RT_ROUTE, lk_route_kinds[kind], strlen(lk_route_kinds[kind]));
+	v = ru ? ru->name : "";
+	set(r, LK_RT_RULE, v, strlen(v));
+	v = ru && ru->pool >= 0 && (kind == ru->route || kind == LK_ROUTE_HOLD) ?
+	    r->pools[ru->pool].name : lk_route_kinds[kind];
+	set(r, LK_RT_QUEUE, v, strlen(v));
+	lk_buf_reset(&r->val[LK_RT_ASSIGNED]);
+	if (assigned >= 0)
+		lk_buf_adds(&r->val[LK_RT_ASSIGNED], lk_date_format_full(assigned, ts));
+	lk_buf_reset(&r->val[LK_RT_SLA]);
+	if (due >= 0)
+		lk_buf_adds(&r->val[LK_RT_SLA], lk_date_format_full(due, ts));
+	lk_buf_reset(&r->val[LK_RT_RECYCLES]);
+	lk_buf_addf(&r->val[LK_RT_RECYCLES], "%ld", count);
+
+	for (i = 0; i < r->nout; i++) {
+		if (i < in->n) {
+			r->out.f[i] = in->f[i];
+			r->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
+		} else {
+			r->out.f[i] = (char *)"";
+			r->out.len[i] = 0;
+		}
+	}
+	for (k = 0; k < LK_RT_NCOLS; k++) {
+		if (!r->val[k].data && lk_buf_add(&r->val[k], "", 0) < 0)
+			return -1;
+		r->out.f[r->col[k]] = r->val[k].data;
+		r->out.len[r->col[k]] = r->val[k].len;
+	}
+	*out = &r->out;
+	if (res) {
+		res->route = kind;
+		res->rule = rule;
+		res->owner = lk_buf_str(&r->val[LK_RT_OWNER]);
+		res->assigned_at = assigned;
+		res->sla_due_at = due;
+		res->recycle_count = count;
+	}
+	return 0;
+}
