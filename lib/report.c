@@ -1,0 +1,1096 @@
+/*
+ * report.c - funnel and velocity aggregates, partials and rendering.
+ * See report.h for the definitions every number follows.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "hash.h"
+#include "report.h"
+
+/* Bar width of the table format, in characters, for the largest count. */
+#define BAR_WIDTH 30
+
+/* The counters of one group.  Arrays are sized by the model's stages. */
+typedef struct rgroup {
+	char *key;		/* group value, owned (NUL-terminated) */
+	size_t len;
+	int64_t leads;		/* rows in the group */
+	int64_t blank;		/* rows with an empty stage value */
+	int64_t *reached;	/* [nstages] funnel: reached at least */
+	int64_t *current;	/* [nstages] funnel: in the stage now */
+	lk_hash *unknown;	/* stage value the model lacks -> count */
+	lk_hash *hist;		/* velocity: hkey(a, b, day) -> count */
+	int64_t *pairn;		/* [npath * npath] durations >= 0 per pair */
+	int64_t *neg;		/* [npath * npath] negative durations per pair */
+} rgroup;
+
+struct lk_report {
+	const lk_model *m;
+	lk_report_kind kind;
+	char *by;		/* --by column, owned; NULL: one group */
+	int by_month;		/* group by created_at's month */
+	int by_col;		/* bound column of --by (or created_at), -1 */
+	int stage_col;		/* bound stage column, -1 */
+	int *at_col;		/* [nstages] bound <id>_at column, -1 */
+	lk_hash *gidx;		/* group key -> index + 1 */
+	rgroup **g;
+	size_t ng, capg;
+	lk_report_stats st;
+	long merged;		/* version lines merged so far */
+	int merge_state;	/* 0: expect version; 1: stages; 2: detours; 3: data */
+};
+
+/* Hash values are counts kept in the pointer slot (64-bit hosts). */
+static int count_add(lk_hash *h, const char *k, size_t len, int64_t n)
+{
+	void **slot = lk_hash_slot(h, k, len, 1, NULL);
+
+	if (!slot)
+		return -1;
+	*slot = (void *)((intptr_t)*slot + (intptr_t)n);
+	return 0;
+}
+
+/* The velocity histogram key: two stage indices and a day count. */
+static void hkey(char k[16], int32_t a, int32_t b, int64_t day)
+{
+	memcpy(k, &a, 4);
+	memcpy(k + 4, &b, 4);
+	memcpy(k + 8, &day, 8);
+}
+
+static void hkey_split(const char *k, int32_t *a, int32_t *b, int64_t *day)
+{
+	memcpy(a, k, 4);
+	memcpy(b, k + 4, 4);
+	memcpy(day, k + 8, 8);
+}
+
+static int blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static int nomem(lk_err *err)
+{
+	return lk_err_set(err, LK_ENOMEM, "out of memory");
+}
+
+int lk_report_kind_parse(const char *s, lk_report_kind *kind)
+{
+	if (!strcmp(s, "funnel"))
+		*kind = LK_REPORT_FUNNEL;
+	else if (!strcmp(s, "velocity"))
+		*kind = LK_REPORT_VELOCITY;
+	else
+		return -1;
+	return 0;
+}
+
+int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt)
+{
+	static const char *const names[] = { "csv", "tsv", "table", "json" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*fmt = (lk_report_fmt)i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *kind_name(lk_report_kind k)
+{
+	return k == LK_REPORT_FUNNEL ? "funnel" : "velocity";
+}
+
+lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by, lk_err *err)
+{
+	lk_report *r = calloc(1, sizeof *r);
+	int i;
+
+	if (!r)
+		goto fail;
+	r->m = m;
+	r->kind = kind;
+	r->by_col = r->stage_col = -1;
+	r->gidx = lk_hash_new(64);
+	r->at_col = malloc(sizeof *r->at_col * (size_t)(m->nstages ? m->nstages : 1));
+	if (!r->gidx || !r->at_col || (by && !(r->by = strdup(by))))
+		goto fail;
+	for (i = 0; i < m->nstages; i++)
+		r->at_col[i] = -1;
+	return r;
+fail:
+	lk_report_free(r);
+	nomem(err);
+	return NULL;
+}
+
+static void group_free(rgroup *g)
+{
+	if (!g)
+		return;
+	free(g->key);
+	free(g->reached);
+	free(g->current);
+	free(g->pairn);
+	free(g->neg);
+	lk_hash_free(g->unknown);
+	lk_hash_free(g->hist);
+	free(g);
+}
+
+void lk_report_free(lk_report *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->ng; i++)
+		group_free(r->g[i]);
+	free(r->g);
+	lk_hash_free(r->gidx);
+	free(r->at_col);
+	free(r->by);
+	free(r);
+}
+
+const lk_report_stats *lk_report_stats_get(const lk_report *r)
+{
+	return &r->st;
+}
+
+/* The group for a key, created (with zero counters) when new. */
+static rgroup *group(lk_report *r, const char *key, size_t len)
+{
+	size_t ns = (size_t)r->m->nstages, np = (size_t)r->m->npath;
+	void **slot;
+	rgroup *g;
+	int created = 0;
+
+	slot = lk_hash_slot(r->gidx, key, len, 1, &created);
+	if (!slot)
+		return NULL;
+	if (!created)
+		return r->g[(intptr_t)*slot - 1];
+	if (r->ng == r->capg) {
+		size_t cap = r->capg ? r->capg * 2 : 16;
+		rgroup **ng = realloc(r->g, cap * sizeof *ng);
+		if (!ng)
+			return NULL;
+		r->g = ng;
+		r->capg = cap;
+	}
+	g = calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
+	g->key = malloc(len + 1);
+	g->reached = calloc(ns + 1, sizeof *g->reached);
+	g->current = calloc(ns + 1, sizeof *g->current);
+	g->pairn = calloc(np * np + 1, sizeof *g->pairn);
+	g->neg = calloc(np * np + 1, sizeof *g->neg);
+	g->unknown = lk_hash_new(8);
+	g->hist = lk_hash_new(r->kind == LK_REPORT_VELOCITY ? 64 : 1);
+	if (!g->key || !g->reached || !g->current || !g->pairn || !g->neg || !g->unknown || !g->hist) {
+		group_free(g);
+		return NULL;
+	}
+	memcpy(g->key, key, len);
+	g->key[len] = '\0';
+	g->len = len;
+	r->g[r->ng++] = g;
+	*slot = (void *)(intptr_t)r->ng;
+	return g;
+}
+
+static int find_col(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(names[i], name))
+			return i;
+	return -1;
+}
+
+int lk_report_bind(lk_report *r, const char *const *names, int n, lk_err *err)
+{
+	const lk_model *m = r->m;
+	char at[256];
+	int i, nat = 0;
+
+	r->by_month = 0;
+	r->by_col = -1;
+	if (r->by) {
+		r->by_col = find_col(names, n, r->by);
+		if (r->by_col < 0 && !strcmp(r->by, "month")) {
+			r->by_month = 1;
+			r->by_col = find_col(names, n, "created_at");
+			if (r->by_col < 0)
+				return lk_err_set(err, LK_EUSAGE,
+						  "--by month: no column month or created_at in the input");
+		}
+		if (r->by_col < 0)
+			return lk_err_set(err, LK_EUSAGE, "--by: no column '%s' in the input", r->by);
+	}
+	r->stage_col = find_col(names, n, "stage");
+	for (i = 0; i < m->nstages; i++) {
+		snprintf(at, sizeof at, "%s_at", m->stages[i].id);
+		r->at_col[i] = find_col(names, n, at);
+		nat += r->at_col[i] >= 0 && i < m->npath;
+	}
+	if (r->kind == LK_REPORT_FUNNEL && r->stage_col < 0 && nat == 0)
+		return lk_err_set(err, LK_EUSAGE,
+				  "funnel: the input has no stage column and no <stage>_at column");
+	if (r->kind == LK_REPORT_VELOCITY && nat == 0)
+		return lk_err_set(err, LK_EUSAGE,
+				  "velocity: the input has no <stage>_at column (such as %s_at)",
+				  m->npath ? m->stages[m->npath - 1].id : "won");
+	return 0;
+}
+
+/* Calendar day (UTC) of a time: floor division, right for negatives. */
+static int64_t day_of(int64_t secs)
+{
+	return (secs >= 0 ? secs : secs - 86399) / 86400;
+}
+
+static int field_ok(const lk_row *row, int col)
+{
+	return col >= 0 && col < row->n && !blank(row->f[col], row->len[col]);
+}
+
+static int add_funnel(lk_report *r, rgroup *g, const lk_row *row)
+{
+	const lk_model *m = r->m;
+	int s, cur = -1, far = -1;
+
+	if (!field_ok(row, r->stage_col)) {
+		g->blank++;
+	} else {
+		cur = lk_model_stage(m, row->f[r->stage_col], row->len[r->stage_col]);
+		if (cur >= 0) {
+			g->current[cur]++;
+		} else {
+			r->st.unknown++;
+			if (count_add(g->unknown, row->f[r->stage_col], row->len[r->stage_col], 1) < 0)
+				return -1;
+		}
+	}
+	if (cur >= 0 && cur < m->npath)
+		far = cur;
+	for (s = 0; s < m->npath; s++)
+		if (field_ok(row, r->at_col[s]) && s > far)
+			far = s;
+	for (s = 0; s <= far; s++)
+		g->reached[s]++;
+	for (s = m->npath; s < m->nstages; s++)
+		if (cur == s || field_ok(row, r->at_col[s]))
+			g->reached[s]++;
+	return 0;
+}
+
+static int add_velocity(lk_report *r, rgroup *g, const lk_row *row)
+{
+	const lk_model *m = r->m;
+	int s, prev = -1;
+	int64_t pday = 0;
+
+	for (s = 0; s < m->npath; s++) {
+		int c = r->at_col[s];
+		lk_time t;
+		int64_t d;
+
+		if (!field_ok(row, c))
+			continue;
+		if (lk_date_parse(row->f[c], row->len[c], m->date_order, &t) < 0) {
+			r->st.bad_dates++;
+			continue;
+		}
+		d = day_of(t.secs);
+		if (prev >= 0) {
+			size_t pi = (size_t)prev * (size_t)m->npath + (size_t)s;
+			if (d < pday) {
+				g->neg[pi]++;
+			} else {
+				char k[16];
+				hkey(k, prev, s, d - pday);
+				if (count_add(g->hist, k, 16, 1) < 0)
+					return -1;
+				g->pairn[pi]++;
+			}
+		}
+		prev = s;
+		pday = d;
+	}
+	return 0;
+}
+
+int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
+{
+	char month[32];
+	const char *key = "";
+	size_t len = 0;
+	rgroup *g;
+
+	if (r->by_col >= 0 && r->by_col < row->n) {
+		key = row->f[r->by_col];
+		len = row->len[r->by_col];
+		if (r->by_month) {
+			lk_time t;
+			if (!blank(key, len) &&
+			    lk_date_parse(key, len, r->m->date_order, &t) == 0) {
+				int y, mo, d;
+				lk_civil_from_days(day_of(t.secs), &y, &mo, &d);
+				snprintf(month, sizeof month, "%04d-%02d", y, mo);
+				key = month;
+				len = strlen(month);
+			} else {
+				r->st.bad_months++;
+				key = "";
+				len = 0;
+			}
+		}
+	}
+	g = group(r, key, len);
+	if (!g)
+		return nomem(err);
+	r->st.rows++;
+	g->leads++;
+	if ((r->kind == LK_REPORT_FUNNEL ? add_funnel(r, g, row) : add_velocity(r, g, row)) < 0)
+		return nomem(err);
+	return 0;
+}
+
+/* ---- sorting ------------------------------------------------------- */
+
+static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+
+	return c ? c : (al > bl) - (al < bl);
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	const rgroup *a = *(rgroup *const *)x, *b = *(rgroup *const *)y;
+
+	return cmp_bytes(a->key, a->len, b->key, b->len);
+}
+
+/* The groups in key order; NULL on ENOMEM (or no groups). */
+static rgroup **sorted_groups(const lk_report *r)
+{
+	rgroup **v = malloc((r->ng + 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
+	if (r->ng)
+		memcpy(v, r->g, r->ng * sizeof *v);
+	qsort(v, r->ng, sizeof *v, cmp_group);
+	return v;
+}
+
+typedef struct kv {
+	const char *k;
+	size_t len;
+	int64_t n;
+} kv;
+
+static int cmp_kv(const void *x, const void *y)
+{
+	const kv *a = x, *b = y;
+
+	return cmp_bytes(a->k, a->len, b->k, b->len);
+}
+
+static int cmp_hist(const void *x, const void *y)
+{
+	const kv *a = x, *b = y;
+	int32_t aa, ab, ba, bb;
+	int64_t ad, bd;
+
+	hkey_split(a->k, &aa, &ab, &ad);
+	hkey_split(b->k, &ba, &bb, &bd);
+	if (aa != ba)
+		return aa < ba ? -1 : 1;
+	if (ab != bb)
+		return ab < bb ? -1 : 1;
+	return (ad > bd) - (ad < bd);
+}
+
+/* The entries of a count table, sorted; *n set.  NULL on ENOMEM. */
+static kv *sorted_counts(const lk_hash *h, int hist, size_t *n)
+{
+	size_t i, c = lk_hash_count(h);
+	kv *v = malloc((c + 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < c; i++) {
+		void *val;
+		lk_hash_entry(h, i, &v[i].k, &v[i].len, &val);
+		v[i].n = (int64_t)(intptr_t)val;
+	}
+	qsort(v, c, sizeof *v, hist ? cmp_hist : cmp_kv);
+	*n = c;
+	return v;
+}
+
+/* ---- partial aggregates ------------------------------------------- */
+
+static void pfield(lk_buf *out, const char *s, size_t len, int first)
+{
+	if (!first)
+		lk_buf_addc(out, ',');
+	lk_csv_quote(out, s, len, ',');
+}
+
+static void pnum(lk_buf *out, int64_t n)
+{
+	lk_buf_addf(out, ",%lld", (long long)n);
+}
+
+int lk_report_partial(const lk_report *r, lk_buf *out, lk_err *err)
+{
+	const lk_model *m = r->m;
+	rgroup **gs = sorted_groups(r);
+	size_t i, j, n;
+	int s;
+
+	if (!gs)
+		return nomem(err);
+	lk_buf_addf(out, "leadkit-report,%d,%s,", LK_REPORT_PARTIAL_VERSION, kind_name(r->kind));
+	if (r->by)
+		lk_csv_quote(out, r->by, strlen(r->by), ',');
+	lk_buf_adds(out, "\nstages");
+	for (s = 0; s < m->npath; s++)
+		lk_buf_addf(out, ",%s", m->stages[s].id);
+	lk_buf_adds(out, "\ndetours");
+	for (s = m->npath; s < m->nstages; s++)
+		lk_buf_addf(out, ",%s", m->stages[s].id);
+	lk_buf_addc(out, '\n');
+	for (i = 0; i < r->ng; i++) {
+		rgroup *g = gs[i];
+		kv *v;
+
+		lk_buf_adds(out, "g");
+		pfield(out, g->key, g->len, 0);
+		pnum(out, g->leads);
+		if (r->kind == LK_REPORT_FUNNEL) {
+			pnum(out, g->blank);
+			for (s = 0; s < m->nstages; s++)
+				pnum(out, g->reached[s]);
+			for (s = 0; s < m->nstages; s++)
+				pnum(out, g->current[s]);
+		}
+		lk_buf_addc(out, '\n');
+		v = sorted_counts(g->unknown, 0, &n);
+		if (!v)
+			goto fail;
+		for (j = 0; j < n; j++) {
+			lk_buf_adds(out, "u");
+			pfield(out, g->key, g->len, 0);
+			pfield(out, v[j].k, v[j].len, 0);
+			pnum(out, v[j].n);
+			lk_buf_addc(out, '\n');
+		}
+		free(v);
+		v = sorted_counts(g->hist, 1, &n);
+		if (!v)
+			goto fail;
+		for (j = 0; j < n; j++) {
+			int32_t a, b;
+			int64_t d;
+			hkey_split(v[j].k, &a, &b, &d);
+			lk_buf_adds(out, "h");
+			pfield(out, g->key, g->len, 0);
+			lk_buf_addf(out, ",%s,%s,%lld,%lld\n", m->stages[a].id, m->stages[b].id,
+				    (long long)d, (long long)v[j].n);
+		}
+		free(v);
+		for (j = 0; j < (size_t)m->npath * (size_t)m->npath; j++) {
+			if (!g->neg[j])
+				continue;
+			lk_buf_adds(out, "n");
+			pfield(out, g->key, g->len, 0);
+			lk_buf_addf(out, ",%s,%s,%lld\n", m->stages[j / (size_t)m->npath].id,
+				    m->stages[j % (size_t)m->npath].id, (long long)g->neg[j]);
+		}
+	}
+	free(gs);
+	if (!out->data)
+		return nomem(err);
+	return 0;
+fail:
+	free(gs);
+	return nomem(err);
+}
+
+static int bad_partial(lk_err *err, const lk_row *row, const char *fmt, const char *what)
+{
+	lk_err_set(err, LK_EDATA, fmt, what);
+	if (err) {
+		err->record = row->record;
+		err->line = row->line;
+	}
+	return -1;
+}
+
+static int num(const lk_row *row, int i, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (i >= row->n || !row->len[i])
+		return -1;
+	errno = 0;
+	v = strtoll(row->f[i], &end, 10);
+	if (*end || errno || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The stage list of a partial must be the model's, in order. */
+static int same_stages(const lk_report *r, const lk_row *row, int from, int to)
+{
+	int s;
+
+	if (row->n - 1 != to - from)
+		return 0;
+	for (s = from; s < to; s++)
+		if (strcmp(row->f[s - from + 1], r->m->stages[s].id))
+			return 0;
+	return 1;
+}
+
+static int path_stage(const lk_report *r, const lk_row *row, int i)
+{
+	int s;
+
+	if (i >= row->n)
+		return -1;
+	s = lk_model_stage_id(r->m, row->f[i]);
+	return s < r->m->npath ? s : -1;
+}
+
+int lk_report_merge_row(lk_report *r, const lk_row *row, lk_err *err)
+{
+	const lk_model *m = r->m;
+	const char *t = row->n ? row->f[0] : "";
+	int ns = m->nstages, s;
+	rgroup *g;
+
+	if (!strcmp(t, "leadkit-report")) {
+		const char *by = row->n > 3 ? row->f[3] : "";
+		if (row->n != 4 || strcmp(row->f[1], "1"))
+			return bad_partial(err, row, "%s: not a version 1 partial aggregate",
+					   row->n > 1 ? row->f[1] : "");
+		if (strcmp(row->f[2], kind_name(r->kind)))
+			return bad_partial(err, row, "a %s partial cannot be merged into this report",
+					   row->f[2]);
+		if (!r->by && *by && r->merged == 0 && r->st.rows == 0 && !(r->by = strdup(by)))
+			return nomem(err);
+		if (strcmp(r->by ? r->by : "", by))
+			return bad_partial(err, row, "partial grouped by '%s' does not match --by", by);
+		r->merged++;
+		r->merge_state = 1;
+		return 0;
+	}
+	switch (r->merge_state) {
+	case 0:
+		return bad_partial(err, row, "%s", "not a lead-report partial aggregate (no leadkit-report line)");
+	case 1:
+		if (strcmp(t, "stages") || !same_stages(r, row, 0, m->npath))
+			return bad_partial(err, row, "%s", "the partial's stages are not the model's");
+		r->merge_state = 2;
+		return 0;
+	case 2:
+		if (strcmp(t, "detours") || !same_stages(r, row, m->npath, ns))
+			return bad_partial(err, row, "%s", "the partial's detours are not the model's");
+		r->merge_state = 3;
+		return 0;
+	}
+	if (row->n < 2)
+		return bad_partial(err, row, "%s", "short line in a partial aggregate");
+	g = group(r, row->f[1], row->len[1]);
+	if (!g)
+		return nomem(err);
+	if (!strcmp(t, "g")) {
+		int64_t v;
+		int want = r->kind == LK_REPORT_FUNNEL ? 4 + 2 * ns : 3;
+		if (row->n != want || num(row, 2, &v) < 0)
+			return bad_partial(err, row, "%s", "bad group line in a partial aggregate");
+		g->leads += v;
+		if (r->kind == LK_REPORT_FUNNEL) {
+			int64_t bl;
+			if (num(row, 3, &bl) < 0)
+				return bad_partial(err, row, "%s", "bad group line in a partial aggregate");
+			g->blank += bl;
+			for (s = 0; s < 2 * ns; s++) {
+				if (num(row, 4 + s, &v) < 0)
+					return bad_partial(err, row, "%s", "bad group line in a partial aggregate");
+				if (s < ns)
+					g->reached[s] += v;
+				else
+					g->current[s - ns] += v;
+			}
+		}
+		return 0;
+	}
+	if (!strcmp(t, "u")) {
+		int64_t v;
+		if (row->n != 4 || num(row, 3, &v) < 0)
+			return bad_partial(err, row, "%s", "bad unknown-stage line in a partial aggregate");
+		if (count_add(g->unknown, row->f[2], row->len[2], v) < 0)
+			return nomem(err);
+		return 0;
+	}
+	if (!strcmp(t, "h") || !strcmp(t, "n")) {
+		int a = path_stage(r, row, 2), b = path_stage(r, row, 3);
+		int64_t d = 0, v;
+		size_t pi;
+		if (a < 0 || b <= a || row->n != (*t == 'h' ? 6 : 5) ||
+		    (*t == 'h' && num(row, 4, &d) < 0) || num(row, row->n - 1, &v) < 0)
+			return bad_partial(err, row, "%s", "bad velocity line in a partial aggregate");
+		pi = (size_t)a * (size_t)m->npath + (size_t)b;
+		if (*t == 'n') {
+			g->neg[pi] += v;
+		} else {
+			char k[16];
+			hkey(k, a, b, d);
+			if (count_add(g->hist, k, 16, v) < 0)
+				return nomem(err);
+			g->pairn[pi] += v;
+		}
+		return 0;
+	}
+	return bad_partial(err, row, "unknown line type '%s' in a partial aggregate", t);
+}
+
+/* ---- the rendered table ------------------------------------------- */
+
+/* Column types: 's' text, 'i' integer, 'n' decimal number. */
+typedef struct tab {
+	int ncol;
+	const char *name[12];
+	char type[12];
+	int barcol;		/* integer column drawn as a bar in table format, -1 */
+	char **cell;		/* rows * ncol, owned */
+	size_t ncell, cap;
+	int fail;
+} tab;
+
+static void tab_col(tab *t, const char *name, char type)
+{
+	t->name[t->ncol] = name;
+	t->type[t->ncol++] = type;
+}
+
+static void tab_add(tab *t, const char *s, size_t len)
+{
+	char *c;
+
+	if (t->ncell == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		char **nc = realloc(t->cell, cap * sizeof *nc);
+		if (!nc) {
+			t->fail = 1;
+			return;
+		}
+		t->cell = nc;
+		t->cap = cap;
+	}
+	c = malloc(len + 1);
+	if (!c) {
+		t->fail = 1;
+		return;
+	}
+	memcpy(c, s, len);
+	c[len] = '\0';
+	t->cell[t->ncell++] = c;
+}
+
+static void tab_adds(tab *t, const char *s)
+{
+	tab_add(t, s, strlen(s));
+}
+
+static void tab_int(tab *t, int64_t n)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "%lld", (long long)n);
+	tab_adds(t, b);
+}
+
+/* n / d as a percentage with two decimals, half up; "" when d is 0. */
+static void tab_pct(tab *t, int64_t n, int64_t d)
+{
+	char b[48];
+	int64_t h;
+
+	if (d <= 0) {
+		tab_adds(t, "");
+		return;
+	}
+	h = (n * 20000 + d) / (2 * d);
+	snprintf(b, sizeof b, "%lld.%02lld", (long long)(h / 100), (long long)(h % 100));
+	tab_adds(t, b);
+}
+
+static void tab_free(tab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncell; i++)
+		free(t->cell[i]);
+	free(t->cell);
+}
+
+static void funnel_rows(const lk_report *r, tab *t, const rgroup *g)
+{
+	const lk_model *m = r->m;
+	int s;
+	size_t i, n;
+	kv *v;
+
+#define GROUP() do { if (r->by) tab_add(t, g->key, g->len); } while (0)
+	GROUP();
+	tab_adds(t, "all");
+	tab_adds(t, "total");
+	tab_int(t, g->leads);
+	tab_int(t, g->leads);
+	tab_adds(t, "");
+	tab_adds(t, "");
+	for (s = 0; s < m->nstages; s++) {
+		int path = s < m->npath;
+		GROUP();
+		tab_adds(t, m->stages[s].id);
+		tab_adds(t, path ? "path" : "detour");
+		tab_int(t, g->reached[s]);
+		tab_int(t, g->current[s]);
+		if (path && s > 0)
+			tab_pct(t, g->reached[s], g->reached[s - 1]);
+		else
+			tab_adds(t, "");
+		if (path)
+			tab_pct(t, g->reached[s], g->reached[0]);
+		else
+			tab_adds(t, "");
+	}
+	if (g->blank) {
+		GROUP();
+		tab_adds(t, "");
+		tab_adds(t, "blank");
+		tab_adds(t, "");
+		tab_int(t, g->blank);
+		tab_adds(t, "");
+		tab_adds(t, "");
+	}
+	v = sorted_counts(g->unknown, 0, &n);
+	if (!v) {
+		t->fail = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		GROUP();
+		tab_add(t, v[i].k, v[i].len);
+		tab_adds(t, "unknown");
+		tab_adds(t, "");
+		tab_int(t, v[i].n);
+		tab_adds(t, "");
+		tab_adds(t, "");
+	}
+	free(v);
+}
+
+/* The k-th (1-based) smallest duration of a sorted histogram slice. */
+static int64_t kth(const kv *v, size_t n, int64_t k)
+{
+	size_t i;
+	int64_t seen = 0;
+
+	for (i = 0; i < n; i++) {
+		seen += v[i].n;
+		if (seen >= k)
+			break;
+	}
+	{
+		int32_t a, b;
+		int64_t d;
+		hkey_split(v[i < n ? i : n - 1].k, &a, &b, &d);
+		return d;
+	}
+}
+
+static void velocity_pair(const lk_report *r, tab *t, const rgroup *g, int a, int b,
+			  const kv *v, size_t n)
+{
+	const lk_model *m = r->m;
+	size_t pi = (size_t)a * (size_t)m->npath + (size_t)b;
+	int64_t cnt = g->pairn[pi], sum = 0;
+	size_t i;
+	char buf[48];
+
+	for (i = 0; i < n; i++) {
+		int32_t x, y;
+		int64_t d;
+		hkey_split(v[i].k, &x, &y, &d);
+		sum += d * v[i].n;
+	}
+	GROUP();
+	tab_adds(t, m->stages[a].id);
+	tab_adds(t, m->stages[b].id);
+	tab_int(t, cnt);
+	if (cnt) {
+		int64_t lo = kth(v, n, (cnt + 1) / 2), hi = kth(v, n, cnt / 2 + 1);
+		int64_t p90 = kth(v, n, (cnt * 9 + 9) / 10), mean10;
+		/* The middle value, or the mean of the two middle ones (lo and
+		 * hi are the same value when the count is odd). */
+		snprintf(buf, sizeof buf, "%lld%s", (long long)((lo + hi) / 2),
+			 (lo + hi) % 2 ? ".5" : "");
+		tab_adds(t, buf);
+		tab_int(t, p90);
+		mean10 = (sum * 20 + cnt) / (2 * cnt);
+		snprintf(buf, sizeof buf, "%lld.%lld", (long long)(mean10 / 10), (long long)(mean10 % 10));
+		tab_adds(t, buf);
+		tab_int(t, kth(v, n, 1));
+		tab_int(t, kth(v, n, cnt));
+	} else {
+		for (i = 0; i < 5; i++)
+			tab_adds(t, "");
+	}
+	tab_int(t, g->neg[pi]);
+}
+
+static void velocity_rows(const lk_report *r, tab *t, const rgroup *g)
+{
+	const lk_model *m = r->m;
+	size_t n, i = 0;
+	kv *v = sorted_counts(g->hist, 1, &n);
+	int a, b;
+
+	if (!v) {
+		t->fail = 1;
+		return;
+	}
+	for (a = 0; a < m->npath; a++)
+		for (b = a + 1; b < m->npath; b++) {
+			size_t pi = (size_t)a * (size_t)m->npath + (size_t)b, j;
+			if (b != a + 1 && !g->pairn[pi] && !g->neg[pi])
+				continue;
+			/* The histogram is sorted by (a, b, day): this pair's slice. */
+			for (; i < n; i++) {
+				int32_t x, y;
+				int64_t d;
+				hkey_split(v[i].k, &x, &y, &d);
+				if (x > a || (x == a && y >= b))
+					break;
+			}
+			for (j = i; j < n; j++) {
+				int32_t x, y;
+				int64_t d;
+				hkey_split(v[j].k, &x, &y, &d);
+				if (x != a || y != b)
+					break;
+			}
+			velocity_pair(r, t, g, a, b, v + i, j - i);
+			i = j;
+		}
+	free(v);
+#undef GROUP
+}
+
+/* Display width of UTF-8 text: code points, not bytes. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void json_str(lk_buf *out, const char *s)
+{
+	lk_buf_addc(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			lk_buf_addc(out, '\\');
+			lk_buf_addc(out, c);
+		} else if (c == '\n') {
+			lk_buf_adds(out, "\\n");
+		} else if (c == '\t') {
+			lk_buf_adds(out, "\\t");
+		} else if (c < 0x20 || c == 0x7f) {
+			lk_buf_addf(out, "\\u%04x", c);
+		} else {
+			lk_buf_addc(out, c);
+		}
+	}
+	lk_buf_addc(out, '"');
+}
+
+static void render_table(const tab *t, lk_buf *out)
+{
+	size_t nrow = t->ncell / (size_t)t->ncol, w[12], i;
+	int64_t max = 0;
+	int c;
+
+	for (c = 0; c < t->ncol; c++)
+		w[c] = width(t->name[c]);
+	for (i = 0; i < nrow; i++)
+		for (c = 0; c < t->ncol; c++) {
+			const char *s = t->cell[i * (size_t)t->ncol + (size_t)c];
+			size_t cw = *s || t->type[c] != 's' ? width(s) : 7;	/* "(blank)" */
+			if (cw > w[c])
+				w[c] = cw;
+			if (c == t->barcol && *s && atoll(s) > max)
+				max = atoll(s);
+		}
+	for (i = 0; i <= nrow; i++) {
+		size_t mark = out->len;
+		for (c = 0; c < t->ncol; c++) {
+			const char *s = i ? t->cell[(i - 1) * (size_t)t->ncol + (size_t)c] : t->name[c];
+			size_t cw, k;
+			if (i && !*s && t->type[c] == 's')
+				s = "(blank)";
+			cw = width(s);
+			if (c)
+				lk_buf_adds(out, "  ");
+			if (t->type[c] != 's')
+				for (k = cw; k < w[c]; k++)
+					lk_buf_addc(out, ' ');
+			lk_buf_adds(out, s);
+			if (t->type[c] == 's')
+				for (k = cw; k < w[c]; k++)
+					lk_buf_addc(out, ' ');
+			if (c == t->barcol) {
+				int64_t v = i && *s ? atoll(s) : 0;
+				int64_t bar = max ? (v * 2 * BAR_WIDTH + max) / (2 * max) : 0;
+				lk_buf_adds(out, "  ");
+				for (k = 0; k < BAR_WIDTH; k++)
+					lk_buf_addc(out, (int64_t)k < bar ? '#' : ' ');
+			}
+		}
+		while (out->len > mark && out->data[out->len - 1] == ' ')
+			out->len--;
+		out->data[out->len] = '\0';
+		lk_buf_addc(out, '\n');
+	}
+}
+
+static void render(const tab *t, lk_report_fmt fmt, lk_buf *out)
+{
+	size_t nrow = t->ncell / (size_t)t->ncol, i;
+	int c;
+
+	if (fmt == LK_FMT_TABLE) {
+		render_table(t, out);
+	} else if (fmt == LK_FMT_JSON) {
+		lk_buf_adds(out, "[");
+		for (i = 0; i < nrow; i++) {
+			lk_buf_adds(out, i ? ",\n  {" : "\n  {");
+			for (c = 0; c < t->ncol; c++) {
+				const char *s = t->cell[i * (size_t)t->ncol + (size_t)c];
+				if (c)
+					lk_buf_adds(out, ", ");
+				json_str(out, t->name[c]);
+				lk_buf_adds(out, ": ");
+				if (t->type[c] == 's')
+					json_str(out, s);
+				else if (!*s)
+					lk_buf_adds(out, "null");
+				else
+					lk_buf_adds(out, s);
+			}
+			lk_buf_addc(out, '}');
+		}
+		lk_buf_adds(out, nrow ? "\n]\n" : "]\n");
+	} else {
+		char d = fmt == LK_FMT_TSV ? '\t' : ',';
+		for (i = 0; i <= nrow; i++) {
+			for (c = 0; c < t->ncol; c++) {
+				const char *s = i ? t->cell[(i - 1) * (size_t)t->ncol + (size_t)c] : t->name[c];
+				if (c)
+					lk_buf_addc(out, d);
+				lk_csv_quote(out, s, strlen(s), d);
+			}
+			lk_buf_addc(out, '\n');
+		}
+	}
+}
+
+int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err)
+{
+	tab t;
+	rgroup **gs = sorted_groups(r);
+	size_t i;
+
+	memset(&t, 0, sizeof t);
+	t.barcol = -1;
+	if (!gs)
+		return nomem(err);
+	if (r->by)
+		tab_col(&t, r->by, 's');
+	if (r->kind == LK_REPORT_FUNNEL) {
+		tab_col(&t, "stage", 's');
+		tab_col(&t, "kind", 's');
+		t.barcol = t.ncol;
+		tab_col(&t, "reached", 'i');
+		tab_col(&t, "current", 'i');
+		tab_col(&t, "conversion_pct", 'n');
+		tab_col(&t, "cumulative_pct", 'n');
+	} else {
+		tab_col(&t, "from", 's');
+		tab_col(&t, "to", 's');
+		tab_col(&t, "leads", 'i');
+		tab_col(&t, "median_days", 'n');
+		tab_col(&t, "p90_days", 'i');
+		tab_col(&t, "mean_days", 'n');
+		tab_col(&t, "min_days", 'i');
+		tab_col(&t, "max_days", 'i');
+		tab_col(&t, "negative", 'i');
+	}
+	/* Without --by there is always the one group, even with no leads:
+	 * a report of zeros.  Adding an empty group changes no count, so
+	 * the report stays logically const. */
+	if (!r->by && r->ng == 0) {
+		rgroup *g = group((lk_report *)r, "", 0);
+		free(gs);
+		if (!g || !(gs = sorted_groups(r)))
+			return nomem(err);
+	}
+	for (i = 0; i < r->ng; i++) {
+		if (r->kind == LK_REPORT_FUNNEL)
+			funnel_rows(r, &t, gs[i]);
+		else
+			velocity_rows(r, &t, gs[i]);
+	}
+	free(gs);
+	if (!t.fail)
+		render(&t, fmt, out);
+	tab_free(&t);
+	if (t.fail || !out->data)
+		return nomem(err);
+	return 0;
+}

@@ -1,0 +1,465 @@
+/* Unit tests for lib/report: funnel counts (reached via current stage and
+ * <stage>_at columns, detours, blank and unknown values), percentage
+ * rounding, the report of zeros, velocity statistics from day histograms
+ * (even and odd medians, nearest-rank p90, negatives, calendar days),
+ * and partial aggregates: any split and merge order renders the same
+ * bytes as one pass.  Every expected value is worked out by hand in the
+ * comments. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "report.h"
+
+static const char model_text[] =
+	"stages:\n"
+	"  - {id: a, aliases: [alpha]}\n"
+	"  - {id: b}\n"
+	"  - {id: c}\n"
+	"detours: [x]\n";
+
+static lk_model *model(void)
+{
+	lk_err e;
+	lk_model *m = lk_model_load_mem("t.yaml", model_text, sizeof model_text - 1, &e);
+
+	ck_assert_msg(m != NULL, "model: %s", e.msg);
+	return m;
+}
+
+/* A row over static strings. */
+static lk_row mkrow(const char **f, int n)
+{
+	static char *fs[16];
+	static size_t lens[16];
+	lk_row r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		fs[i] = (char *)f[i];
+		lens[i] = strlen(f[i]);
+	}
+	memset(&r, 0, sizeof r);
+	r.n = n;
+	r.f = fs;
+	r.len = lens;
+	r.record = 1;
+	r.line = 2;
+	return r;
+}
+
+static void add(lk_report *r, const char **f, int n)
+{
+	lk_err e;
+	lk_row row = mkrow(f, n);
+
+	ck_assert_int_eq(lk_report_add(r, &row, &e), 0);
+}
+
+static char *render(lk_report *r, lk_report_fmt fmt)
+{
+	lk_err e;
+	lk_buf b = LK_BUF_INIT;
+
+	ck_assert_int_eq(lk_report_render(r, fmt, &b, &e), 0);
+	return lk_buf_detach(&b);
+}
+
+static const char *fhdr[] = { "stage", "b_at", "C_AT", "src" };
+
+/* The six funnel leads of the hand-worked example, by index. */
+static const char *frows[6][4] = {
+	{ "a", "", "", "s1" },			/* in a: reached a */
+	{ "C", "", "", "s2" },			/* in c: reached a b c */
+	{ "x", "2026-01-02", "", "s1" },	/* detour x, b dated: a b, and x */
+	{ "zzz", "", "", "s2" },		/* unknown: reached nothing */
+	{ "", "", "2026-02-01", "s1" },		/* blank, c dated: a b c */
+	{ "b", "  ", "", "s2" },		/* in b; blank b_at: a b */
+};
+
+static lk_report *funnel(lk_model *m, const char *by)
+{
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, by, &e);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_report_bind(r, fhdr, 4, &e), 0);
+	return r;
+}
+
+/* reached: a 5 (all but zzz), b 4, c 2, x 1; b 4/5 = 80%, c 2/4 = 50%,
+ * cumulative c 2/5 = 40%. */
+START_TEST(funnel_counts)
+{
+	lk_model *m = model();
+	lk_report *r = funnel(m, NULL);
+	char *s;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		add(r, frows[i], 4);
+	s = render(r, LK_FMT_CSV);
+	ck_assert_str_eq(s,
+		"stage,kind,reached,current,conversion_pct,cumulative_pct\n"
+		"all,total,6,6,,\n"
+		"a,path,5,1,,100.00\n"
+		"b,path,4,1,80.00,80.00\n"
+		"c,path,2,1,50.00,40.00\n"
+		"x,detour,1,1,,\n"
+		",blank,,1,,\n"
+		"zzz,unknown,,1,,\n");
+	ck_assert_int_eq(lk_report_stats_get(r)->unknown, 1);
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* Groups sorted by value: s1 holds leads 0, 2, 4; s2 holds 1, 3, 5. */
+START_TEST(funnel_by)
+{
+	lk_model *m = model();
+	lk_report *r = funnel(m, "src");
+	char *s;
+	int i;
+
+	for (i = 5; i >= 0; i--)
+		add(r, frows[i], 4);
+	s = render(r, LK_FMT_CSV);
+	ck_assert_str_eq(s,
+		"src,stage,kind,reached,current,conversion_pct,cumulative_pct\n"
+		"s1,all,total,3,3,,\n"
+		"s1,a,path,3,1,,100.00\n"
+		"s1,b,path,2,0,66.67,66.67\n"
+		"s1,c,path,1,0,50.00,33.33\n"
+		"s1,x,detour,1,1,,\n"
+		"s1,,blank,,1,,\n"
+		"s2,all,total,3,3,,\n"
+		"s2,a,path,2,0,,100.00\n"
+		"s2,b,path,2,1,100.00,100.00\n"
+		"s2,c,path,1,1,50.00,50.00\n"
+		"s2,x,detour,0,0,,\n"
+		"s2,zzz,unknown,,1,,\n");
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* 1 of 800 is 0.125%: half up gives 0.13; 1 of 3 is 33.33. */
+START_TEST(funnel_rounding)
+{
+	lk_model *m = model();
+	lk_report *r = funnel(m, NULL);
+	const char *in_a[] = { "alpha", "", "", "" }, *in_b[] = { "b", "", "", "" };
+	char *s;
+	int i;
+
+	for (i = 0; i < 799; i++)
+		add(r, in_a, 4);
+	add(r, in_b, 4);
+	s = render(r, LK_FMT_CSV);
+	ck_assert_ptr_nonnull(strstr(s, "\nb,path,1,1,0.13,0.13\n"));
+	free(s);
+	lk_report_free(r);
+
+	r = funnel(m, NULL);
+	add(r, in_a, 4);
+	add(r, in_a, 4);
+	add(r, in_b, 4);
+	s = render(r, LK_FMT_CSV);
+	ck_assert_ptr_nonnull(strstr(s, "\nb,path,1,1,33.33,33.33\n"));
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* No leads at all: every count 0, every rate empty (null in JSON). */
+START_TEST(funnel_empty)
+{
+	lk_model *m = model();
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, NULL, &e);
+	char *s = render(r, LK_FMT_CSV);
+
+	ck_assert_str_eq(s,
+		"stage,kind,reached,current,conversion_pct,cumulative_pct\n"
+		"all,total,0,0,,\n"
+		"a,path,0,0,,\n"
+		"b,path,0,0,,\n"
+		"c,path,0,0,,\n"
+		"x,detour,0,0,,\n");
+	free(s);
+	s = render(r, LK_FMT_JSON);
+	ck_assert_ptr_nonnull(strstr(s, "{\"stage\": \"a\", \"kind\": \"path\", \"reached\": 0, "
+				     "\"current\": 0, \"conversion_pct\": null, \"cumulative_pct\": null}"));
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+START_TEST(bind_errors)
+{
+	lk_model *m = model();
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, "owner", &e);
+	const char *h1[] = { "lead_id", "stage" }, *h2[] = { "lead_id" };
+
+	ck_assert_int_eq(lk_report_bind(r, h1, 2, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "'owner'"));
+	lk_report_free(r);
+	r = lk_report_new(m, LK_REPORT_FUNNEL, NULL, &e);
+	ck_assert_int_eq(lk_report_bind(r, h2, 1, &e), -1);
+	lk_report_free(r);
+	r = lk_report_new(m, LK_REPORT_VELOCITY, "month", &e);
+	ck_assert_int_eq(lk_report_bind(r, h1, 2, &e), -1);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+static const char *vhdr[] = { "a_at", "b_at", "c_at", "g" };
+
+/*
+ * a->b: 2, 5, 1 (23:59 to 00:01 is the next calendar day), 0, and one
+ * negative; sorted 0 1 2 5: median 1.5, p90 rank ceil(3.6) = 4 -> 5,
+ * mean 8/4 = 2.0.  b->c: 7 and 2: median 4.5, p90 rank 2 -> 7, mean 4.5.
+ * a->c (b undated): 30.  "bad" is no date and is skipped.
+ */
+static const char *vrows[7][4] = {
+	{ "2026-01-01", "2026-01-03", "2026-01-10", "g1" },
+	{ "2026-01-01", "2026-01-06", "", "g2" },
+	{ "2026-01-01T23:59:00Z", "2026-01-02T00:01:00Z", "", "g1" },
+	{ "2026-01-05", "2026-01-01", "2026-01-03", "g2" },
+	{ "2026-01-01", "", "2026-01-31", "g1" },
+	{ "bad", "2026-01-01", "", "g2" },
+	{ "2026-01-01", "2026-01-01", "", "g1" },
+};
+
+static lk_report *velocity(lk_model *m, const char *by)
+{
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_VELOCITY, by, &e);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_report_bind(r, vhdr, 4, &e), 0);
+	return r;
+}
+
+START_TEST(velocity_stats)
+{
+	lk_model *m = model();
+	lk_report *r = velocity(m, NULL);
+	char *s;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		add(r, vrows[i], 4);
+	s = render(r, LK_FMT_CSV);
+	ck_assert_str_eq(s,
+		"from,to,leads,median_days,p90_days,mean_days,min_days,max_days,negative\n"
+		"a,b,4,1.5,5,2.0,0,5,1\n"
+		"a,c,1,30,30,30.0,30,30,0\n"
+		"b,c,2,4.5,7,4.5,2,7,0\n");
+	ck_assert_int_eq(lk_report_stats_get(r)->bad_dates, 1);
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* No dated pairs: the consecutive pairs with 0 leads and empty stats. */
+START_TEST(velocity_empty)
+{
+	lk_model *m = model();
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_VELOCITY, NULL, &e);
+	char *s = render(r, LK_FMT_CSV);
+
+	ck_assert_str_eq(s,
+		"from,to,leads,median_days,p90_days,mean_days,min_days,max_days,negative\n"
+		"a,b,0,,,,,,0\n"
+		"b,c,0,,,,,,0\n");
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* A partial as text, read back line by line into `into`. */
+static int merge_text(lk_report *into, const char *text, lk_err *e)
+{
+	FILE *f = tmpfile();
+	lk_csvopt co = { 0 };
+	lk_reader *rd;
+	lk_row *row;
+	int c, rc = 0;
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fflush(f);
+	rewind(f);
+	co.no_header = 1;
+	rd = lk_reader_new(fileno(f), &co, e);
+	ck_assert_ptr_nonnull(rd);
+	lseek(fileno(f), 0, SEEK_SET);
+	while ((c = lk_reader_next(rd, &row, e)) > 0)
+		if (lk_report_merge_row(into, row, e) < 0) {
+			rc = -1;
+			break;
+		}
+	lk_reader_free(rd);
+	fclose(f);
+	return rc;
+}
+
+static char *partial_of(lk_report *r)
+{
+	lk_err e;
+	lk_buf b = LK_BUF_INIT;
+
+	ck_assert_int_eq(lk_report_partial(r, &b, &e), 0);
+	return lk_buf_detach(&b);
+}
+
+/* Split the leads into [0, k) and [k, n), merge the partials in both
+ * orders and through a combiner: always the single pass's bytes. */
+static void split_merge(lk_report_kind kind, const char *by, const char *const *hdr,
+			const char *const (*rows)[4], int n)
+{
+	lk_model *m = model();
+	lk_err e;
+	lk_report *all = lk_report_new(m, kind, by, &e);
+	char *want;
+	int k, i;
+
+	ck_assert_int_eq(lk_report_bind(all, hdr, 4, &e), 0);
+	for (i = 0; i < n; i++)
+		add(all, (const char **)rows[i], 4);
+	want = render(all, LK_FMT_CSV);
+	for (k = 0; k <= n; k++) {
+		lk_report *p1 = lk_report_new(m, kind, by, &e), *p2 = lk_report_new(m, kind, by, &e);
+		lk_report *mr, *comb;
+		char *t1, *t2, *got, *tc;
+
+		ck_assert_int_eq(lk_report_bind(p1, hdr, 4, &e), 0);
+		ck_assert_int_eq(lk_report_bind(p2, hdr, 4, &e), 0);
+		for (i = 0; i < n; i++)
+			add(i < k ? p1 : p2, (const char **)rows[i], 4);
+		t1 = partial_of(p1);
+		t2 = partial_of(p2);
+		/* p2 then p1, into a report that learns --by from the partial. */
+		mr = lk_report_new(m, kind, NULL, &e);
+		ck_assert_int_eq(merge_text(mr, t2, &e), 0);
+		ck_assert_int_eq(merge_text(mr, t1, &e), 0);
+		got = render(mr, LK_FMT_CSV);
+		ck_assert_str_eq(got, want);
+		free(got);
+		/* A combiner: merge p1 alone, write its partial, merge with p2. */
+		comb = lk_report_new(m, kind, by, &e);
+		ck_assert_int_eq(merge_text(comb, t1, &e), 0);
+		tc = partial_of(comb);
+		ck_assert_str_eq(tc, t1);
+		lk_report_free(mr);
+		mr = lk_report_new(m, kind, by, &e);
+		ck_assert_int_eq(merge_text(mr, t1, &e), 0);
+		ck_assert_int_eq(merge_text(mr, t2, &e), 0);
+		got = render(mr, LK_FMT_CSV);
+		ck_assert_str_eq(got, want);
+		free(got);
+		free(tc);
+		free(t1);
+		free(t2);
+		lk_report_free(comb);
+		lk_report_free(mr);
+		lk_report_free(p1);
+		lk_report_free(p2);
+	}
+	free(want);
+	lk_report_free(all);
+	lk_model_free(m);
+}
+
+START_TEST(merge_funnel)
+{
+	split_merge(LK_REPORT_FUNNEL, NULL, fhdr, (const char *const (*)[4])frows, 6);
+	split_merge(LK_REPORT_FUNNEL, "src", fhdr, (const char *const (*)[4])frows, 6);
+}
+END_TEST
+
+START_TEST(merge_velocity)
+{
+	split_merge(LK_REPORT_VELOCITY, NULL, vhdr, (const char *const (*)[4])vrows, 7);
+	split_merge(LK_REPORT_VELOCITY, "g", vhdr, (const char *const (*)[4])vrows, 7);
+}
+END_TEST
+
+START_TEST(merge_errors)
+{
+	lk_model *m = model();
+	lk_err e;
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, NULL, &e);
+
+	ck_assert_int_eq(merge_text(r, "g,,1,0,1,0,0,0,1,0,0,0\n", &e), -1);
+	ck_assert_int_eq(e.kind, LK_EDATA);
+	ck_assert_int_eq(merge_text(r, "leadkit-report,2,funnel,\n", &e), -1);
+	ck_assert_int_eq(merge_text(r, "leadkit-report,1,velocity,\n", &e), -1);
+	ck_assert_int_eq(merge_text(r, "leadkit-report,1,funnel,\nstages,a,c\n", &e), -1);
+	ck_assert_int_eq(merge_text(r, "leadkit-report,1,funnel,\nstages,a,b,c\ndetours,x\n"
+				    "g,,1,0,1,0\n", &e), -1);
+	ck_assert_int_eq(merge_text(r, "leadkit-report,1,funnel,\nstages,a,b,c\ndetours,x\n"
+				    "g,,1,0,1,0,0,1,1,0,0,0\n", &e), 0);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* The table aligns columns and draws bars scaled to the largest count. */
+START_TEST(table_format)
+{
+	lk_model *m = model();
+	lk_report *r = funnel(m, NULL);
+	char *s;
+	int i;
+
+	for (i = 0; i < 6; i++)
+		add(r, frows[i], 4);
+	s = render(r, LK_FMT_TABLE);
+	/* 6 is the largest: 30 #; 5 -> 25; 4 -> 20; 2 -> 10; 1 -> 5. */
+	ck_assert_str_eq(s,
+		"stage    kind     reached                                  current  conversion_pct  cumulative_pct\n"
+		"all      total          6  ##############################        6\n"
+		"a        path           5  #########################             1                          100.00\n"
+		"b        path           4  ####################                  1           80.00           80.00\n"
+		"c        path           2  ##########                            1           50.00           40.00\n"
+		"x        detour         1  #####                                 1\n"
+		"(blank)  blank                                                   1\n"
+		"zzz      unknown                                                 1\n");
+	free(s);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+Suite *lk_suite_report(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, funnel_counts);
+	tcase_add_test(tc, funnel_by);
+	tcase_add_test(tc, funnel_rounding);
+	tcase_add_test(tc, funnel_empty);
+	tcase_add_test(tc, bind_errors);
+	tcase_add_test(tc, velocity_stats);
+	tcase_add_test(tc, velocity_empty);
+	tcase_add_test(tc, merge_funnel);
+	tcase_add_test(tc, merge_velocity);
+	tcase_add_test(tc, merge_errors);
+	tcase_add_test(tc, table_format);
+	suite_add_tcase(s, tc);
+	return s;
+}
