@@ -155,6 +155,20 @@ static int good_name(const char *s)
 	return 1;
 }
 
+/* Rep ids are what the CRM's owner column holds ("Alice Romero",
+ * "alice@example.com"); they go into route_reason, where ';' separates. */
+static int good_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == ';')
+			return 0;
+	return 1;
+}
+
 /* A date alone, as an epoch day number. */
 static int parse_day(lk_yml *y, const yaml_node_t *n, const char *what, int64_t *out, lk_err *err)
 {
@@ -471,9 +485,9 @@ static int parse_rep(lk_route *r, lk_yml *y, lk_pool *p, yaml_node_t *n, lk_err 
 			}
 		}
 	}
-	if (!rep->id || !good_name(rep->id))
-		return lk_yml_err(y, n, err, "rep id '%s' may only hold letters, digits, '_', "
-				  "'-' and '.'", rep->id ? rep->id : "");
+	if (!rep->id || !good_id(rep->id))
+		return lk_yml_err(y, n, err, "rep id '%s' must be a name without control "
+				  "characters, ';' or surrounding spaces", rep->id ? rep->id : "");
 	for (i = 0; i < p->nreps - 1; i++)
 		if (!strcmp(p->reps[i].id, rep->id))
 			return lk_yml_err(y, n, err, "duplicate rep '%s' in pool '%s' (first at line %lu)",

@@ -1,0 +1,205 @@
+/*
+ * lead-route - route leads to sales, nurture, recycle, disqualify or hold,
+ * assign owners from pools of reps, and set business-hours SLAs.
+ *
+ * Options, wiring and exit codes only; the rules, the methods and the
+ * calendar are in lib/route.c.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cli.h"
+#include "route.h"
+
+static const char usage[] =
+"Usage: lead-route [OPTION]... [FILE]\n"
+"Route leads (CSV or TSV) with the model's routing rules: appends, or updates in\n"
+"place, the columns route, route_rule, route_reason, queue, owner, assigned_at,\n"
+"sla_due_at and recycle_count.\n"
+"\n"
+"  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
+"      --now TIMESTAMP     route as of this time (default: the clock): assigned_at,\n"
+"                          the SLA clock and away dates count from it\n"
+"      --dry-run           route and write the rows, but change nothing else\n"
+"      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
+"      --max-rejects N     exit 1 when more than N rows are rejected\n"
+LK_CLI_IO_HELP
+"\n"
+"The first rule whose `when` is true routes a lead; a lead with an owner keeps it\n"
+"unless the rule says reassign: true.  sla_due_at counts the rule's sla in the\n"
+"working hours of the model's calendar.  See lead-route(1) and lead-model(5).\n"
+"\n"
+"Examples:\n"
+"  lead-score -m model.yaml leads.csv | lead-route -m model.yaml > routed.csv\n"
+"  lead-route -m model.yaml --now 2026-11-20T21:00:00Z scored.csv\n"
+"  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route --flush\n";
+
+enum { O_NOW = 256, O_DRY, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'm' },
+	{ "now", required_argument, NULL, O_NOW },
+	{ "dry-run", no_argument, NULL, O_DRY },
+	{ "rejects", required_argument, NULL, O_REJ },
+	{ "max-rejects", required_argument, NULL, O_MAXREJ },
+	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
+	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
+	{ "no-header-out", no_argument, NULL, O_NOHDR },
+	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+};
+
+static void read_fail(const lk_err *e) __attribute__((noreturn));
+static void read_fail(const lk_err *e)
+{
+	lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *model_path = NULL, *rejects = NULL, *outpath = NULL, *out_name = "stdout";
+	int c, flush = 0, nohdr = 0, counters = 0, have_now = 0, nnames, i, fd;
+	long maxrej = -1, in = 0, per[LK_ROUTE_NKINDS] = { 0 };
+	char delim = ',';
+	static lk_outfile of;
+	static lk_rejects rej;
+	lk_csvopt co = { 0 };
+	lk_exprenv env = { 0 };
+	lk_err e = { .record = -1 };
+	lk_model *m;
+	lk_route *r;
+	lk_reader *rd;
+	lk_writer *w;
+	lk_row *row, *out;
+	const char *const *names;
+	const char *const *warns;
+	char **h;
+
+	lk_prog = "lead-route";
+	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': model_path = optarg; break;
+		case O_NOW: {
+			lk_time t;
+			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
+				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
+			env.now = t.secs;
+			have_now = 1;
+			break;
+		}
+		case O_DRY: break;	/* nothing outside the output changes yet */
+		case O_REJ: rejects = optarg; break;
+		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
+		case 't': delim = '\t'; break;
+		case 'd': delim = lk_cli_delim(optarg); break;
+		case 'o': outpath = optarg; break;
+		case O_FLUSH: flush = 1; break;
+		case O_NOHDR: nohdr = 1; break;
+		case O_COUNTERS: counters = 1; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case O_VERSION: printf("lead-route (leadkit) %s\n", LK_VERSION); return 0;
+		default: lk_cli_usage("unknown option");
+		}
+	}
+	if (argc - optind > 1)
+		lk_cli_usage("one input file at most (or - for stdin)");
+	if (!have_now)
+		env.now = (int64_t)time(NULL);
+
+	m = lk_model_load(lk_model_path(model_path), &e);
+	if (!m)
+		lk_cli_fail(NULL, &e);
+	env.order = m->date_order;
+	r = lk_route_new(m, &e);
+	if (!r)
+		lk_cli_fail(NULL, &e);
+	warns = lk_route_warnings(r, &c);
+	for (i = 0; i < c; i++)
+		lk_cli_warn("warning: %s", warns[i]);
+
+	co.delim = delim;
+	co.name = optind < argc ? argv[optind] : "-";
+	fd = lk_cli_open_in(co.name);
+	rd = lk_reader_new(fd, &co, &e);
+	if (!rd)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, &row, &e);
+	if (c < 0)
+		read_fail(&e);
+	if (c == 0) {
+		lk_cli_warn("%s: empty input: no header row", co.name);
+		return 1;
+	}
+	/* The header stays ours: the reader reuses the row's memory. */
+	h = calloc((size_t)row->n + 1, sizeof *h);
+	if (!h) {
+		lk_cli_warn("out of memory");
+		return 1;
+	}
+	for (i = 0; i < row->n; i++)
+		if (!(h[i] = strdup(row->f[i]))) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+	lk_rejects_init(&rej, rejects, maxrej, delim);
+	lk_rejects_header(&rej, (const char *const *)h, row->n);
+	if (lk_route_bind(r, (const char *const *)h, row->n, &e) < 0)
+		lk_cli_fail(NULL, &e);
+
+	if (outpath && strcmp(outpath, "-"))
+		out_name = outpath;
+	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_route_header(r, &names, &nnames);
+	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
+		lk_cli_fail(out_name, &e);
+	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
+		lk_route_result res;
+		in++;
+		if (row->bad) {
+			lk_rejects_add(&rej, row, row->bad);
+			continue;
+		}
+		if (lk_route_row(r, row, &env, &out, &res) < 0) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		per[res.route]++;
+		if (lk_writer_row(w, (const char *const *)out->f, out->len, out->n, &e) < 0)
+			lk_cli_fail(out_name, &e);
+	}
+	if (c < 0)
+		read_fail(&e);
+	if (lk_writer_flush(w, &e) < 0)
+		lk_cli_fail(out_name, &e);
+	if (lk_outfile_commit(&of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	if (env.nonnum)
+		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
+			    env.nonnum, env.nonnum == 1 ? "" : "s");
+	if (env.baddate)
+		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
+			    env.baddate == 1 ? "" : "s");
+	lk_cli_counter(counters, "rows_in", in);
+	lk_cli_counter(counters, "rows_out", in - rej.count);
+	lk_cli_counter(counters, "rows_rejected", rej.count);
+	for (i = 0; i < LK_ROUTE_NKINDS; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "route_%s", lk_route_kinds[i]);
+		lk_cli_counter(counters, name, per[i]);
+	}
+	c = lk_rejects_finish(&rej, in);
+	lk_writer_free(w);
+	lk_reader_free(rd);
+	if (fd > 0)
+		close(fd);
+	lk_route_free(r);
+	lk_model_free(m);
+	for (i = 0; h[i]; i++)
+		free(h[i]);
+	free(h);
+	return c;
+}
