@@ -1,7 +1,7 @@
 #!/bin/sh
 # The leadkit demo pipeline, run by `make demo` with the tools on PATH.
 # Today: a messy HubSpot export and an activity log become clean
-# canonical leads and activities, and the leads are scored.  Each tool that lands extends it:
+# canonical leads and activities; the leads are scored and routed.  Each tool that lands extends it:
 #   lead-ingest | lead-score | lead-route | lead-nurture, and lead-report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +26,12 @@ lead-score -m "$model" --explain --activities "$out/activities.csv" --now 2026-1
 lead-score -m "$model" --lint | tail -n 2
 
 echo
+echo "== lead-route: rules, owners and business-hours SLAs as of Fri 2026-11-20 16:00 New York"
+lead-route -m "$model" --now 2026-11-20T21:00:00Z -o "$out/routed.csv" "$out/scored.csv"
+
+echo
 echo "leads:      $out/leads.csv"
 echo "rejects:    $out/rejects.csv (rows kept unchanged, with _reject_reason and _line)"
 echo "activities: $out/activities.csv"
 echo "scored:     $out/scored.csv (score_reasons says why each lead scored what it did)"
+echo "routed:     $out/routed.csv (route, owner, sla_due_at)"
