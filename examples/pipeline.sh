@@ -1,7 +1,7 @@
 #!/bin/sh
 # The leadkit demo pipeline, run by `make demo` with the tools on PATH.
 # Today: a messy HubSpot export and an activity log become clean
-# canonical leads and activities; the leads are scored and routed.  Each tool that lands extends it:
+# canonical leads and activities; the leads are scored and routed, and the funnel reported.  Each tool that lands extends it:
 #   lead-ingest | lead-score | lead-route | lead-nurture, and lead-report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +28,10 @@ lead-score -m "$model" --lint | tail -n 2
 echo
 echo "== lead-route: rules, owners and business-hours SLAs as of Fri 2026-11-20 16:00 New York"
 lead-route -m "$model" --now 2026-11-20T21:00:00Z -o "$out/routed.csv" "$out/scored.csv"
+
+echo
+echo "== lead-report: the funnel of the routed leads"
+lead-report -m "$model" funnel -f table "$out/routed.csv"
 
 echo
 echo "leads:      $out/leads.csv"
