@@ -1,9 +1,12 @@
 /*
  * activity.c - activities per lead, in memory.  See activity.h.
  */
+#include <csv.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "activity.h"
 #include "hash.h"
@@ -69,10 +72,10 @@ static const char *intern(lk_activities *a, const char *s, size_t len)
 	return *slot;
 }
 
-static void reject(lk_activities *a, const lk_row *r, const char *why, const char *v)
+static void reject(lk_activities_stats *st, const lk_row *r, const char *why, const char *v)
 {
-	if (!a->st.bad++)
-		snprintf(a->st.bad_example, sizeof a->st.bad_example, "record %ld (line %ld): %s%s%.60s%s",
+	if (!st->bad++)
+		snprintf(st->bad_example, sizeof st->bad_example, "record %ld (line %ld): %s%s%.60s%s",
 			 r->record, r->line, why, v ? " '" : "", v ? v : "", v ? "'" : "");
 }
 
@@ -120,22 +123,22 @@ lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 		int ok;
 
 		if (r->bad) {
-			reject(a, r, r->bad, NULL);
+			reject(&a->st, r, r->bad, NULL);
 			continue;
 		}
 		if (cact >= r->n || !r->len[cact]) {
-			reject(a, r, "no activity", NULL);
+			reject(&a->st, r, "no activity", NULL);
 			continue;
 		}
 		if (cat >= r->n || lk_date_parse(r->f[cat], r->len[cat], order, &t) < 0) {
-			reject(a, r, "unparseable date", cat < r->n ? r->f[cat] : "");
+			reject(&a->st, r, "unparseable date", cat < r->n ? r->f[cat] : "");
 			continue;
 		}
 		ok = cid >= 0 && cid < r->n && make_key(&a->key, 'i', r->f[cid], r->len[cid]);
 		if (!ok)
 			ok = cem >= 0 && cem < r->n && make_key(&a->key, 'e', r->f[cem], r->len[cem]);
 		if (!ok) {
-			reject(a, r, "neither lead_id nor email", NULL);
+			reject(&a->st, r, "neither lead_id nor email", NULL);
 			continue;
 		}
 		if (t.secs > now) {
@@ -265,4 +268,551 @@ const lk_activities_stats *lk_activities_stats_get(lk_activities *a)
 			a->st.unmatched += ((group *)v)->n;
 	}
 	return &a->st;
+}
+
+/* ---- keyed mode: see activity.h ---- */
+
+/*
+ * The join key of a row into k ('i' id or 'e' email, as make_key), the
+ * kind named by `first` tried first.  0 when neither is usable: empty,
+ * or holding a byte below 0x20, which would break the line (TAB, LF) or
+ * the grouping (0x1f) of the shuffle.
+ */
+static int join_key(lk_buf *k, const lk_row *r, int id_col, int email_col, lk_joinkey first)
+{
+	int t, col, kind;
+
+	for (t = 0; t < 2; t++) {
+		size_t i;
+		kind = (t == 0) == (first == LK_JOIN_ID) ? 'i' : 'e';
+		col = kind == 'i' ? id_col : email_col;
+		if (col < 0 || col >= r->n ||
+		    !make_key(k, kind, r->f[col], r->len ? r->len[col] : strlen(r->f[col])))
+			continue;
+		for (i = 1; i < k->len && (unsigned char)k->data[i] >= 0x20; i++)
+			;
+		if (i == k->len)
+			return 1;
+	}
+	lk_buf_reset(k);
+	return 0;
+}
+
+struct lk_keyemit {
+	lk_writer *w;
+	int kind;			/* LK_KEY_LEAD or LK_KEY_ACT */
+	lk_joinkey first;
+	int id_col, email_col;
+	lk_buf key;
+	long keyless;
+};
+
+lk_keyemit *lk_keyemit_new(lk_writer *w, int kind, lk_joinkey first)
+{
+	lk_keyemit *k = calloc(1, sizeof *k);
+
+	if (!k)
+		return NULL;
+	k->w = w;
+	k->kind = kind;
+	k->first = first;
+	k->id_col = k->email_col = -1;
+	lk_writer_set_keyed(w, 1);
+	return k;
+}
+
+void lk_keyemit_free(lk_keyemit *k)
+{
+	if (!k)
+		return;
+	lk_buf_free(&k->key);
+	free(k);
+}
+
+long lk_keyemit_keyless(const lk_keyemit *k)
+{
+	return k->keyless;
+}
+
+int lk_keyemit_header(lk_keyemit *k, const lk_row *h, const char *name, lk_err *err)
+{
+	char tag[2] = { LK_KEY_SEP, (char)LK_KEY_ACT };
+
+	k->id_col = find(h, "lead_id");
+	k->email_col = find(h, "email");
+	if (k->kind == LK_KEY_ACT) {
+		if (find(h, "activity") < 0 || find(h, "occurred_at") < 0 ||
+		    (k->id_col < 0 && k->email_col < 0))
+			return lk_err_set(err, LK_EUSAGE, "%s: not an activity file: the header needs "
+					  "activity, occurred_at and lead_id or email (lead-ingest "
+					  "--activities writes one)", name);
+		lk_writer_raw(k->w, tag, 2);
+	}
+	lk_writer_raw(k->w, "\t", 1);
+	return lk_writer_row(k->w, (const char *const *)h->f, h->len, h->n, err);
+}
+
+int lk_keyemit_row(lk_keyemit *k, const lk_row *r, lk_err *err)
+{
+	char tag[2] = { LK_KEY_SEP, (char)k->kind };
+
+	if (!join_key(&k->key, r, k->id_col, k->email_col, k->first)) {
+		if (k->kind == LK_KEY_ACT)
+			return 0;
+		k->keyless++;
+	}
+	lk_writer_raw(k->w, k->key.data ? k->key.data : "", k->key.len);
+	lk_writer_raw(k->w, tag, 2);
+	lk_writer_raw(k->w, "\t", 1);
+	if (lk_writer_row(k->w, (const char *const *)r->f, r->len, r->n, err) < 0)
+		return -1;
+	return 1;
+}
+
+/* One activity of the current key: its name is at `off` in names. */
+typedef struct keyact {
+	size_t off;
+	int64_t at;
+} keyact;
+
+struct lk_keyjoin {
+	int fd;
+	char name[256];
+	int64_t now;
+	lk_date_order order;
+	struct csv_parser p;
+
+	lk_buf in;			/* bytes read, lines cut from pos */
+	size_t pos;
+	int eof;
+	const char *pend;		/* a line read ahead, not yet handled */
+	size_t npend;
+	int has_pend;
+	long line;			/* physical line of the line being handled */
+
+	lk_buf prev;			/* the previous key, for the order check */
+	lk_buf gid;			/* ID of the current key's group */
+	lk_buf lhdr, ahdr;		/* the header lines, as written */
+	int have_lhdr, have_ahdr;
+	int cid, cem, cact, cat;	/* columns of the activity header */
+
+	lk_buf unesc;			/* the row of a line, unescaped */
+	lk_buf fld;			/* its fields, NUL-terminated */
+	size_t *foff;
+	int nf, fcap, nrows, oom;
+	lk_row row;
+	int rowcap;
+
+	lk_buf names;			/* the current key's activity names */
+	keyact *ka;
+	int nka, cka;
+	lk_score_act *acts;		/* ka as lk_score_act, built for its leads */
+	int cacts, acts_ok, used;
+	long nleads, nacts;
+	lk_activities_stats st;
+};
+
+static int kj_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void kj_field(void *data, size_t len, void *ctx)
+{
+	lk_keyjoin *j = ctx;
+
+	if (j->nf == j->fcap) {
+		int nc = j->fcap ? j->fcap * 2 : 32;
+		size_t *o = realloc(j->foff, (size_t)nc * sizeof *o);
+		if (!o) {
+			j->oom = 1;
+			return;
+		}
+		j->foff = o;
+		j->fcap = nc;
+	}
+	j->foff[j->nf++] = j->fld.len;
+	if (lk_buf_add(&j->fld, data ? data : "", len) < 0 || lk_buf_addc(&j->fld, 0) < 0)
+		j->oom = 1;
+}
+
+static void kj_row(int c, void *ctx)
+{
+	(void)c;
+	((lk_keyjoin *)ctx)->nrows++;
+}
+
+static int kj_fail(lk_keyjoin *j, lk_err *err, lk_errkind kind, const char *what)
+{
+	lk_err_set(err, kind, "line %ld: %s", j->line, what);
+	snprintf(err->file, sizeof err->file, "%s", j->name);
+	err->record = -1;
+	return -1;
+}
+
+lk_keyjoin *lk_keyjoin_new(int fd, const char *name, char delim, int64_t now,
+			   lk_date_order order, lk_err *err)
+{
+	lk_keyjoin *j = calloc(1, sizeof *j);
+
+	if (!j || csv_init(&j->p, CSV_APPEND_NULL) != 0) {
+		free(j);
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	csv_set_space_func(&j->p, kj_space);
+	csv_set_blk_size(&j->p, 1u << 16);
+	csv_set_delim(&j->p, (unsigned char)(delim ? delim : ','));
+	j->fd = fd;
+	snprintf(j->name, sizeof j->name, "%s", name && strcmp(name, "-") ? name : "stdin");
+	j->now = now;
+	j->order = order;
+	return j;
+}
+
+void lk_keyjoin_free(lk_keyjoin *j)
+{
+	if (!j)
+		return;
+	csv_free(&j->p);
+	lk_buf_free(&j->in);
+	lk_buf_free(&j->prev);
+	lk_buf_free(&j->gid);
+	lk_buf_free(&j->lhdr);
+	lk_buf_free(&j->ahdr);
+	lk_buf_free(&j->unesc);
+	lk_buf_free(&j->fld);
+	lk_buf_free(&j->names);
+	free(j->foff);
+	free(j->row.f);
+	free(j->row.len);
+	free(j->ka);
+	free(j->acts);
+	free(j);
+}
+
+const lk_activities_stats *lk_keyjoin_stats(const lk_keyjoin *j)
+{
+	return &j->st;
+}
+
+/* The next line without its line end into *s, *n: 1, 0 at the end, -1. */
+static int kj_line(lk_keyjoin *j, const char **s, size_t *n, lk_err *err)
+{
+	if (j->has_pend) {
+		/* Still in the buffer: nothing was read since. */
+		*s = j->pend;
+		*n = j->npend;
+		j->has_pend = 0;
+		j->line++;
+		return 1;
+	}
+	for (;;) {
+		size_t avail = j->in.len - j->pos;
+		const char *b = j->in.data ? j->in.data + j->pos : NULL;
+		const char *nl = avail ? memchr(b, '\n', avail) : NULL;
+		ssize_t got;
+
+		if (nl || (j->eof && avail)) {
+			*s = b;
+			*n = nl ? (size_t)(nl - b) : avail;
+			j->pos += *n + (nl != NULL);
+			if (*n && b[*n - 1] == '\r')
+				(*n)--;
+			j->line++;
+			return 1;
+		}
+		if (j->eof)
+			return 0;
+		if (j->pos) {
+			memmove(j->in.data, j->in.data + j->pos, avail);
+			j->in.len = avail;
+			j->pos = 0;
+		}
+		if (lk_buf_grow(&j->in, 65536) < 0)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		do
+			got = read(j->fd, j->in.data + j->in.len, 65536);
+		while (got < 0 && errno == EINTR);
+		if (got < 0) {
+			lk_err_set(err, LK_EIO, "%s: read error: %s", j->name, strerror(errno));
+			return -1;
+		}
+		if (got == 0)
+			j->eof = 1;
+		j->in.len += (size_t)got;
+		j->in.data[j->in.len] = 0;
+	}
+}
+
+/* Unescape and parse the row part of a line into j->row. */
+static int kj_parse(lk_keyjoin *j, const char *s, size_t n, long record, lk_err *err)
+{
+	size_t i;
+	int k;
+
+	lk_buf_reset(&j->unesc);
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '\\' && i + 1 < n) {
+			c = (unsigned char)s[++i];
+			c = c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+		}
+		if (lk_buf_addc(&j->unesc, c) < 0)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+	}
+	lk_buf_reset(&j->fld);
+	j->nf = j->nrows = 0;
+	if (csv_parse(&j->p, j->unesc.data ? j->unesc.data : "", j->unesc.len, kj_field, kj_row,
+		      j) != j->unesc.len || csv_fini(&j->p, kj_field, kj_row, j) != 0)
+		return kj_fail(j, err, LK_EDATA, csv_strerror(csv_error(&j->p)));
+	if (j->oom)
+		return kj_fail(j, err, LK_ENOMEM, "out of memory");
+	if (j->nrows != 1)
+		return kj_fail(j, err, LK_EDATA, "the row after the key is not one CSV record "
+			       "(is it lead-score --emit-key output, with the same -t or -d?)");
+	if (j->nf > j->rowcap) {
+		int nc = j->nf * 2;
+		char **f = realloc(j->row.f, (size_t)nc * sizeof *f);
+		size_t *l;
+		if (!f)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		j->row.f = f;
+		l = realloc(j->row.len, (size_t)nc * sizeof *l);
+		if (!l)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		j->row.len = l;
+		j->rowcap = nc;
+	}
+	for (k = 0; k < j->nf; k++) {
+		j->row.f[k] = j->fld.data + j->foff[k];
+		j->row.len[k] = (k + 1 < j->nf ? j->foff[k + 1] : j->fld.len) - j->foff[k] - 1;
+	}
+	j->row.n = j->nf;
+	j->row.record = record;
+	j->row.line = j->line;
+	j->row.nlines = 1;
+	j->row.bad = NULL;
+	return 0;
+}
+
+/* A header line: the first is kept, later ones must be the same. */
+static int kj_header(lk_keyjoin *j, lk_buf *keep, int *have, const char *s, size_t n,
+		     const char *what, lk_err *err)
+{
+	char msg[160];
+
+	if (*have) {
+		if (keep->len == n && !memcmp(keep->data, s, n))
+			return 0;
+		snprintf(msg, sizeof msg, "a second %s header that differs from the first "
+			 "(did the mappers read files with different columns?)", what);
+		return kj_fail(j, err, LK_EDATA, msg);
+	}
+	lk_buf_reset(keep);
+	if (lk_buf_add(keep, s, n) < 0)
+		return kj_fail(j, err, LK_ENOMEM, "out of memory");
+	*have = 1;
+	return 1;
+}
+
+/* The current key's group ends: count what no lead claimed. */
+static void kj_end_group(lk_keyjoin *j)
+{
+	if (!j->used)
+		j->st.unmatched += j->nka;
+	j->nka = 0;
+	j->used = 0;
+	j->acts_ok = 0;
+	lk_buf_reset(&j->names);
+}
+
+/* An activity line of the current key: checked as lk_activities_load
+ * checks a row, then kept.  -1 only when out of memory. */
+static int kj_activity(lk_keyjoin *j, lk_err *err)
+{
+	lk_row *r = &j->row;
+	keyact *a;
+	lk_time t;
+
+	if (j->cact >= r->n || !r->len[j->cact]) {
+		reject(&j->st, r, "no activity", NULL);
+		return 0;
+	}
+	if (j->cat >= r->n || lk_date_parse(r->f[j->cat], r->len[j->cat], j->order, &t) < 0) {
+		reject(&j->st, r, "unparseable date", j->cat < r->n ? r->f[j->cat] : "");
+		return 0;
+	}
+	if (t.secs > j->now) {
+		j->st.future++;
+		return 0;
+	}
+	if (j->nka == j->cka) {
+		int nc = j->cka ? j->cka * 2 : 16;
+		keyact *nk = realloc(j->ka, (size_t)nc * sizeof *nk);
+		if (!nk)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		j->ka = nk;
+		j->cka = nc;
+	}
+	a = &j->ka[j->nka++];
+	a->off = j->names.len;
+	a->at = t.secs;
+	if (lk_buf_add(&j->names, r->f[j->cact], r->len[j->cact]) < 0 ||
+	    lk_buf_addc(&j->names, 0) < 0)
+		return kj_fail(j, err, LK_ENOMEM, "out of memory");
+	j->acts_ok = 0;
+	j->st.loaded++;
+	return 0;
+}
+
+/* By time; ties keep the shuffle's order (the rows' text). */
+static int by_time(const void *a, const void *b)
+{
+	const keyact *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * The current key's activities as lk_score_act, once per group, in time
+ * order: the shuffle delivers them sorted as text, but score_reasons
+ * and the ledger list them in the order given, and activity logs (which
+ * the in-memory table keeps in file order) are usually in time order.
+ */
+static int kj_acts(lk_keyjoin *j, lk_err *err)
+{
+	int i;
+
+	if (j->acts_ok)
+		return 0;
+	if (j->nka > j->cacts) {
+		lk_score_act *na = realloc(j->acts, (size_t)j->nka * sizeof *na);
+		if (!na)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		j->acts = na;
+		j->cacts = j->nka;
+	}
+	if (j->nka > 1)
+		qsort(j->ka, (size_t)j->nka, sizeof *j->ka, by_time);
+	for (i = 0; i < j->nka; i++) {
+		j->acts[i].activity = j->names.data + j->ka[i].off;
+		j->acts[i].at = j->ka[i].at;
+	}
+	j->acts_ok = 1;
+	return 0;
+}
+
+int lk_keyjoin_next(lk_keyjoin *j, lk_row **lead, const lk_score_act **acts, int *n,
+		    lk_err *err)
+{
+	const char *s, *tab;
+	size_t len, klen;
+	int c;
+
+	*acts = NULL;
+	*n = 0;
+	while ((c = kj_line(j, &s, &len, err)) > 0) {
+		const char *row;
+		size_t rlen;
+		int tag;
+
+		tab = memchr(s, '\t', len);
+		if (!tab)
+			return kj_fail(j, err, LK_EDATA, "no TAB after the key (is it lead-score "
+				       "--emit-key output?)");
+		klen = (size_t)(tab - s);
+		row = tab + 1;
+		rlen = len - klen - 1;
+		if (j->prev.len && (memcmp(s, j->prev.data, klen < j->prev.len ? klen : j->prev.len) < 0 ||
+				    (klen < j->prev.len && !memcmp(s, j->prev.data, klen))))
+			return kj_fail(j, err, LK_EDATA, "the keys are not sorted: sort the map "
+				       "output with LC_ALL=C sort first");
+		lk_buf_reset(&j->prev);
+		if (lk_buf_add(&j->prev, s, klen) < 0)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		if (klen == 0) {
+			/* The lead header of a mapper. */
+			c = kj_header(j, &j->lhdr, &j->have_lhdr, row, rlen, "lead", err);
+			if (c < 0)
+				return -1;
+			if (c == 0)
+				continue;
+			if (kj_parse(j, row, rlen, 0, err) < 0)
+				return -1;
+			/* Every mapper's lead header sorts first: check them all
+			 * before the caller binds its model to this one. */
+			while ((c = kj_line(j, &s, &len, err)) > 0) {
+				if (len && *s == '\t') {
+					if (kj_header(j, &j->lhdr, &j->have_lhdr, s + 1, len - 1,
+						      "lead", err) < 0)
+						return -1;
+					continue;
+				}
+				j->pend = s;
+				j->npend = len;
+				j->has_pend = 1;
+				j->line--;
+				break;
+			}
+			if (c < 0)
+				return -1;
+			*lead = &j->row;
+			return 1;
+		}
+		if (klen < 2 || s[klen - 2] != LK_KEY_SEP ||
+		    (s[klen - 1] != LK_KEY_ACT && s[klen - 1] != LK_KEY_LEAD))
+			return kj_fail(j, err, LK_EDATA, "the key has no lead-score tag (is it "
+				       "lead-score --emit-key output?)");
+		tag = s[klen - 1];
+		klen -= 2;
+		if (j->gid.len != klen || (klen && memcmp(j->gid.data, s, klen))) {
+			kj_end_group(j);
+			lk_buf_reset(&j->gid);
+			if (lk_buf_add(&j->gid, s, klen) < 0)
+				return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		}
+		if (tag == LK_KEY_ACT && klen == 0) {
+			c = kj_header(j, &j->ahdr, &j->have_ahdr, row, rlen, "activity", err);
+			if (c < 0)
+				return -1;
+			if (c == 0)
+				continue;
+			if (kj_parse(j, row, rlen, 0, err) < 0)
+				return -1;
+			j->cid = find(&j->row, "lead_id");
+			j->cem = find(&j->row, "email");
+			j->cact = find(&j->row, "activity");
+			j->cat = find(&j->row, "occurred_at");
+			if (j->cact < 0 || j->cat < 0)
+				return kj_fail(j, err, LK_EDATA, "the activity header lacks activity "
+					       "or occurred_at");
+			continue;
+		}
+		if (tag == LK_KEY_ACT) {
+			if (!j->have_ahdr)
+				return kj_fail(j, err, LK_EDATA, "an activity before the activity "
+					       "header (is the input sorted?)");
+			if (kj_parse(j, row, rlen, ++j->nacts, err) < 0 || kj_activity(j, err) < 0)
+				return -1;
+			continue;
+		}
+		if (!j->have_lhdr)
+			return kj_fail(j, err, LK_EDATA, "a lead before the lead header (is the "
+				       "input sorted, with a mapper's header line?)");
+		if (kj_parse(j, row, rlen, ++j->nleads, err) < 0 || kj_acts(j, err) < 0)
+			return -1;
+		j->used = 1;
+		*lead = &j->row;
+		*acts = j->acts;
+		*n = j->nka;
+		return 1;
+	}
+	if (c < 0)
+		return -1;
+	kj_end_group(j);
+	return 0;
 }

@@ -3,7 +3,9 @@
  * binding of rules to a header, and the arithmetic of fit, decay, window,
  * cap, grades and mql, with each expected value worked out in a comment. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "activity.h"
@@ -510,6 +512,136 @@ START_TEST(activities_by_id_and_email)
 }
 END_TEST
 
+/* Map the leads and activities of one file each to a tmpfile, keyed. */
+static FILE *emit_keyed(const char *csv, int kind, lk_joinkey first, FILE *out)
+{
+	FILE *in = tmpfile();
+	lk_reader *rd;
+	lk_writer *w;
+	lk_keyemit *k;
+	lk_row *r;
+	lk_err e;
+	int c;
+
+	fputs(csv, in);
+	fflush(in);
+	rewind(in);
+	rd = lk_reader_new(fileno(in), NULL, &e);
+	w = lk_writer_new(fileno(out), ',', 0);
+	k = lk_keyemit_new(w, kind, first);
+	ck_assert_int_eq(lk_reader_next(rd, &r, &e), 1);
+	ck_assert_int_eq(lk_keyemit_header(k, r, "in.csv", &e), 0);
+	while ((c = lk_reader_next(rd, &r, &e)) > 0)
+		lk_keyemit_row(k, r, &e);
+	ck_assert_int_eq(c, 0);
+	ck_assert_int_eq(lk_writer_flush(w, &e), 0);
+	lk_keyemit_free(k);
+	lk_writer_free(w);
+	lk_reader_free(rd);
+	fclose(in);
+	return out;
+}
+
+/*
+ * The keyed join: the map output sorted as LC_ALL=C sort would sort it
+ * (qsort with strcmp is byte order), then read back.  Lead 1 (id 1,
+ * email a@x.com) is keyed by its id and gets the id-keyed activities
+ * only; the email-only pricing row finds nobody (the one-key limit);
+ * the future demo and the bad date are counted.
+ */
+static int cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(keyed_join)
+{
+	static const char acts[] =
+		"lead_id,email,activity,occurred_at\n"
+		"1,,webinar,2026-11-12T00:00:00Z\n"
+		",A@X.com ,pricing,2026-11-20\n"
+		"1,x@y,demo,2026-12-01\n"
+		"1,,webinar,yesterday\n"
+		"1,,pricing,2026-11-02\n"
+		",,webinar,2026-11-01\n";
+	static const char leads[] =
+		"lead_id,email,notes\n"
+		"1,a@x.com,\"two\nlines\"\n"
+		",b@x.com,by email\n"
+		",,no key\n";
+	FILE *m = tmpfile(), *srt = tmpfile();
+	char buf[4096], *lines[32];
+	int n = 0, i, na;
+	lk_keyjoin *j;
+	lk_row *r;
+	const lk_score_act *v;
+	const lk_activities_stats *st;
+	lk_time now;
+	lk_err e;
+
+	emit_keyed(acts, LK_KEY_ACT, LK_JOIN_ID, m);
+	emit_keyed(leads, LK_KEY_LEAD, LK_JOIN_ID, m);
+	rewind(m);
+	while (n < 32 && fgets(buf, sizeof buf, m))
+		lines[n++] = strdup(buf);
+	/* 2 headers, 5 activities (the keyless one is not written), 3 leads */
+	ck_assert_int_eq(n, 10);
+	qsort(lines, (size_t)n, sizeof *lines, cmp_lines);
+	ck_assert_str_eq(lines[0], "\tlead_id,email,notes\n");
+	ck_assert_str_eq(lines[1], "\x1f" "1\tlead_id,email,activity,occurred_at\n");
+	ck_assert_str_eq(lines[2], "\x1f" "2\t,,no key\n");
+	for (i = 0; i < n; i++) {
+		fputs(lines[i], srt);
+		free(lines[i]);
+	}
+	fflush(srt);
+	rewind(srt);
+	ck_assert_int_eq(lk_date_parse("2026-11-22", 10, LK_DATE_AUTO, &now), 0);
+	j = lk_keyjoin_new(fileno(srt), "s.tsv", ',', now.secs, LK_DATE_AUTO, &e);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_int_eq(r->n, 3);
+	ck_assert_str_eq(r->f[2], "notes");
+	ck_assert_int_eq(na, 0);
+	/* The keyless lead first (0x1f sorts below 'e' and 'i'). */
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_str_eq(r->f[2], "no key");
+	ck_assert_int_eq(na, 0);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_str_eq(r->f[1], "b@x.com");
+	ck_assert_int_eq(na, 0);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_str_eq(r->f[0], "1");
+	ck_assert_str_eq(r->f[2], "two\nlines");
+	/* By time: pricing on the 2nd, webinar on the 12th. */
+	ck_assert_int_eq(na, 2);
+	ck_assert_str_eq(v[0].activity, "pricing");
+	ck_assert_str_eq(v[1].activity, "webinar");
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 0);
+	st = lk_keyjoin_stats(j);
+	ck_assert_int_eq(st->loaded, 3);
+	ck_assert_int_eq(st->future, 1);
+	ck_assert_int_eq(st->bad, 1);
+	ck_assert_int_eq(st->unmatched, 1);
+	lk_keyjoin_free(j);
+	fclose(m);
+
+	/* Out of order: the error names the line. */
+	rewind(srt);
+	ck_assert_int_eq(ftruncate(fileno(srt), 0), 0);
+	fputs("\ta\nx\x1f" "2\t1\nb\x1f" "2\t2\n", srt);
+	fflush(srt);
+	rewind(srt);
+	j = lk_keyjoin_new(fileno(srt), "s.tsv", ',', now.secs, LK_DATE_AUTO, &e);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), 1);
+	ck_assert_int_eq(lk_keyjoin_next(j, &r, &v, &na, &e), -1);
+	ck_assert_str_eq(lk_err_str(&e, buf, sizeof buf), "s.tsv: line 3: the keys are not "
+			 "sorted: sort the map output with LC_ALL=C sort first");
+	lk_keyjoin_free(j);
+	fclose(srt);
+}
+END_TEST
+
 Suite *lk_suite_score(void)
 {
 	Suite *s = suite_create("score");
@@ -524,6 +656,7 @@ Suite *lk_suite_score(void)
 	tcase_add_test(tc, baseline_columns_and_flips);
 	tcase_add_test(tc, updates_columns_in_place);
 	tcase_add_test(tc, activities_by_id_and_email);
+	tcase_add_test(tc, keyed_join);
 	suite_add_tcase(s, tc);
 	return s;
 }
