@@ -32,6 +32,12 @@ static const char usage[] =
 "      --lint              check the model, print a summary of its rules and exit;\n"
 "                          column names are checked against FILE's header, or\n"
 "                          against the canonical lead columns without FILE\n"
+"      --emit-key          map side of a shuffle: write the leads of FILE (and the\n"
+"                          activities of --activities) as KEY<TAB>ROW lines\n"
+"      --key KIND          with --emit-key: join on lead_id (default), else email;\n"
+"                          or on email, else lead_id (--key email)\n"
+"      --keyed --sorted    reduce side: score the LC_ALL=C sorted map output, one\n"
+"                          key's activities in memory at a time\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 LK_CLI_IO_HELP
@@ -47,10 +53,12 @@ LK_CLI_IO_HELP
 "  lead-score -m model.yaml --activities activities.csv --now 2025-06-30 leads.csv\n"
 "  lead-score -m new.yaml --baseline live.yaml leads.csv > compare.csv\n"
 "  lead-score -m model.yaml --lint\n"
+"  { lead-score --emit-key leads.csv; lead-score --emit-key --activities acts.csv; } |\n"
+"    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
 enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
-       O_VERSION };
+       O_VERSION, O_EMIT, O_KEY, O_KEYED, O_SORTED };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -61,6 +69,8 @@ static const struct option longopts[] = {
 	{ "baseline", required_argument, NULL, O_BASE }, { "lint", no_argument, NULL, O_LINT },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
+	{ "emit-key", no_argument, NULL, O_EMIT }, { "key", required_argument, NULL, O_KEY },
+	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
 	{ "no-header-out", no_argument, NULL, O_NOHDR },
@@ -81,6 +91,125 @@ static void days(lk_buf *b, double d)
 		lk_buf_addf(b, "%.0fd", d);
 	else
 		lk_buf_addf(b, "%gd", d);
+}
+
+/*
+ * --emit-key: the map side of the keyed join.  The leads of `in` (when
+ * named, or when there are no activities to key) and the activities of
+ * `acts_path` become KEY<TAB>ROW lines (activity.h); no model needed.
+ */
+static int emit(const char *in, const char *acts_path, lk_joinkey first, char delim,
+		const char *outpath, int flush, const char *rejects, long maxrej, int counters)
+{
+	static lk_outfile of;
+	static lk_rejects rej;
+	const char *out_name = outpath && strcmp(outpath, "-") ? outpath : "stdout";
+	lk_err e = { .record = -1 };
+	lk_csvopt co = { 0 };
+	lk_writer *w;
+	lk_row *row;
+	long nin = 0, nout = 0, abad = 0;
+	char ex[160] = "";
+	int c, k;
+
+	co.delim = delim;
+	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_rejects_init(&rej, rejects, maxrej, delim);
+	for (k = 0; k < 2; k++) {
+		const char *name = k ? in : acts_path;
+		lk_keyemit *ke;
+		lk_reader *rd;
+		int fd;
+
+		if (!name)
+			continue;
+		co.name = name;
+		fd = lk_cli_open_in(name);
+		rd = lk_reader_new(fd, &co, &e);
+		if (!rd)
+			lk_cli_fail(NULL, &e);
+		ke = lk_keyemit_new(w, k ? LK_KEY_LEAD : LK_KEY_ACT, first);
+		if (!ke) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		c = lk_reader_next(rd, &row, &e);
+		if (c < 0)
+			read_fail(&e);
+		if (c == 0) {
+			lk_cli_warn("%s: empty input: no header row", name);
+			return 1;
+		}
+		if (k) {
+			/* Bad leads go to --rejects, as in the other modes. */
+			char **h = calloc((size_t)row->n + 1, sizeof *h);
+			int i;
+			for (i = 0; h && i < row->n; i++)
+				h[i] = strdup(row->f[i]);
+			lk_rejects_header(&rej, (const char *const *)h, row->n);
+		}
+		if (lk_keyemit_header(ke, row, name, &e) < 0)
+			lk_cli_fail(e.kind == LK_EUSAGE ? NULL : out_name, &e);
+		while ((c = lk_reader_next(rd, &row, &e)) > 0) {
+			int rc;
+			if (k)
+				nin++;
+			if (row->bad) {
+				if (k)
+					lk_rejects_add(&rej, row, row->bad);
+				else if (!abad++)
+					snprintf(ex, sizeof ex, "record %ld (line %ld): %s", row->record,
+						 row->line, row->bad);
+				continue;
+			}
+			rc = lk_keyemit_row(ke, row, &e);
+			if (rc < 0)
+				lk_cli_fail(out_name, &e);
+			if (rc == 0 && !abad++)
+				snprintf(ex, sizeof ex, "record %ld (line %ld): neither lead_id nor email",
+					 row->record, row->line);
+			nout += rc && k;
+		}
+		if (c < 0)
+			read_fail(&e);
+		if (k && lk_keyemit_keyless(ke))
+			lk_cli_warn("%ld lead%s without a lead_id or email: keyed to join no activity",
+				    lk_keyemit_keyless(ke), lk_keyemit_keyless(ke) == 1 ? "" : "s");
+		lk_keyemit_free(ke);
+		lk_reader_free(rd);
+		if (fd > 0)
+			close(fd);
+	}
+	if (lk_writer_flush(w, &e) < 0)
+		lk_cli_fail(out_name, &e);
+	if (lk_outfile_commit(&of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	lk_writer_free(w);
+	if (abad)
+		lk_cli_warn("%ld activit%s rejected (%s)", abad, abad == 1 ? "y" : "ies", ex);
+	lk_cli_counter(counters, "activities_rejected", abad);
+	lk_cli_counter(counters, "rows_in", nin);
+	lk_cli_counter(counters, "rows_out", nout);
+	lk_cli_counter(counters, "rows_rejected", rej.count);
+	return lk_rejects_finish(&rej, nin);
+}
+
+/* The next lead and its activities, from the keyed join or the reader. */
+static int next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
+		     const lk_score_act **la, int *nla, lk_err *e)
+{
+	int c;
+
+	if (kj)
+		return lk_keyjoin_next(kj, row, la, nla, e);
+	*la = NULL;
+	*nla = 0;
+	c = lk_reader_next(rd, row, e);
+	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0)
+		*la = lk_activities_for(acts, *row, nla);
+	return c;
 }
 
 /* --lint: the rules as the program understood them. */
@@ -148,6 +277,11 @@ int main(int argc, char **argv)
 	const char *out_name = "stdout", *ledger_path = NULL;
 	const char *base_path = NULL;
 	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, fd = 0, nnames;
+	int emit_key = 0, keyed = 0, sorted = 0, key_given = 0;
+	lk_joinkey first = LK_JOIN_ID;
+	lk_keyjoin *kj = NULL;
+	const lk_score_act *la = NULL;
+	int nla = 0;
 	long maxrej = -1, in = 0;
 	char delim = ',';
 	static lk_outfile of, lof;
@@ -189,6 +323,18 @@ int main(int argc, char **argv)
 		case O_FLUSH: flush = 1; break;
 		case O_NOHDR: nohdr = 1; break;
 		case O_COUNTERS: counters = 1; break;
+		case O_EMIT: emit_key = 1; break;
+		case O_KEYED: keyed = 1; break;
+		case O_SORTED: sorted = 1; break;
+		case O_KEY:
+			if (!strcmp(optarg, "lead_id"))
+				first = LK_JOIN_ID;
+			else if (!strcmp(optarg, "email"))
+				first = LK_JOIN_EMAIL;
+			else
+				lk_cli_usage("--key: '%s' is neither lead_id nor email", optarg);
+			key_given = 1;
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-score (leadkit) %s\n", LK_VERSION); return 0;
 		default: lk_cli_usage("unknown option");
@@ -200,6 +346,25 @@ int main(int argc, char **argv)
 		env.now = (int64_t)time(NULL);
 	if (ledger_path && !strcmp(ledger_path, outpath && strcmp(outpath, "-") ? outpath : "-"))
 		lk_cli_usage("--ledger and the scored rows cannot go to the same place");
+	if (emit_key && keyed)
+		lk_cli_usage("--emit-key and --keyed are the two halves of a shuffle; use one");
+	if (key_given && !emit_key)
+		lk_cli_usage("--key chooses the join key of --emit-key (the map side)");
+	if (keyed != sorted)
+		lk_cli_usage("--keyed --sorted go together: the reduce side reads the map output "
+			     "sorted with LC_ALL=C sort");
+	if (keyed && acts_path)
+		lk_cli_usage("--keyed: the activities come in the keyed input, not --activities");
+	if (emit_key) {
+		if (explain || ledger_path || base_path || do_lint || nohdr)
+			lk_cli_usage("--emit-key only keys rows for the shuffle: give --explain, "
+				     "--ledger, --baseline and --lint to the reduce side (--keyed), "
+				     "and keep the header lines");
+		if (acts_path && optind < argc && !strcmp(acts_path, "-") && !strcmp(argv[optind], "-"))
+			lk_cli_usage("--emit-key: the leads and --activities cannot both be stdin");
+		return emit(optind < argc ? argv[optind] : acts_path ? NULL : "-", acts_path, first,
+			    delim, outpath, flush, rejects, maxrej, counters);
+	}
 
 	m = lk_model_load(lk_model_path(model_path), &e);
 	if (!m)
@@ -235,14 +400,18 @@ int main(int argc, char **argv)
 	co.delim = delim;
 	co.name = optind < argc ? argv[optind] : "-";
 	fd = lk_cli_open_in(co.name);
-	rd = lk_reader_new(fd, &co, &e);
-	if (!rd)
+	if (keyed)
+		kj = lk_keyjoin_new(fd, co.name, delim, env.now, m->date_order, &e);
+	else
+		rd = lk_reader_new(fd, &co, &e);
+	if (!rd && !kj)
 		lk_cli_fail(NULL, &e);
-	c = lk_reader_next(rd, &row, &e);
+	c = next_lead(rd, kj, NULL, &row, &la, &nla, &e);
 	if (c < 0)
 		read_fail(&e);
 	if (c == 0) {
-		lk_cli_warn("%s: empty input: no header row", co.name);
+		lk_cli_warn(kj ? "%s: no leads in the keyed input (no lead header line)"
+			       : "%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
 		return 1;
 	}
 	{
@@ -268,7 +437,7 @@ int main(int argc, char **argv)
 		if (afd > 0)
 			close(afd);
 		lk_activities_bind(acts, rej.header, rej.nheader);
-	} else {
+	} else if (!kj) {
 		int nr, i, neng = 0;
 		const lk_score_rule *r = lk_score_rules(s, &nr);
 		for (i = 0; i < nr; i++)
@@ -294,16 +463,12 @@ int main(int argc, char **argv)
 		if (!nohdr && lk_writer_row(lw, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e) < 0)
 			lk_cli_fail(ledger_path, &e);
 	}
-	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
-		const lk_score_act *la = NULL;
-		int nla = 0;
+	while ((c = next_lead(rd, kj, acts, &row, &la, &nla, &e)) > 0) {
 		in++;
 		if (row->bad) {
 			lk_rejects_add(&rej, row, row->bad);
 			continue;
 		}
-		if (acts)
-			la = lk_activities_for(acts, row, &nla);
 		if (lk_score_row(s, row, la, nla, &env, &out, NULL) < 0) {
 			lk_cli_warn("out of memory");
 			return 1;
@@ -327,8 +492,8 @@ int main(int argc, char **argv)
 	if (env.baddate)
 		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
 			    env.baddate == 1 ? "" : "s");
-	if (acts) {
-		const lk_activities_stats *st = lk_activities_stats_get(acts);
+	if (acts || kj) {
+		const lk_activities_stats *st = kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts);
 		if (st->future)
 			lk_cli_warn("%ld activit%s after --now ignored", st->future,
 				    st->future == 1 ? "y" : "ies");
@@ -356,6 +521,7 @@ int main(int argc, char **argv)
 	lk_writer_free(w);
 	lk_writer_free(lw);
 	lk_reader_free(rd);
+	lk_keyjoin_free(kj);
 	lk_activities_free(acts);
 	lk_score_free(s);
 	lk_score_free(bs);
