@@ -82,6 +82,7 @@ struct node {
 	unsigned char fn;	/* F_* for N_FUNC */
 	unsigned char icase;	/* N_RE/N_NRE: ~* or !~* */
 	unsigned char hasre;	/* `re` is compiled and must be freed */
+	unsigned char strlist;	/* N_LIST: every item a string that is no number */
 	int col;		/* N_COL: column index */
 	int height;		/* 1 for a leaf */
 	size_t pos, end;	/* source span of the token (literals, names, functions) */
@@ -617,6 +618,14 @@ static int cmp_in(node *n, const lk_row *row, lk_exprenv *env)
 		count_nonnum(env, &a);
 		return 0;
 	}
+	/* No item is a number, so a string equals an item only byte for byte
+	 * (what vals_equal would decide, without its number checks). */
+	if (l->strlist && a.t == V_STR) {
+		for (i = 0; i < l->nargs && !r; i++)
+			r = l->args[i]->lit.len == a.len &&
+			    !memcmp(l->args[i]->lit.s, a.s, a.len);
+		return n->op == N_IN ? r : !r;
+	}
 	for (i = 0; i < l->nargs && !r; i++) {
 		val it = l->args[i]->lit;
 
@@ -650,6 +659,7 @@ typedef struct relit {
 	unsigned char bstart;	/* 0, 1: \b, 2: \< */
 	unsigned char bend;	/* 0, 1: \b, 2: \> */
 	unsigned char icase;
+	unsigned char first[256];	/* 1 for the first byte of an alternative */
 } relit;
 
 static inline int ascii_lower(int c)
@@ -754,6 +764,8 @@ static relit *relit_new(const char *re, int icase)
 		goto no;
 	if (r->n > 1 && !grouped && (r->bol || r->eol || r->bstart || r->bend))
 		goto no;	/* "^a|b" is "(^a)|b": leave it to regexec */
+	for (i = 0; i < (size_t)r->n; i++)
+		r->first[(unsigned char)r->buf[r->off[i]]] = 1;
 	return r;
 no:
 	relit_free(r);
@@ -766,10 +778,59 @@ static int word_ch(int c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
+/* Does the alternative `lit` (length l) match at pos, boundaries included? */
+static int relit_at(const relit *r, const char *lit, size_t l, const char *s, size_t len,
+		    size_t pos)
+{
+	size_t j;
+	int prev, next;
+
+	if (r->icase) {
+		for (j = 1; j < l && ascii_lower((unsigned char)s[pos + j]) == (unsigned char)lit[j]; j++)
+			;
+	} else {
+		for (j = 1; j < l && s[pos + j] == lit[j]; j++)
+			;
+	}
+	if (j < l)
+		return 0;
+	prev = pos > 0 && word_ch((unsigned char)s[pos - 1]);
+	next = pos + l < len && word_ch((unsigned char)s[pos + l]);
+	if (r->bstart == 1 && prev == word_ch((unsigned char)s[pos]))
+		return 0;
+	if (r->bstart == 2 && (prev || !word_ch((unsigned char)s[pos])))
+		return 0;
+	if (r->bend == 1 && next == word_ch((unsigned char)s[pos + l - 1]))
+		return 0;
+	if (r->bend == 2 && (next || !word_ch((unsigned char)s[pos + l - 1])))
+		return 0;
+	return 1;
+}
+
 static int relit_match(const relit *r, const char *s, size_t len)
 {
 	int a;
 
+	/* Unanchored: one pass over the text, trying only the alternatives
+	 * whose first byte is here (most positions try none). */
+	if (!r->bol && !r->eol) {
+		size_t pos;
+		for (pos = 0; pos < len; pos++) {
+			int c = (unsigned char)s[pos];
+			if (r->icase)
+				c = ascii_lower(c);
+			if (!r->first[c])
+				continue;
+			for (a = 0; a < r->n; a++) {
+				const char *lit = r->buf + r->off[a];
+				size_t l = r->len[a];
+				if ((unsigned char)lit[0] == c && l <= len - pos &&
+				    relit_at(r, lit, l, s, len, pos))
+					return 1;
+			}
+		}
+		return 0;
+	}
 	for (a = 0; a < r->n; a++) {
 		const char *lit = r->buf + r->off[a];
 		size_t l = r->len[a], pos, j, last;
@@ -1693,6 +1754,12 @@ static node *parse_list(parser *p)
 			return unexpected(p, "',' or ']'");
 	}
 	l->end = p->cur.end;
+	/* A list of plain strings is matched by bytes alone (see cmp_in). */
+	l->strlist = 1;
+	for (cap = 0; cap < l->nargs; cap++)
+		if (l->args[cap]->op != N_STR || l->args[cap]->lit.t != V_STR ||
+		    l->args[cap]->lit.isnum != 0)
+			l->strlist = 0;
 	next(p);
 	return l;
 }
