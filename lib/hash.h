@@ -6,6 +6,9 @@
  * memory.  Values are a pointer-sized slot the caller owns.  Iteration
  * order is insertion order, so output built from a table is
  * deterministic.  Open addressing with linear probing; no deletion.
+ * The table hashes keys with its own word-at-a-time function (its
+ * layout never leaves the process); lk_fnv1a is the stable hash for
+ * anything that must agree across machines, such as --partition.
  */
 #ifndef LK_HASH_H
 #define LK_HASH_H
