@@ -1298,6 +1298,10 @@ static void trim(const unsigned char *s, size_t *b, size_t *e)
 {
 	size_t w;
 
+	/* Most values start and end with a printable ASCII byte: done. */
+	if (*b < *e && s[*b] > ' ' && s[*b] < 0x80 && s[*e - 1] > ' ' && s[*e - 1] < 0x80)
+		return;
+
 	while (*b < *e && (w = space_at(s, *b, *e)) != 0)
 		*b += w;
 	while (*e > *b) {
