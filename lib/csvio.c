@@ -19,12 +19,16 @@
 #include <strings.h>
 #include <unistd.h>
 #include <fcntl.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <sys/stat.h>
 
 #define LK_BLOCK 65536
 
 /* libcsv's parser states (libcsv.c); FIELD_BEGUN with `quoted` set at
  * end of input means an unterminated quoted field. */
+#define LK_CSV_ROW_NOT_BEGUN 0
 #define LK_CSV_FIELD_BEGUN 2
 
 struct lk_rec {
@@ -61,6 +65,8 @@ struct lk_reader {
 	size_t pf0;		/* first field of the in-progress record */
 	long cur_nl;		/* newlines inside the in-progress record */
 	const char *cur_bad;
+	int nul_seen;		/* a line fed since the parser was last between
+				 * rows holds a NUL byte */
 
 	/* Records completed by the last csv_parse call, returned one by one. */
 	struct lk_rec *q;
@@ -88,7 +94,6 @@ static void on_field(void *data, size_t len, void *ctx)
 {
 	lk_reader *r = ctx;
 	const char *s = data ? data : "";
-	const char *p, *end = s + len;
 
 	if (r->nf == r->fcap) {
 		size_t cap = r->fcap ? r->fcap * 2 : 64;
@@ -107,16 +112,17 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->flen = l;
 		r->fcap = cap;
 	}
-	r->foff[r->nf] = r->arena.len;
-	r->flen[r->nf] = len;
-	if (lk_buf_add(&r->arena, s, len) < 0 || lk_buf_addc(&r->arena, 0) < 0) {
+	if (r->arena.cap - r->arena.len <= len + 1 && lk_buf_grow(&r->arena, len + 1) < 0) {
 		r->oom = 1;
 		return;
 	}
+	r->foff[r->nf] = r->arena.len;
+	r->flen[r->nf] = len;
+	memcpy(r->arena.data + r->arena.len, s, len + 1);	/* libcsv appended a NUL */
+	r->arena.len += len + 1;
 	r->nf++;
-	for (p = s; p < end && (p = memchr(p, r->eol, (size_t)(end - p))); p++)
-		r->cur_nl++;
-	if (!r->cur_bad && len && memchr(s, '\0', len))
+	/* Lines with a NUL byte were seen by feed(); only their fields are searched. */
+	if (r->nul_seen && !r->cur_bad && len && memchr(s, '\0', len))
 		r->cur_bad = "NUL byte in field";
 }
 
@@ -435,9 +441,21 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		s = lk_buf_str(&r->unkeyed);
 		n = r->unkeyed.len;
 	}
+	/* NUL bytes are rare: one search per line tells on_field when to
+	 * look for them field by field. */
+	if (memchr(s, '\0', n))
+		r->nul_seen = 1;
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
 			    csv_strerror(csv_error(&r->p)));
+	/* A line that ends inside a quoted field put its newline into the
+	 * field: the record started that many lines earlier. */
+	if (!r->opt.keyed && r->last_nl && r->p.pstate == LK_CSV_FIELD_BEGUN && r->p.quoted)
+		r->cur_nl++;
+	/* Bytes of a NUL line can reach a field of a later line only
+	 * through a field still open. */
+	if (r->p.pstate == LK_CSV_ROW_NOT_BEGUN)
+		r->nul_seen = 0;
 	if (r->oom)
 		return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
 	return 0;
@@ -724,6 +742,65 @@ int lk_writer_end(lk_writer *w, lk_err *err)
 	return 0;
 }
 
+/*
+ * Is the row text s[0..n) plain: no quote, CR or LF, and exactly `ndelim`
+ * delimiters (the ones between fields, so no field holds one)?  Then
+ * every field is written as is.  The 16 bytes after s + n must be
+ * readable and zero.  One pass over the whole row costs less than a
+ * call per field, and most rows are plain.
+ */
+#if defined(__SSE2__)
+static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
+{
+	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), d = _mm_set1_epi8(delim);
+	const __m128i zero = _mm_setzero_si128();
+	__m128i acc = zero, sum = zero;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q),
+						       _mm_cmpeq_epi8(x, lf)),
+					  _mm_cmpeq_epi8(x, cr));
+		if (_mm_movemask_epi8(sp))
+			return 0;
+		/* Count delimiters per byte lane (a match is -1); fold
+		 * the lanes before any of them can pass 255. */
+		acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, d));
+		if (++k == 255) {
+			sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+			acc = zero;
+			k = 0;
+		}
+	}
+	sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+	return (size_t)_mm_cvtsi128_si32(sum) +
+	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)) == ndelim;
+}
+#else
+static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
+{
+	const uint64_t bd = LK_ONES * (unsigned char)delim, bq = LK_ONES * '"';
+	const uint64_t bn = LK_ONES * '\n', br = LK_ONES * '\r';
+	const uint64_t lows = ~LK_HIGHS;
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t x, z;
+		memcpy(&x, s + i, 8);
+		if (has_byte(x, bq) | has_byte(x, bn) | has_byte(x, br))
+			return 0;
+		/* Exact per-byte test for the delimiter (has_byte may
+		 * flag the byte after a match too), then a sum of bytes. */
+		x ^= bd;
+		z = ~(((x & lows) + lows) | x | lows);
+		count += (size_t)(((z >> 7) * LK_ONES) >> 56);
+	}
+	return count == ndelim;
+}
+#endif
+
 int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 		  lk_err *err)
 {
@@ -739,12 +816,31 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 		return lk_writer_end(w, err);
 	}
 	/* The common case, a whole row at once: room for it unquoted is made
-	 * once, and fields that need no quotes (most) are copied straight. */
+	 * once and the fields are copied straight; when the copy turns out
+	 * to need quotes (a few rows do), the row is written again field by
+	 * field with quoting. */
 	for (i = 0; i < n; i++)
 		total += len[i];
-	if (lk_buf_grow(&w->out, total + 2) < 0)
+	if (lk_buf_grow(&w->out, total + 2 + 16) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	w->rowstart = w->out.len;
+	{
+		char *o = w->out.data + w->out.len;
+		for (i = 0; i < n; i++) {
+			if (i)
+				*o++ = w->delim;
+			if (len[i])
+				memcpy(o, f[i], len[i]);
+			o += len[i];
+		}
+		memset(o, 0, 16);
+		if (row_plain(w->out.data + w->rowstart, (size_t)(o - w->out.data) - w->rowstart,
+			      w->delim, n ? (size_t)n - 1 : 0)) {
+			w->out.len = (size_t)(o - w->out.data);
+			w->nfields = n;
+			return lk_writer_end(w, err);
+		}
+	}
 	for (i = 0; i < n; i++) {
 		if (i)
 			w->out.data[w->out.len++] = w->delim;
