@@ -778,6 +778,28 @@ static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
 	return (size_t)_mm_cvtsi128_si32(sum) +
 	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)) == ndelim;
 }
+
+/* Does the field s[0..n) of a row that row_plain() refused need no
+ * quotes?  Reads up to 15 bytes past the field, inside the same row
+ * or its zeroed tail. */
+static int field_plain(const char *s, size_t n, char delim)
+{
+	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), d = _mm_set1_epi8(delim);
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, lf)),
+				     _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, d))));
+		if (n - i < 16)
+			m &= (1u << (n - i)) - 1;
+		if (m)
+			return 0;
+	}
+	return 1;
+}
 #else
 static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
 {
@@ -798,6 +820,16 @@ static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
 		count += (size_t)(((z >> 7) * LK_ONES) >> 56);
 	}
 	return count == ndelim;
+}
+
+static int field_plain(const char *s, size_t n, char delim)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim)
+			return 0;
+	return 1;
 }
 #endif
 
@@ -841,11 +873,21 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 			return lk_writer_end(w, err);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		if (i)
-			w->out.data[w->out.len++] = w->delim;
-		if (lk_csv_quote(&w->out, f[i], len[i], w->delim) < 0)
-			return lk_err_set(err, LK_ENOMEM, "out of memory");
+	/* Keep the copied fields before the first one that needs quotes;
+	 * quote from there on. */
+	{
+		const char *row = w->out.data + w->rowstart;
+		size_t at = 0;
+		int first;
+		for (first = 0; first < n && field_plain(row + at, len[first], w->delim); first++)
+			at += len[first] + 1;
+		w->out.len = w->rowstart + at;
+		for (i = first; i < n; i++) {
+			if (i > first)
+				w->out.data[w->out.len++] = w->delim;
+			if (lk_csv_quote(&w->out, f[i], len[i], w->delim) < 0)
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+		}
 	}
 	w->nfields = n;
 	return lk_writer_end(w, err);
