@@ -26,6 +26,16 @@
 
 #define LK_BLOCK 65536
 
+/* Does the 8-byte word w contain the byte whose broadcast is b? */
+#define LK_ONES 0x0101010101010101ULL
+#define LK_HIGHS 0x8080808080808080ULL
+static inline uint64_t has_byte(uint64_t w, uint64_t b)
+{
+	uint64_t x = w ^ b;
+
+	return (x - LK_ONES) & ~x & LK_HIGHS;
+}
+
 /* libcsv's parser states (libcsv.c); FIELD_BEGUN with `quoted` set at
  * end of input means an unterminated quoted field. */
 #define LK_CSV_ROW_NOT_BEGUN 0
@@ -112,13 +122,19 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->flen = l;
 		r->fcap = cap;
 	}
-	if (r->arena.cap - r->arena.len <= len + 1 && lk_buf_grow(&r->arena, len + 1) < 0) {
+	if (r->arena.cap - r->arena.len <= len + 16 && lk_buf_grow(&r->arena, len + 16) < 0) {
 		r->oom = 1;
 		return;
 	}
 	r->foff[r->nf] = r->arena.len;
 	r->flen[r->nf] = len;
-	memcpy(r->arena.data + r->arena.len, s, len + 1);	/* libcsv appended a NUL */
+	/* libcsv appended a NUL.  Its field buffer is at least the block
+	 * size set in lk_reader_new (64 KiB), so short fields (most) are
+	 * copied as 16 bytes, without a call; the arena has that room. */
+	if (len < 16 && data)
+		memcpy(r->arena.data + r->arena.len, s, 16);
+	else
+		memcpy(r->arena.data + r->arena.len, s, len + 1);
 	r->arena.len += len + 1;
 	r->nf++;
 	/* Lines with a NUL byte were seen by feed(); only their fields are searched. */
@@ -389,29 +405,41 @@ static long bad_utf8(const unsigned char *s, size_t n)
 	return -1;
 }
 
-static int has_high_bytes(const unsigned char *s, size_t n)
+/* What one pass over a line finds: bytes >= 0x80 (UTF-8 to validate)
+ * and NUL bytes (fields to search), eight bytes at a time. */
+#define LK_LINE_HIGH 1
+#define LK_LINE_NUL 2
+static unsigned line_bytes(const unsigned char *s, size_t n)
 {
+	uint64_t hi = 0, nul = 0;
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
-			return 1;
+		hi |= w;
+		nul |= (w - LK_ONES) & ~w;
 	}
-	for (; i < n; i++)
-		if (s[i] & 0x80)
-			return 1;
-	return 0;
+	for (; i < n; i++) {
+		hi |= s[i];
+		nul |= s[i] ? 0 : LK_HIGHS;
+	}
+	return ((hi & LK_HIGHS) ? LK_LINE_HIGH : 0) | ((nul & LK_HIGHS) ? LK_LINE_NUL : 0);
 }
 
 /* Feed one chunk (a line, or the unterminated tail) to libcsv. */
 static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 {
+	unsigned bytes;
+
 	r->line++;
 	r->last_nl = n && s[n - 1] == r->eol;
-	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 &&
-	    has_high_bytes((const unsigned char *)s, n)) {
+	bytes = line_bytes((const unsigned char *)s, n);
+	/* NUL bytes are rare: on_field looks for them only when a line
+	 * has one. */
+	if (bytes & LK_LINE_NUL)
+		r->nul_seen = 1;
+	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 && (bytes & LK_LINE_HIGH)) {
 		long off = bad_utf8((const unsigned char *)s, n);
 		if (off >= 0) {
 			char what[64];
@@ -441,10 +469,6 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		s = lk_buf_str(&r->unkeyed);
 		n = r->unkeyed.len;
 	}
-	/* NUL bytes are rare: one search per line tells on_field when to
-	 * look for them field by field. */
-	if (memchr(s, '\0', n))
-		r->nul_seen = 1;
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
 			    csv_strerror(csv_error(&r->p)));
@@ -619,15 +643,6 @@ void lk_writer_free(lk_writer *w)
 	free(w);
 }
 
-/* Does the 8-byte word w contain the byte whose broadcast is b? */
-#define LK_ONES 0x0101010101010101ULL
-#define LK_HIGHS 0x8080808080808080ULL
-static inline uint64_t has_byte(uint64_t w, uint64_t b)
-{
-	uint64_t x = w ^ b;
-
-	return (x - LK_ONES) & ~x & LK_HIGHS;
-}
 
 int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim)
 {
@@ -858,12 +873,24 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 	w->rowstart = w->out.len;
 	{
 		char *o = w->out.data + w->out.len;
-		for (i = 0; i < n; i++) {
-			if (i)
+		/* Fields that lie one after another with one byte between
+		 * (a reader's row, passed through) are copied as one run,
+		 * then the bytes between them become delimiters. */
+		for (i = 0; i < n;) {
+			int j = i + 1;
+			size_t run = len[i];
+			char *at = o;
+			while (j < n && f[j] == f[j - 1] + len[j - 1] + 1)
+				run += len[j++] + 1;
+			if (run)
+				memcpy(o, f[i], run);
+			for (; i < j - 1; i++) {
+				at += len[i];
+				*at++ = w->delim;
+			}
+			o += run;
+			if (++i < n)
 				*o++ = w->delim;
-			if (len[i])
-				memcpy(o, f[i], len[i]);
-			o += len[i];
 		}
 		memset(o, 0, 16);
 		if (row_plain(w->out.data + w->rowstart, (size_t)(o - w->out.data) - w->rowstart,
