@@ -219,6 +219,21 @@ void lk_ingest_settle(lk_ingest *g, lk_buf *notes)
 	}
 }
 
+/* Append the decimal digits of v (printf's %ld, without its cost per row). */
+static void add_long(lk_buf *b, long v)
+{
+	char t[24];
+	size_t i = sizeof t;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		t[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		t[--i] = '-';
+	lk_buf_add(b, t + i, sizeof t - i);
+}
+
 /* Normalise canonical column c from text s into g->val[c]. */
 static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char *country)
 {
@@ -261,7 +276,7 @@ static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char 
 	case C_EMPLOYEES: {
 		long e;
 		if (lk_norm_employees(s, n, &e)) {
-			lk_buf_addf(v, "%ld", e);
+			add_long(v, e);
 			return;
 		}
 		break;
