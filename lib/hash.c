@@ -144,9 +144,29 @@ static int rehash(lk_hash *h)
 	return 0;
 }
 
+uint64_t lk_hash_code(const char *key, size_t len)
+{
+	return table_hash(key, len);
+}
+
+void lk_hash_prefetch(const lk_hash *h, uint64_t hv)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(&h->slots[(size_t)hv & (h->nslots - 1)]);
+#else
+	(void)h;
+	(void)hv;
+#endif
+}
+
 void **lk_hash_slot(lk_hash *h, const char *key, size_t len, int create, int *created)
 {
-	uint64_t hv = table_hash(key, len);
+	return lk_hash_slot_hashed(h, key, len, table_hash(key, len), create, created);
+}
+
+void **lk_hash_slot_hashed(lk_hash *h, const char *key, size_t len, uint64_t hv,
+			   int create, int *created)
+{
 	size_t j = (size_t)hv & (h->nslots - 1);
 	struct lk_entry *e;
 
