@@ -878,9 +878,9 @@ void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char 
 	double base = fig->rows ? (double)fig->positives / (double)fig->rows : 0;
 
 	lk_buf_addf(out, "# fit: %s\n", what);
-	lk_buf_addf(out, "# fit: %ld labelled rows, %ld converted (%.1f%%); %d rules with points "
+	lk_buf_addf(out, "# fit: %ld labelled rows, %ld converted (%.1f%%); %d rule%s with points "
 		    "(at most %d); %g points double the odds\n", fig->rows, fig->positives,
-		    100 * base, fig->nrules, o->max_rules, o->scale);
+		    100 * base, fig->nrules, fig->nrules == 1 ? "" : "s", o->max_rules, o->scale);
 	if (fig->folds) {
 		double rej = fig->ho_mql ? (double)(fig->ho_mql - fig->ho_won) / (double)fig->ho_mql : 0;
 		lk_buf_addf(out, "# fit: held-out (%d-fold, seed %llu): ROC AUC %.3f (folds %.3f-%.3f), "
@@ -1502,14 +1502,36 @@ int lk_fit_rewrite(const lk_fit *f, const lk_fit_figures *fig, const char *text,
 		const char *p;
 
 		lk_buf_reset(&b);
-		if (fitlist->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) {
+		if (fitlist->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE && first == top) {
+			/* fit: [] becomes a block list, two columns in from `fit`. */
+			yaml_node_pair_t *pr;
+			int indent = 2;
+			for (pr = m->scoring->data.mapping.pairs.start;
+			     pr < m->scoring->data.mapping.pairs.top; pr++)
+				if (lk_yml_node(y, pr->value, &ee) == fitlist) {
+					yaml_node_t *kn = lk_yml_node(y, pr->key, &ee);
+					if (kn)
+						indent = (int)kn->start_mark.column + 2;
+				}
+			for (p = lk_buf_str(&items); *p; p = strchr(p, '\n') + 1) {
+				lk_buf_addf(&b, "\n%*s- ", indent, "");
+				lk_buf_add(&b, p, (size_t)(strchr(p, '\n') - p));
+			}
+			{
+				size_t at = byte_at(text, len, fitlist->start_mark.index);
+				while (at > 0 && text[at - 1] == ' ')
+					at--;	/* no trailing space after `fit:` */
+				if (add_edit(&es, at, byte_at(text, len, fitlist->end_mark.index),
+					     lk_buf_str(&b)) < 0)
+					goto oom;
+			}
+		} else if (fitlist->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE) {
 			/* [a, b] -> [a, b, new...] before the closing bracket. */
 			size_t end = byte_at(text, len, fitlist->end_mark.index);
 			while (end > 0 && text[end - 1] != ']')
 				end--;
 			for (p = lk_buf_str(&items); *p; p = strchr(p, '\n') + 1) {
-				if (b.len || first < top)
-					lk_buf_adds(&b, ", ");
+				lk_buf_adds(&b, ", ");
 				lk_buf_add(&b, p, (size_t)(strchr(p, '\n') - p));
 			}
 			if (add_edit(&es, end ? end - 1 : 0, end ? end - 1 : 0, lk_buf_str(&b)) < 0)
