@@ -165,6 +165,17 @@ void lk_fit_set(lk_fit *f, int j, long i, double x)
 		t->bits[i >> 6] |= (uint64_t)1 << (i & 63);
 }
 
+void lk_fit_sign(lk_fit *f, int j, int sign)
+{
+	f->ft[j].sign = sign;
+}
+
+/* Would feature j move away from zero at this gradient? */
+static int wants_in(const lk_fit_feature *t, double G, double lambda)
+{
+	return t->sign > 0 ? G > lambda : t->sign < 0 ? G < -lambda : fabs(G) > lambda;
+}
+
 const lk_fit_feature *lk_fit_features(const lk_fit *f, int *n)
 {
 	*n = f->nft;
@@ -374,7 +385,7 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 	do {
 		double d0sum = 0;
 		for (j = na = 0; j < nf; j++)
-			if (f->allow[j] && (f->beta[j] != 0 || fabs(f->G[j]) > lambda))
+			if (f->allow[j] && (f->beta[j] != 0 || wants_in(&f->ft[j], f->G[j], lambda)))
 				f->in[na++] = j;
 		for (p = 0; p < na; p++) {
 			f->delta[p] = 0;
@@ -398,6 +409,8 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 				int jp = f->in[p];
 				double old = f->beta[jp], h = f->H[jp], nb;
 				nb = soft(f->G[jp] + h * old, lambda) / (h + LK_FIT_L2);
+				if (f->ft[jp].sign * nb < 0)
+					nb = 0;
 				d = nb - old;
 				if (d == 0)
 					continue;
@@ -429,7 +442,7 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 			if (inplay)
 				continue;
 			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
-			grew |= fabs(f->G[j]) > lambda;
+			grew |= wants_in(&f->ft[j], f->G[j], lambda);
 		}
 	} while (grew);
 	return first;
@@ -504,7 +517,7 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 		if (!f->allow[j])
 			continue;
 		coord_stats(f, &f->ft[j], &G, &H, &W);
-		if (fabs(G) > lmax)
+		if (wants_in(&f->ft[j], G, fabs(G) * 0.5) && fabs(G) > lmax)
 			lmax = fabs(G);
 	}
 	chosen = lmax;
