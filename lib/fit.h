@@ -99,6 +99,7 @@ typedef struct lk_fit_figures {
 	long rows, positives;	/* rows fitted, converted among them */
 	double value;		/* summed value of the converted rows */
 	int nrules;		/* rules with non-zero points */
+	int candidates;		/* candidate rules fitted (not dropped) */
 	int folds;		/* 0: no cross-validation */
 	double auc, auc_min, auc_max;	/* held-out ROC AUC: mean, range over folds */
 	long ho_mql, ho_won;	/* held-out: MQLs at each fold's own threshold, converted */
