@@ -9,6 +9,7 @@
  * line minus the newlines inside its fields.
  */
 #include "csvio.h"
+#include "hash.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -76,7 +77,14 @@ struct lk_reader {
 
 	lk_row row;
 	size_t rowcap;
+
+	/* --header-from: the header row, returned before the input's records. */
+	lk_row hdr;
+	lk_buf hdr_text;
+	int hdr_pending;
 };
+
+static int header_from(lk_reader *r, lk_err *err);
 
 static int keep_spaces(unsigned char c)
 {
@@ -198,6 +206,10 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err)
 		lk_err_set(err, LK_ENOMEM, "out of memory");
 		return NULL;
 	}
+	if (r->opt.header_from && header_from(r, err) < 0) {
+		lk_reader_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -217,6 +229,9 @@ void lk_reader_free(lk_reader *r)
 	free(r->q);
 	free(r->row.f);
 	free(r->row.len);
+	free(r->hdr.f);
+	free(r->hdr.len);
+	lk_buf_free(&r->hdr_text);
 	free(r);
 }
 
@@ -228,6 +243,64 @@ long lk_reader_lines(const lk_reader *r)
 long lk_reader_records(const lk_reader *r)
 {
 	return r->returned;
+}
+
+/*
+ * --header-from: read the first record of opt.header_from with a reader
+ * of the same delimiter and encoding and keep it as the header.  The
+ * input then starts at data record 1: nrec counts the header as read,
+ * which also makes a keyed reader skip every empty-key header line.
+ */
+static int header_from(lk_reader *r, lk_err *err)
+{
+	lk_csvopt o = r->opt;
+	lk_reader *h;
+	lk_row *row;
+	int fd, c, i;
+	size_t *off = NULL;
+
+	o.header_from = NULL;
+	o.keyed = 0;
+	o.no_header = 0;
+	o.name = r->opt.header_from;
+	fd = open(o.name, O_RDONLY);
+	if (fd < 0)
+		return lk_err_set(err, LK_EUSAGE, "--header-from %s: cannot open: %s",
+				  o.name, strerror(errno));
+	h = lk_reader_new(fd, &o, err);
+	c = h ? lk_reader_next(h, &row, err) : -1;
+	if (c == 0)
+		lk_err_set(err, LK_EUSAGE, "--header-from %s: empty file: no header row", o.name);
+	if (c == 1) {
+		r->hdr.f = calloc((size_t)row->n + 1, sizeof *r->hdr.f);
+		r->hdr.len = calloc((size_t)row->n + 1, sizeof *r->hdr.len);
+		off = calloc((size_t)row->n + 1, sizeof *off);
+		if (!r->hdr.f || !r->hdr.len || !off)
+			c = lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	for (i = 0; c == 1 && i < row->n; i++) {
+		off[i] = r->hdr_text.len;
+		r->hdr.len[i] = row->len[i];
+		if (lk_buf_add(&r->hdr_text, row->f[i], row->len[i]) < 0 ||
+		    lk_buf_addc(&r->hdr_text, 0) < 0)
+			c = lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	if (c == 1) {
+		/* The text no longer moves: point the fields into it. */
+		for (i = 0; i < row->n; i++)
+			r->hdr.f[i] = r->hdr_text.data + off[i];
+		r->hdr.n = row->n;
+		r->hdr.line = 1;
+		r->hdr.nlines = row->nlines;
+		r->hdr.bad = row->bad;
+		r->hdr_pending = 1;
+		r->nrec = 1;
+		r->opt.no_header = 0;
+	}
+	free(off);
+	lk_reader_free(h);
+	close(fd);
+	return c == 1 ? 0 : -1;
 }
 
 static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
@@ -472,6 +545,11 @@ int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 	struct lk_rec *rec;
 	size_t i;
 
+	if (r->hdr_pending) {
+		r->hdr_pending = 0;
+		*rowp = &r->hdr;
+		return 1;
+	}
 	while (r->qi == r->qn) {
 		char *s, *nl;
 		size_t avail;
@@ -564,7 +642,10 @@ struct lk_writer {
 	int keyed;		/* escape \\, CR, LF: one row per line */
 	lk_buf esc;
 	lk_buf out;
+	unsigned nparts;	/* --partition N, 0: off */
 };
+
+static int partition_line(lk_writer *w);
 
 lk_writer *lk_writer_new(int fd, char delim, int flush_rows)
 {
@@ -719,6 +800,8 @@ int lk_writer_end(lk_writer *w, lk_err *err)
 	w->nfields = 0;
 	if (lk_buf_addc(&w->out, '\n') < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (w->nparts && partition_line(w) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	if (w->flush_rows || w->out.len >= LK_BLOCK)
 		return lk_writer_flush(w, err);
 	return 0;
@@ -753,6 +836,57 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 	}
 	w->nfields = n;
 	return lk_writer_end(w, err);
+}
+
+/* ---- partitioned keyed output (see lk_writer_set_partition) ---- */
+
+void lk_writer_set_partition(lk_writer *w, unsigned nparts)
+{
+	w->nparts = nparts;
+}
+
+/* Prefix the line just ended with its partition, or copy a header line
+ * to every partition.  Keyed lines hold no raw newline, so the line
+ * starts after the last one before it. */
+static int partition_line(lk_writer *w)
+{
+	char *d = w->out.data, pre[16];
+	size_t end = w->out.len, start = end - 1, klen, idlen, len, plen;
+	const char *tab, *sep;
+	unsigned p, first, last;
+
+	while (start > 0 && d[start - 1] != '\n')
+		start--;
+	len = end - start;
+	tab = memchr(d + start, '\t', len);
+	klen = tab ? (size_t)(tab - (d + start)) : len - 1;
+	sep = memchr(d + start, '\x1f', klen);
+	idlen = sep ? (size_t)(sep - (d + start)) : klen;
+	if (idlen) {
+		first = last = (unsigned)(lk_fnv1a(d + start, idlen) % w->nparts);
+	} else if (klen == 2 && d[start + 1] == '2') {
+		first = last = 0;	/* a lead without a key joins nothing */
+	} else {
+		first = 0;		/* a header line: one per partition */
+		last = w->nparts - 1;
+	}
+	for (p = first; p <= last; p++) {
+		plen = (size_t)snprintf(pre, sizeof pre, "%u\t", p);
+		if (p == first) {
+			/* Shift the line right and prefix it in place. */
+			if (lk_buf_grow(&w->out, plen + (last - first) * (len + plen) + 16) < 0)
+				return -1;
+			d = w->out.data;
+			memmove(d + start + plen, d + start, len);
+			memcpy(d + start, pre, plen);
+			w->out.len += plen;
+			continue;
+		}
+		if (lk_buf_add(&w->out, pre, plen) < 0 ||
+		    lk_buf_add(&w->out, w->out.data + start + plen, len) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- atomic output files ---- */
