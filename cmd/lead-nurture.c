@@ -43,7 +43,7 @@ LK_CLI_IO_HELP
 "  lead-nurture -m model.yaml --activities acts.csv --due nurtured.csv > send.csv\n"
 "  lead-score -m model.yaml leads.csv | lead-route | lead-nurture --activities acts.csv\n";
 
-enum { O_ACT = 256, O_NOW, O_DUE, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+enum { O_ACT = 256, O_NOW, O_DUE, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -54,8 +54,7 @@ static const struct option longopts[] = {
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
-	{ "no-header-out", no_argument, NULL, O_NOHDR },
-	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
@@ -149,13 +148,12 @@ int main(int argc, char **argv)
 		case 'd': delim = lk_cli_delim(optarg); break;
 		case 'o': outpath = optarg; break;
 		case O_FLUSH: flush = 1; break;
-		case O_NOHDR: nohdr = 1; break;
-		case O_COUNTERS: counters = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-nurture (leadkit) %s\n", LK_VERSION); return 0;
-		default: lk_cli_usage("unknown option");
+		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
 		}
 	}
+	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	if (acts_path && !strcmp(acts_path, "-") && (optind == argc || !strcmp(argv[optind], "-")))
@@ -172,6 +170,7 @@ int main(int argc, char **argv)
 		lk_cli_fail(NULL, &e);
 
 	co.delim = delim;
+	co.header_from = lk_scale.header_from;
 	co.name = optind < argc ? argv[optind] : "-";
 	fd = lk_cli_open_in(co.name);
 	rd = lk_reader_new(fd, &co, &e);
@@ -217,6 +216,7 @@ int main(int argc, char **argv)
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_cli_scale_writer(w, 0);
 	if (due) {
 		names = due_columns;
 		nnames = 8;
