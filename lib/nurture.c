@@ -1103,8 +1103,9 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_score_act *acts,
 		if (v > n->tracks[l.track].nsteps) {
 			if (l.state == LK_NS_ACTIVE || l.state == LK_NS_PAUSED) {
 				l.state = LK_NS_EXHAUSTED;
-				reason(&l, "step %ld is past the %d steps of %s", v,
-				       n->tracks[l.track].nsteps, n->tracks[l.track].name);
+				reason(&l, "step %ld is past the end of %s (%d step%s)", v,
+				       n->tracks[l.track].name, n->tracks[l.track].nsteps,
+				       n->tracks[l.track].nsteps == 1 ? "" : "s");
 			}
 			v = n->tracks[l.track].nsteps;
 		}

@@ -41,17 +41,19 @@
  * whose touch is due `wait` after it.  A touch not reported stays due,
  * so a failed send is retried and a reported one is never sent again.
  *
- * Behaviour.  The lead's activities after last_touch_at (all of them
- * when it has had no touch) are taken in time order (ties by name and
- * detail, so the order of the file does not matter).  A reported touch
- * advances the lead; an activity named by a trigger of the lead's
- * current track moves it (`goto: track` or `track/step`, the step a
- * number or a step name; the wait of the new step counts from the
- * activity) or makes the pending touch due at the activity's time
- * (`skip: wait`).  Triggers chain (an activity that moves a lead to a
- * track with a trigger for the same activity moves it on), so a chain
- * that comes back to a track it left is a cycle, refused when the
- * model is read.
+ * Behaviour.  Only the lead's activities after last_touch_at count (all
+ * of them while it has had no touch), whatever their order in the file.
+ * To a fixed point: the earliest reported send of the pending content
+ * confirms that touch (and moves last_touch_at on); else the first
+ * trigger of the current track (in the order of `on`) that has such an
+ * activity (within its `within` duration of now, when given) fires:
+ * `goto: track` or `track/step` (the step a number or a step name)
+ * moves the lead there, the new step's wait counting from the latest
+ * such activity; `skip: wait` makes the pending touch due at the
+ * earliest one.  A goto to where the lead already is changes nothing,
+ * so a moved lead meets its new track's triggers for the same
+ * behaviour at once; the tracks and their gotos to other tracks must
+ * therefore form no cycle (refused when the model is read).
  *
  * Stages.  A step's `stage` lists the buying stages it serves: a lead
  * whose stage column means another stage skips it.  `offer` and
