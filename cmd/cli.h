@@ -32,8 +32,7 @@ static const char *lk_prog = "leadkit";
 	"  -d, --delimiter CHAR    input and output delimiter\n" \
 	"  -o, --output FILE       write FILE atomically instead of stdout\n" \
 	"      --flush             write each row as soon as it is done\n" \
-	"      --no-header-out     do not write the header row\n" \
-	"      --counters          Hadoop Streaming counters on stderr\n" \
+	LK_CLI_SCALE_HELP \
 	"  -h, --help              this help\n" \
 	"      --version           version\n"
 
@@ -269,6 +268,73 @@ static void lk_cli_counter(int on, const char *name, long n)
 {
 	if (on)
 		fprintf(stderr, "reporter:counter:leadkit,%s,%ld\n", name, n);
+}
+
+/*
+ * The Hadoop Streaming line contract, the same in every tool (see
+ * leadkit(7), SCALE-OUT).  A main adds LK_CLI_SCALE_OPTS to its long
+ * options and LK_CLI_SCALE_HELP to its --help, and hands getopt's codes
+ * it does not know to lk_cli_scale_opt(); the values land in lk_scale:
+ *
+ *   --header-from FILE  the input is a split without its header: the
+ *                       header is FILE's first record (lk_csvopt.header_from)
+ *   --no-header-out     do not write the header row
+ *   --partition N       with --emit-key: each line P<TAB>KEY<TAB>ROW, P =
+ *                       FNV-1a 64 of the key's ID mod N; header lines go to
+ *                       every partition (lk_writer_set_partition)
+ *   --counters          reporter:counter:leadkit,NAME,N lines on stderr
+ */
+typedef struct lk_scaleopt {
+	const char *header_from;
+	int no_header_out;
+	int counters;
+	unsigned partition;
+} lk_scaleopt;
+
+static lk_scaleopt lk_scale;
+
+enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS };
+
+#define LK_CLI_SCALE_OPTS \
+	{ "header-from", required_argument, NULL, LK_O_HEADER_FROM }, \
+	{ "no-header-out", no_argument, NULL, LK_O_NOHDR_OUT }, \
+	{ "partition", required_argument, NULL, LK_O_PARTITION }, \
+	{ "counters", no_argument, NULL, LK_O_COUNTERS }
+
+#define LK_CLI_SCALE_HELP \
+	"      --header-from FILE  the input has no header row: take FILE's first row\n" \
+	"      --no-header-out     do not write the header row\n" \
+	"      --partition N       with --emit-key: prefix each line with its partition,\n" \
+	"                          FNV-1a(key) mod N (see leadkit(7), SCALE-OUT)\n" \
+	"      --counters          Hadoop Streaming counters on stderr\n"
+
+/* One of the options above: 1 when `c` was one, else 0. */
+static inline int lk_cli_scale_opt(int c, const char *arg)
+{
+	long n;
+
+	switch (c) {
+	case LK_O_HEADER_FROM: lk_scale.header_from = arg; return 1;
+	case LK_O_NOHDR_OUT: lk_scale.no_header_out = 1; return 1;
+	case LK_O_COUNTERS: lk_scale.counters = 1; return 1;
+	case LK_O_PARTITION:
+		n = lk_cli_long("--partition", arg);
+		if (n < 1 || n > 65536)
+			lk_cli_usage("--partition: '%s' is not a number of partitions from 1 to 65536", arg);
+		lk_scale.partition = (unsigned)n;
+		return 1;
+	}
+	return 0;
+}
+
+/* Apply --partition to the output writer; `keyed`: the tool writes
+ * --emit-key lines (only those can be partitioned). */
+static inline void lk_cli_scale_writer(lk_writer *w, int keyed)
+{
+	if (lk_scale.partition && !keyed)
+		lk_cli_usage("--partition N splits keyed output: give --emit-key");
+	if (lk_scale.partition)
+		lk_writer_set_partition(w, lk_scale.partition);
 }
 
 #endif

@@ -48,7 +48,7 @@ LK_CLI_IO_HELP
 "  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n";
 
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
-       O_EMITKEY, O_KEYED, O_ACT, O_REJ, O_MAXREJ, O_ENC, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+       O_EMITKEY, O_KEYED, O_ACT, O_REJ, O_MAXREJ, O_ENC, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' }, { "from", required_argument, NULL, O_FROM },
@@ -64,8 +64,8 @@ static const struct option longopts[] = {
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "encoding", required_argument, NULL, O_ENC }, { "tsv", no_argument, NULL, 't' },
 	{ "delimiter", required_argument, NULL, 'd' }, { "output", required_argument, NULL, 'o' },
-	{ "flush", no_argument, NULL, O_FLUSH }, { "no-header-out", no_argument, NULL, O_NOHDR },
-	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	{ "flush", no_argument, NULL, O_FLUSH }, LK_CLI_SCALE_OPTS,
+	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
@@ -221,11 +221,11 @@ int main(int argc, char **argv)
 		case 'd': delim = lk_cli_delim(optarg); break;
 		case 'o': outpath = optarg; break;
 		case O_FLUSH: flush = 1; break;
-		case O_NOHDR: nohdr = 1; break;
-		case O_COUNTERS: counters = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-ingest (leadkit) %s\n", LK_VERSION); return 0;
 		default:	/* getopt has said what was wrong */
+			if (lk_cli_scale_opt(c, optarg))
+				break;
 			fprintf(stderr, "Try 'lead-ingest --help' for more information.\n");
 			return 2;
 		}
@@ -242,6 +242,8 @@ int main(int argc, char **argv)
 	if (r.emit_key && sorted)
 		lk_cli_usage("--emit-key and --sorted are the two halves of a shuffle; use one");
 	co.delim = delim;
+	co.header_from = lk_scale.header_from;
+	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
 	co.check_utf8 = 1;
 
 	m = lk_model_load(lk_model_path(model_path), &e);
@@ -374,6 +376,7 @@ int main(int argc, char **argv)
 			lk_cli_fail(NULL, &e);
 		r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
 		lk_writer_set_keyed(r.w, r.emit_key);
+		lk_cli_scale_writer(r.w, r.emit_key);
 		if (!nohdr) {
 			if (r.emit_key)
 				lk_writer_raw(r.w, "\t", 1);

@@ -37,7 +37,7 @@ static const char usage[] =
 "  -o, --output FILE       write FILE atomically instead of stdout\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
-"      --counters          Hadoop Streaming counters on stderr\n"
+LK_CLI_SCALE_HELP
 "  -h, --help              this help\n"
 "      --version           version\n"
 "\n"
@@ -52,7 +52,7 @@ static const char usage[] =
 "  for f in part-*.csv; do lead-report --partial funnel \"$f\" > \"$f.agg\"; done\n"
 "  cat part-*.csv.agg | lead-report --merge funnel\n";
 
-enum { O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_COUNTERS, O_VERSION };
+enum { O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' }, { "by", required_argument, NULL, O_BY },
@@ -62,7 +62,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
-	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
@@ -105,12 +105,16 @@ int main(int argc, char **argv)
 		case 'o': outpath = optarg; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
-		case O_COUNTERS: counters = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-report (leadkit) %s\n", LK_VERSION); return 0;
-		default: lk_cli_usage("unknown option");
+		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
 		}
 	}
+	counters = lk_scale.counters;
+	if (lk_scale.partition)
+		lk_cli_usage("--partition: lead-report --partial output needs no partitions (--merge folds any)");
+	if (lk_scale.no_header_out && (partial || (fmt_name && strcmp(fmt_name, "csv") && strcmp(fmt_name, "tsv"))))
+		lk_cli_usage("--no-header-out: only for csv and tsv reports");
 	if (optind >= argc)
 		lk_cli_usage("no report kind: funnel or velocity");
 	if (lk_report_kind_parse(argv[optind], &kind) < 0)
@@ -148,6 +152,7 @@ int main(int argc, char **argv)
 
 		co.delim = merge ? ',' : delim;
 		co.no_header = merge;
+		co.header_from = merge ? NULL : lk_scale.header_from;
 		co.name = files[i];
 		fd = lk_cli_open_in(co.name);
 		rd = lk_reader_new(fd, &co, &e);
@@ -204,6 +209,10 @@ next:
 	{
 		const char *p = lk_buf_str(&out);
 		size_t left = out.len;
+		if (lk_scale.no_header_out && (fmt == LK_FMT_CSV || fmt == LK_FMT_TSV))
+			while (left && left--)	/* the header line */
+				if (*p++ == '\n')
+					break;
 		while (left) {
 			ssize_t k = write(of.fd, p, left);
 			if (k < 0 && errno == EINTR)

@@ -38,7 +38,7 @@ LK_CLI_IO_HELP
 "  lead-route -m model.yaml --now 2026-11-20T21:00:00Z scored.csv\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route --flush\n";
 
-enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS, O_VERSION };
+enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -50,8 +50,7 @@ static const struct option longopts[] = {
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
-	{ "no-header-out", no_argument, NULL, O_NOHDR },
-	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
@@ -106,13 +105,12 @@ int main(int argc, char **argv)
 		case 'd': delim = lk_cli_delim(optarg); break;
 		case 'o': outpath = optarg; break;
 		case O_FLUSH: flush = 1; break;
-		case O_NOHDR: nohdr = 1; break;
-		case O_COUNTERS: counters = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-route (leadkit) %s\n", LK_VERSION); return 0;
-		default: lk_cli_usage("unknown option");
+		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
 		}
 	}
+	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	if (!have_now)
@@ -139,6 +137,7 @@ int main(int argc, char **argv)
 	}
 
 	co.delim = delim;
+	co.header_from = lk_scale.header_from;
 	co.name = optind < argc ? argv[optind] : "-";
 	fd = lk_cli_open_in(co.name);
 	rd = lk_reader_new(fd, &co, &e);
@@ -172,6 +171,7 @@ int main(int argc, char **argv)
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_cli_scale_writer(w, 0);
 	lk_route_header(r, &names, &nnames);
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);

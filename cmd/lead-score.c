@@ -57,7 +57,7 @@ LK_CLI_IO_HELP
 "    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH, O_NOHDR, O_COUNTERS,
+enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH,
        O_VERSION, O_EMIT, O_KEY, O_KEYED, O_SORTED };
 
 static const struct option longopts[] = {
@@ -73,8 +73,7 @@ static const struct option longopts[] = {
 	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
-	{ "no-header-out", no_argument, NULL, O_NOHDR },
-	{ "counters", no_argument, NULL, O_COUNTERS }, { "help", no_argument, NULL, 'h' },
+	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
 
@@ -116,6 +115,7 @@ static int emit(const char *in, const char *acts_path, lk_joinkey first, char de
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_cli_scale_writer(w, 1);
 	lk_rejects_init(&rej, rejects, maxrej, delim);
 	for (k = 0; k < 2; k++) {
 		const char *name = k ? in : acts_path;
@@ -126,6 +126,7 @@ static int emit(const char *in, const char *acts_path, lk_joinkey first, char de
 		if (!name)
 			continue;
 		co.name = name;
+		co.header_from = k ? lk_scale.header_from : NULL;
 		fd = lk_cli_open_in(name);
 		rd = lk_reader_new(fd, &co, &e);
 		if (!rd)
@@ -321,8 +322,6 @@ int main(int argc, char **argv)
 		case 'd': delim = lk_cli_delim(optarg); break;
 		case 'o': outpath = optarg; break;
 		case O_FLUSH: flush = 1; break;
-		case O_NOHDR: nohdr = 1; break;
-		case O_COUNTERS: counters = 1; break;
 		case O_EMIT: emit_key = 1; break;
 		case O_KEYED: keyed = 1; break;
 		case O_SORTED: sorted = 1; break;
@@ -337,9 +336,12 @@ int main(int argc, char **argv)
 			break;
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-score (leadkit) %s\n", LK_VERSION); return 0;
-		default: lk_cli_usage("unknown option");
+		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
 		}
 	}
+	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
+	if (keyed && lk_scale.header_from)
+		lk_cli_usage("--header-from: the keyed input carries its own header lines");
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	if (!have_now)
@@ -398,6 +400,7 @@ int main(int argc, char **argv)
 	}
 
 	co.delim = delim;
+	co.header_from = lk_scale.header_from;
 	co.name = optind < argc ? argv[optind] : "-";
 	fd = lk_cli_open_in(co.name);
 	if (keyed)
@@ -452,6 +455,7 @@ int main(int argc, char **argv)
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_cli_scale_writer(w, 0);
 	lk_score_header(s, &names, &nnames);
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);

@@ -9,6 +9,7 @@
  * line minus the newlines inside its fields.
  */
 #include "csvio.h"
+#include "hash.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -19,12 +20,26 @@
 #include <strings.h>
 #include <unistd.h>
 #include <fcntl.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <sys/stat.h>
 
 #define LK_BLOCK 65536
 
+/* Does the 8-byte word w contain the byte whose broadcast is b? */
+#define LK_ONES 0x0101010101010101ULL
+#define LK_HIGHS 0x8080808080808080ULL
+static inline uint64_t has_byte(uint64_t w, uint64_t b)
+{
+	uint64_t x = w ^ b;
+
+	return (x - LK_ONES) & ~x & LK_HIGHS;
+}
+
 /* libcsv's parser states (libcsv.c); FIELD_BEGUN with `quoted` set at
  * end of input means an unterminated quoted field. */
+#define LK_CSV_ROW_NOT_BEGUN 0
 #define LK_CSV_FIELD_BEGUN 2
 
 struct lk_rec {
@@ -61,6 +76,8 @@ struct lk_reader {
 	size_t pf0;		/* first field of the in-progress record */
 	long cur_nl;		/* newlines inside the in-progress record */
 	const char *cur_bad;
+	int nul_seen;		/* a line fed since the parser was last between
+				 * rows holds a NUL byte */
 
 	/* Records completed by the last csv_parse call, returned one by one. */
 	struct lk_rec *q;
@@ -76,7 +93,14 @@ struct lk_reader {
 
 	lk_row row;
 	size_t rowcap;
+
+	/* --header-from: the header row, returned before the input's records. */
+	lk_row hdr;
+	lk_buf hdr_text;
+	int hdr_pending;
 };
+
+static int header_from(lk_reader *r, lk_err *err);
 
 static int keep_spaces(unsigned char c)
 {
@@ -88,7 +112,6 @@ static void on_field(void *data, size_t len, void *ctx)
 {
 	lk_reader *r = ctx;
 	const char *s = data ? data : "";
-	const char *p, *end = s + len;
 
 	if (r->nf == r->fcap) {
 		size_t cap = r->fcap ? r->fcap * 2 : 64;
@@ -107,16 +130,23 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->flen = l;
 		r->fcap = cap;
 	}
-	r->foff[r->nf] = r->arena.len;
-	r->flen[r->nf] = len;
-	if (lk_buf_add(&r->arena, s, len) < 0 || lk_buf_addc(&r->arena, 0) < 0) {
+	if (r->arena.cap - r->arena.len <= len + 16 && lk_buf_grow(&r->arena, len + 16) < 0) {
 		r->oom = 1;
 		return;
 	}
+	r->foff[r->nf] = r->arena.len;
+	r->flen[r->nf] = len;
+	/* libcsv appended a NUL.  Its field buffer is at least the block
+	 * size set in lk_reader_new (64 KiB), so short fields (most) are
+	 * copied as 16 bytes, without a call; the arena has that room. */
+	if (len < 16 && data)
+		memcpy(r->arena.data + r->arena.len, s, 16);
+	else
+		memcpy(r->arena.data + r->arena.len, s, len + 1);
+	r->arena.len += len + 1;
 	r->nf++;
-	for (p = s; p < end && (p = memchr(p, r->eol, (size_t)(end - p))); p++)
-		r->cur_nl++;
-	if (!r->cur_bad && len && memchr(s, '\0', len))
+	/* Lines with a NUL byte were seen by feed(); only their fields are searched. */
+	if (r->nul_seen && !r->cur_bad && len && memchr(s, '\0', len))
 		r->cur_bad = "NUL byte in field";
 }
 
@@ -198,6 +228,10 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err)
 		lk_err_set(err, LK_ENOMEM, "out of memory");
 		return NULL;
 	}
+	if (r->opt.header_from && header_from(r, err) < 0) {
+		lk_reader_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -217,6 +251,9 @@ void lk_reader_free(lk_reader *r)
 	free(r->q);
 	free(r->row.f);
 	free(r->row.len);
+	free(r->hdr.f);
+	free(r->hdr.len);
+	lk_buf_free(&r->hdr_text);
 	free(r);
 }
 
@@ -228,6 +265,64 @@ long lk_reader_lines(const lk_reader *r)
 long lk_reader_records(const lk_reader *r)
 {
 	return r->returned;
+}
+
+/*
+ * --header-from: read the first record of opt.header_from with a reader
+ * of the same delimiter and encoding and keep it as the header.  The
+ * input then starts at data record 1: nrec counts the header as read,
+ * which also makes a keyed reader skip every empty-key header line.
+ */
+static int header_from(lk_reader *r, lk_err *err)
+{
+	lk_csvopt o = r->opt;
+	lk_reader *h;
+	lk_row *row;
+	int fd, c, i;
+	size_t *off = NULL;
+
+	o.header_from = NULL;
+	o.keyed = 0;
+	o.no_header = 0;
+	o.name = r->opt.header_from;
+	fd = open(o.name, O_RDONLY);
+	if (fd < 0)
+		return lk_err_set(err, LK_EUSAGE, "--header-from %s: cannot open: %s",
+				  o.name, strerror(errno));
+	h = lk_reader_new(fd, &o, err);
+	c = h ? lk_reader_next(h, &row, err) : -1;
+	if (c == 0)
+		lk_err_set(err, LK_EUSAGE, "--header-from %s: empty file: no header row", o.name);
+	if (c == 1) {
+		r->hdr.f = calloc((size_t)row->n + 1, sizeof *r->hdr.f);
+		r->hdr.len = calloc((size_t)row->n + 1, sizeof *r->hdr.len);
+		off = calloc((size_t)row->n + 1, sizeof *off);
+		if (!r->hdr.f || !r->hdr.len || !off)
+			c = lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	for (i = 0; c == 1 && i < row->n; i++) {
+		off[i] = r->hdr_text.len;
+		r->hdr.len[i] = row->len[i];
+		if (lk_buf_add(&r->hdr_text, row->f[i], row->len[i]) < 0 ||
+		    lk_buf_addc(&r->hdr_text, 0) < 0)
+			c = lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	if (c == 1) {
+		/* The text no longer moves: point the fields into it. */
+		for (i = 0; i < row->n; i++)
+			r->hdr.f[i] = r->hdr_text.data + off[i];
+		r->hdr.n = row->n;
+		r->hdr.line = 1;
+		r->hdr.nlines = row->nlines;
+		r->hdr.bad = row->bad;
+		r->hdr_pending = 1;
+		r->nrec = 1;
+		r->opt.no_header = 0;
+	}
+	free(off);
+	lk_reader_free(h);
+	close(fd);
+	return c == 1 ? 0 : -1;
 }
 
 static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
@@ -383,29 +478,41 @@ static long bad_utf8(const unsigned char *s, size_t n)
 	return -1;
 }
 
-static int has_high_bytes(const unsigned char *s, size_t n)
+/* What one pass over a line finds: bytes >= 0x80 (UTF-8 to validate)
+ * and NUL bytes (fields to search), eight bytes at a time. */
+#define LK_LINE_HIGH 1
+#define LK_LINE_NUL 2
+static unsigned line_bytes(const unsigned char *s, size_t n)
 {
+	uint64_t hi = 0, nul = 0;
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
-			return 1;
+		hi |= w;
+		nul |= (w - LK_ONES) & ~w;
 	}
-	for (; i < n; i++)
-		if (s[i] & 0x80)
-			return 1;
-	return 0;
+	for (; i < n; i++) {
+		hi |= s[i];
+		nul |= s[i] ? 0 : LK_HIGHS;
+	}
+	return ((hi & LK_HIGHS) ? LK_LINE_HIGH : 0) | ((nul & LK_HIGHS) ? LK_LINE_NUL : 0);
 }
 
 /* Feed one chunk (a line, or the unterminated tail) to libcsv. */
 static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 {
+	unsigned bytes;
+
 	r->line++;
 	r->last_nl = n && s[n - 1] == r->eol;
-	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 &&
-	    has_high_bytes((const unsigned char *)s, n)) {
+	bytes = line_bytes((const unsigned char *)s, n);
+	/* NUL bytes are rare: on_field looks for them only when a line
+	 * has one. */
+	if (bytes & LK_LINE_NUL)
+		r->nul_seen = 1;
+	if (r->opt.check_utf8 && r->cd == (iconv_t)-1 && (bytes & LK_LINE_HIGH)) {
 		long off = bad_utf8((const unsigned char *)s, n);
 		if (off >= 0) {
 			char what[64];
@@ -438,6 +545,14 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
 			    csv_strerror(csv_error(&r->p)));
+	/* A line that ends inside a quoted field put its newline into the
+	 * field: the record started that many lines earlier. */
+	if (!r->opt.keyed && r->last_nl && r->p.pstate == LK_CSV_FIELD_BEGUN && r->p.quoted)
+		r->cur_nl++;
+	/* Bytes of a NUL line can reach a field of a later line only
+	 * through a field still open. */
+	if (r->p.pstate == LK_CSV_ROW_NOT_BEGUN)
+		r->nul_seen = 0;
 	if (r->oom)
 		return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
 	return 0;
@@ -472,6 +587,11 @@ int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 	struct lk_rec *rec;
 	size_t i;
 
+	if (r->hdr_pending) {
+		r->hdr_pending = 0;
+		*rowp = &r->hdr;
+		return 1;
+	}
 	while (r->qi == r->qn) {
 		char *s, *nl;
 		size_t avail;
@@ -564,7 +684,10 @@ struct lk_writer {
 	int keyed;		/* escape \\, CR, LF: one row per line */
 	lk_buf esc;
 	lk_buf out;
+	unsigned nparts;	/* --partition N, 0: off */
 };
+
+static int partition_line(lk_writer *w);
 
 lk_writer *lk_writer_new(int fd, char delim, int flush_rows)
 {
@@ -601,15 +724,6 @@ void lk_writer_free(lk_writer *w)
 	free(w);
 }
 
-/* Does the 8-byte word w contain the byte whose broadcast is b? */
-#define LK_ONES 0x0101010101010101ULL
-#define LK_HIGHS 0x8080808080808080ULL
-static inline uint64_t has_byte(uint64_t w, uint64_t b)
-{
-	uint64_t x = w ^ b;
-
-	return (x - LK_ONES) & ~x & LK_HIGHS;
-}
 
 int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim)
 {
@@ -719,10 +833,103 @@ int lk_writer_end(lk_writer *w, lk_err *err)
 	w->nfields = 0;
 	if (lk_buf_addc(&w->out, '\n') < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (w->nparts && partition_line(w) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	if (w->flush_rows || w->out.len >= LK_BLOCK)
 		return lk_writer_flush(w, err);
 	return 0;
 }
+
+/*
+ * Is the row text s[0..n) plain: no quote, CR or LF, and exactly `ndelim`
+ * delimiters (the ones between fields, so no field holds one)?  Then
+ * every field is written as is.  The 16 bytes after s + n must be
+ * readable and zero.  One pass over the whole row costs less than a
+ * call per field, and most rows are plain.
+ */
+#if defined(__SSE2__)
+static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
+{
+	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), d = _mm_set1_epi8(delim);
+	const __m128i zero = _mm_setzero_si128();
+	__m128i acc = zero, sum = zero;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q),
+						       _mm_cmpeq_epi8(x, lf)),
+					  _mm_cmpeq_epi8(x, cr));
+		if (_mm_movemask_epi8(sp))
+			return 0;
+		/* Count delimiters per byte lane (a match is -1); fold
+		 * the lanes before any of them can pass 255. */
+		acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, d));
+		if (++k == 255) {
+			sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+			acc = zero;
+			k = 0;
+		}
+	}
+	sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+	return (size_t)_mm_cvtsi128_si32(sum) +
+	       (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)) == ndelim;
+}
+
+/* Does the field s[0..n) of a row that row_plain() refused need no
+ * quotes?  Reads up to 15 bytes past the field, inside the same row
+ * or its zeroed tail. */
+static int field_plain(const char *s, size_t n, char delim)
+{
+	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), d = _mm_set1_epi8(delim);
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, lf)),
+				     _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, d))));
+		if (n - i < 16)
+			m &= (1u << (n - i)) - 1;
+		if (m)
+			return 0;
+	}
+	return 1;
+}
+#else
+static int row_plain(const char *s, size_t n, char delim, size_t ndelim)
+{
+	const uint64_t bd = LK_ONES * (unsigned char)delim, bq = LK_ONES * '"';
+	const uint64_t bn = LK_ONES * '\n', br = LK_ONES * '\r';
+	const uint64_t lows = ~LK_HIGHS;
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t x, z;
+		memcpy(&x, s + i, 8);
+		if (has_byte(x, bq) | has_byte(x, bn) | has_byte(x, br))
+			return 0;
+		/* Exact per-byte test for the delimiter (has_byte may
+		 * flag the byte after a match too), then a sum of bytes. */
+		x ^= bd;
+		z = ~(((x & lows) + lows) | x | lows);
+		count += (size_t)(((z >> 7) * LK_ONES) >> 56);
+	}
+	return count == ndelim;
+}
+
+static int field_plain(const char *s, size_t n, char delim)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '"' || s[i] == '\n' || s[i] == '\r' || s[i] == delim)
+			return 0;
+	return 1;
+}
+#endif
 
 int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 		  lk_err *err)
@@ -739,20 +946,112 @@ int lk_writer_row(lk_writer *w, const char *const *f, const size_t *len, int n,
 		return lk_writer_end(w, err);
 	}
 	/* The common case, a whole row at once: room for it unquoted is made
-	 * once, and fields that need no quotes (most) are copied straight. */
+	 * once and the fields are copied straight; when the copy turns out
+	 * to need quotes (a few rows do), the row is written again field by
+	 * field with quoting. */
 	for (i = 0; i < n; i++)
 		total += len[i];
-	if (lk_buf_grow(&w->out, total + 2) < 0)
+	if (lk_buf_grow(&w->out, total + 2 + 16) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	w->rowstart = w->out.len;
-	for (i = 0; i < n; i++) {
-		if (i)
-			w->out.data[w->out.len++] = w->delim;
-		if (lk_csv_quote(&w->out, f[i], len[i], w->delim) < 0)
-			return lk_err_set(err, LK_ENOMEM, "out of memory");
+	{
+		char *o = w->out.data + w->out.len;
+		/* Fields that lie one after another with one byte between
+		 * (a reader's row, passed through) are copied as one run,
+		 * then the bytes between them become delimiters. */
+		for (i = 0; i < n;) {
+			int j = i + 1;
+			size_t run = len[i];
+			char *at = o;
+			while (j < n && f[j] == f[j - 1] + len[j - 1] + 1)
+				run += len[j++] + 1;
+			if (run)
+				memcpy(o, f[i], run);
+			for (; i < j - 1; i++) {
+				at += len[i];
+				*at++ = w->delim;
+			}
+			o += run;
+			if (++i < n)
+				*o++ = w->delim;
+		}
+		memset(o, 0, 16);
+		if (row_plain(w->out.data + w->rowstart, (size_t)(o - w->out.data) - w->rowstart,
+			      w->delim, n ? (size_t)n - 1 : 0)) {
+			w->out.len = (size_t)(o - w->out.data);
+			w->nfields = n;
+			return lk_writer_end(w, err);
+		}
+	}
+	/* Keep the copied fields before the first one that needs quotes;
+	 * quote from there on. */
+	{
+		const char *row = w->out.data + w->rowstart;
+		size_t at = 0;
+		int first;
+		for (first = 0; first < n && field_plain(row + at, len[first], w->delim); first++)
+			at += len[first] + 1;
+		w->out.len = w->rowstart + at;
+		for (i = first; i < n; i++) {
+			if (i > first)
+				w->out.data[w->out.len++] = w->delim;
+			if (lk_csv_quote(&w->out, f[i], len[i], w->delim) < 0)
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+		}
 	}
 	w->nfields = n;
 	return lk_writer_end(w, err);
+}
+
+/* ---- partitioned keyed output (see lk_writer_set_partition) ---- */
+
+void lk_writer_set_partition(lk_writer *w, unsigned nparts)
+{
+	w->nparts = nparts;
+}
+
+/* Prefix the line just ended with its partition, or copy a header line
+ * to every partition.  Keyed lines hold no raw newline, so the line
+ * starts after the last one before it. */
+static int partition_line(lk_writer *w)
+{
+	char *d = w->out.data, pre[16];
+	size_t end = w->out.len, start = end - 1, klen, idlen, len, plen;
+	const char *tab, *sep;
+	unsigned p, first, last;
+
+	while (start > 0 && d[start - 1] != '\n')
+		start--;
+	len = end - start;
+	tab = memchr(d + start, '\t', len);
+	klen = tab ? (size_t)(tab - (d + start)) : len - 1;
+	sep = memchr(d + start, '\x1f', klen);
+	idlen = sep ? (size_t)(sep - (d + start)) : klen;
+	if (idlen) {
+		first = last = (unsigned)(lk_fnv1a(d + start, idlen) % w->nparts);
+	} else if (klen == 2 && d[start + 1] == '2') {
+		first = last = 0;	/* a lead without a key joins nothing */
+	} else {
+		first = 0;		/* a header line: one per partition */
+		last = w->nparts - 1;
+	}
+	for (p = first; p <= last; p++) {
+		plen = (size_t)snprintf(pre, sizeof pre, "%u\t", p);
+		if (p == first) {
+			/* Shift the line right and prefix it in place. */
+			if (lk_buf_grow(&w->out, plen + (last - first) * (len + plen) + 16) < 0)
+				return -1;
+			d = w->out.data;
+			memmove(d + start + plen, d + start, len);
+			memcpy(d + start, pre, plen);
+			w->out.len += plen;
+			continue;
+		}
+		if (lk_buf_add(&w->out, pre, plen) < 0 ||
+		    lk_buf_add(&w->out, w->out.data + start + plen, len) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- atomic output files ---- */

@@ -48,12 +48,20 @@ typedef struct lk_csvopt {
 				 * (see lk_writer_set_keyed): the key is dropped,
 				 * the row unescaped, and header lines after the
 				 * first (one per mapper) are skipped */
+	const char *header_from; /* a split without its header (Hadoop
+				 * Streaming): the header is the first record
+				 * of this file, read with the same delimiter
+				 * and encoding, and returned as record 0; every
+				 * record of the input is data (no_header is
+				 * ignored).  With keyed, the input's own header
+				 * lines (empty key) are all skipped. */
 } lk_csvopt;
 
 typedef struct lk_reader lk_reader;
 
-/* Start reading `fd` (not closed by the reader).  NULL on ENOMEM or a bad
- * encoding name, with the reason in err. */
+/* Start reading `fd` (not closed by the reader).  NULL on ENOMEM, a bad
+ * encoding name, or a header_from file that cannot be read or is empty,
+ * with the reason in err. */
 lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err);
 
 /*
@@ -93,6 +101,22 @@ int lk_writer_flush(lk_writer *w, lk_err *err);
  * reader with lk_csvopt.keyed undoes it.  Call before the first row.
  */
 void lk_writer_set_keyed(lk_writer *w, int keyed);
+/*
+ * Partitioned keyed output (--partition N): every line KEY<TAB>ROW is
+ * written as P<TAB>KEY<TAB>ROW, P in decimal, 0 <= P < nparts:
+ *
+ *   ID = KEY up to its first 0x1f byte (all of KEY when there is none)
+ *   P  = lk_fnv1a(ID) mod nparts   (64-bit FNV-1a over the bytes of ID)
+ *
+ * so a key's lines, and a lead with its activities (activity.h), land in
+ * one partition on every machine.  A line with an empty ID is a header
+ * line (key "" or 0x1f '1') and is written once to every partition,
+ * except a lead with no usable key (0x1f '2'), which goes to partition 0.
+ * Each partition is then a complete keyed stream: `grep '^P<TAB>' |
+ * cut -f2-` gives it back.  0 turns it off.  Call before the first row,
+ * on a keyed writer.
+ */
+void lk_writer_set_partition(lk_writer *w, unsigned nparts);
 /* Set or change per-row flushing. */
 void lk_writer_set_flush(lk_writer *w, int flush_rows);
 /* Frees without flushing; call lk_writer_flush first. */
