@@ -45,7 +45,7 @@ BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
 
-.PHONY: all setup demo check test unit cli man-examples fuzz-smoke bench install clean
+.PHONY: all setup demo check test unit cli man-examples fuzz-smoke scaleout bench install clean
 all: $(BINS)
 
 $(B)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
@@ -92,8 +92,15 @@ man-examples: $(BINS)
 fuzz-smoke:
 	sh tests/fuzz/smoke.sh
 
+# The scale-out drivers (examples/scale-out/) on GNU parallel and on a
+# private one-node Slurm, against the single-machine pipeline; each skips,
+# saying why, when its engine is missing.
+scaleout: $(BINS)
+	bash tests/scaleout/parallel.sh $(B)/bin
+	bash tests/scaleout/slurm.sh $(B)/bin
+
 # Everything the README's `make check` promises, after the set-up.
-test: unit cli man-examples fuzz-smoke
+test: unit cli man-examples fuzz-smoke scaleout
 
 check: setup
 	@$(MAKE) --no-print-directory test

@@ -11,6 +11,7 @@
 
 #include "activity.h"
 #include "cli.h"
+#include "fit.h"
 #include "score.h"
 
 static const char usage[] =
@@ -32,6 +33,16 @@ static const char usage[] =
 "      --lint              check the model, print a summary of its rules and exit;\n"
 "                          column names are checked against FILE's header, or\n"
 "                          against the canonical lead columns without FILE\n"
+"      --fit OUTCOME       fit the fit rules' points to the 0/1 (yes/no, won/lost)\n"
+"                          column OUTCOME and write the tuned model to stdout\n"
+"      --candidates auto   with --fit: also try rules made from the data\n"
+"      --exclude COL,...   with --candidates auto: columns to make no rules from\n"
+"      --max-rules N       with --fit: at most N rules with points (default 20)\n"
+"      --folds K           with --fit: K-fold held-out figures (default 5; 0: none)\n"
+"      --seed S            with --fit: shuffles the folds (default 1)\n"
+"      --capture P         with --fit: the MQL threshold keeps at least this share\n"
+"                          of conversions (default 0.8)\n"
+"      --value COL         with --fit: deal value, summed per threshold\n"
 "      --emit-key          map side of a shuffle: write the leads of FILE (and the\n"
 "                          activities of --activities) as KEY<TAB>ROW lines\n"
 "      --key KIND          with --emit-key: join on lead_id (default), else email;\n"
@@ -53,12 +64,14 @@ LK_CLI_IO_HELP
 "  lead-score -m model.yaml --activities activities.csv --now 2025-06-30 leads.csv\n"
 "  lead-score -m new.yaml --baseline live.yaml leads.csv > compare.csv\n"
 "  lead-score -m model.yaml --lint\n"
+"  lead-score -m model.yaml --fit converted --candidates auto leads.csv > tuned.yaml\n"
 "  { lead-score --emit-key leads.csv; lead-score --emit-key --activities acts.csv; } |\n"
 "    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
 enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH,
-       O_VERSION, O_EMIT, O_KEY, O_KEYED, O_SORTED };
+       O_VERSION, O_EMIT, O_KEY, O_KEYED, O_SORTED, O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS,
+       O_SEED, O_CAPT, O_VALUE };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -71,6 +84,11 @@ static const struct option longopts[] = {
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "emit-key", no_argument, NULL, O_EMIT }, { "key", required_argument, NULL, O_KEY },
 	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
+	{ "fit", required_argument, NULL, O_FIT }, { "candidates", required_argument, NULL, O_CAND },
+	{ "exclude", required_argument, NULL, O_NOCOLS },
+	{ "max-rules", required_argument, NULL, O_MAXR },
+	{ "folds", required_argument, NULL, O_FOLDS }, { "seed", required_argument, NULL, O_SEED },
+	{ "capture", required_argument, NULL, O_CAPT }, { "value", required_argument, NULL, O_VALUE },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
 	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
@@ -272,6 +290,350 @@ static void lint(const lk_score *s)
 	lk_buf_free(&b);
 }
 
+/* --fit: what the options asked for. */
+struct fitargs {
+	const char *outcome, *value, *exclude, *candidates;
+	lk_fit_opts o;
+};
+
+/* Index of a column named on the command line, or exit 2. */
+static int fit_column(const char *opt, const char *name, char **h, int n)
+{
+	const char *dym;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(h[i], name))
+			return i;
+	dym = lk_did_you_mean(name, (const char *const *)h, n);
+	lk_cli_usage("%s: no column '%s' in the input%s%s%s", opt, name,
+		     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+}
+
+/* The whole model file, for writing it back with the new points. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	lk_buf b = LK_BUF_INIT;
+	char chunk[65536];
+	size_t r;
+
+	if (!fp) {
+		lk_cli_warn("%s: cannot open: %s", path, strerror(errno));
+		exit(1);
+	}
+	while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		lk_buf_add(&b, chunk, r);
+	fclose(fp);
+	*len = b.len;
+	return b.data ? lk_buf_detach(&b) : strdup("");
+}
+
+/*
+ * --fit: read every labelled lead, build the candidates (the model's
+ * rules, the data's with --candidates auto), fit, print the figures on
+ * stderr and the tuned model on stdout (or -o).
+ */
+static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *model_path,
+		    const char *in_name, char delim, const char *acts_path, lk_exprenv *env,
+		    const char *outpath)
+{
+	static lk_outfile of;
+	lk_csvopt co = { 0 };
+	lk_err e = { .record = -1 };
+	lk_rowstore *rows = lk_rowstore_new();
+	lk_activities *acts = NULL;
+	lk_reader *rd;
+	lk_row *row, *out, got = { 0 };
+	lk_fit *f;
+	lk_fit_figures fig;
+	lk_buf text = LK_BUF_INIT, what = LK_BUF_INIT, note = LK_BUF_INIT;
+	const lk_score_rule *rules;
+	const lk_fit_level *lv;
+	char **h, *model_text, unl_ex[160] = "";
+	unsigned char *skip;
+	long n = 0, unlabelled = 0, badval = 0, i, *pos;
+	double *vals = NULL;
+	unsigned char *ys = NULL;
+	int c, nh, ycol, vcol = -1, nr, j, nlev, *featof;
+	size_t mlen;
+
+	co.delim = delim;
+	co.name = in_name;
+	rd = lk_reader_new(lk_cli_open_in(in_name), &co, &e);
+	if (!rd || !rows)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, &row, &e);
+	if (c < 0)
+		read_fail(&e);
+	if (c == 0) {
+		lk_cli_warn("%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
+		return 1;
+	}
+	nh = row->n;
+	h = calloc((size_t)nh + 1, sizeof *h);
+	skip = calloc((size_t)nh + 1, 1);
+	for (i = 0; i < nh; i++)
+		h[i] = strdup(row->f[i]);
+	if (lk_score_bind(s, (const char *const *)h, nh, 0, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	ycol = fit_column("--fit", a->outcome, h, nh);
+	if (a->value)
+		vcol = fit_column("--value", a->value, h, nh);
+	skip[ycol] = 1;
+	if (vcol >= 0)
+		skip[vcol] = 1;
+	for (j = 0; j < LK_SC_NCOLS; j++)
+		for (i = 0; i < nh; i++)
+			if (!strcmp(h[i], lk_score_columns[j]))
+				skip[i] = 1;
+	if (a->exclude) {
+		char *list = strdup(a->exclude), *tok, *save = NULL;
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			skip[fit_column("--exclude", tok, h, nh)] = 1;
+		free(list);
+	}
+	if (acts_path) {
+		int afd = lk_cli_open_in(acts_path);
+		acts = lk_activities_load(afd, acts_path, env->now, m->date_order, &e);
+		if (!acts)
+			lk_cli_fail(NULL, &e);
+		if (afd > 0)
+			close(afd);
+		lk_activities_bind(acts, (const char *const *)h, nh);
+	}
+
+	/* Keep the labelled rows; the rest is counted. */
+	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
+		int y;
+		double v = 0;
+		if (row->bad) {
+			lk_cli_warn("%s: record %ld (line %ld): %s: left out", co.name, row->record,
+				    row->line, row->bad);
+			continue;
+		}
+		y = ycol < row->n ? lk_fit_outcome(m, row->f[ycol], row->len[ycol]) : -1;
+		if (y < 0) {
+			if (!unlabelled++)
+				snprintf(unl_ex, sizeof unl_ex, "record %ld: '%.60s'", row->record,
+					 ycol < row->n ? row->f[ycol] : "");
+			continue;
+		}
+		if (vcol >= 0 && vcol < row->n && row->len[vcol] &&
+		    lk_fit_value(row->f[vcol], row->len[vcol], &v) < 0) {
+			badval++;
+			v = 0;
+		}
+		if (lk_rowstore_add(rows, row) < 0) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		if (n % 4096 == 0) {
+			vals = realloc(vals, ((size_t)n + 4096) * sizeof *vals);
+			ys = realloc(ys, (size_t)n + 4096);
+			if (!vals || !ys) {
+				lk_cli_warn("out of memory");
+				return 1;
+			}
+		}
+		vals[n] = v;
+		ys[n++] = (unsigned char)y;
+	}
+	if (c < 0)
+		read_fail(&e);
+	if (unlabelled)
+		lk_cli_warn("--fit: %ld row%s without a 0/1, yes/no or won/lost outcome in '%s' "
+			    "left out (first: %s)", unlabelled, unlabelled == 1 ? "" : "s",
+			    a->outcome, unl_ex);
+	if (badval)
+		lk_cli_warn("--value: %ld value%s not a number counted as 0", badval,
+			    badval == 1 ? "" : "s");
+	if (n == 0) {
+		lk_cli_warn("--fit: no row has an outcome in '%s' (0/1, yes/no, true/false, "
+			    "won/lost)", a->outcome);
+		exit(2);
+	}
+	{
+		long npos = 0;
+		for (i = 0; i < n; i++)
+			npos += ys[i];
+		if (npos == 0 || npos == n) {
+			lk_cli_warn("--fit: the outcome '%s' is constant: all %ld labelled rows are %s; "
+				    "nothing to fit", a->outcome, n, npos ? "converted" : "not converted");
+			exit(2);
+		}
+	}
+	if (n < 50)
+		lk_cli_warn("--fit: only %ld labelled row%s: the points will be rough and the "
+			    "held-out figures noisy", n, n == 1 ? "" : "s");
+
+	f = lk_fit_new(n, &e);
+	if (!f)
+		lk_cli_fail(NULL, &e);
+	for (i = 0; i < n; i++)
+		lk_fit_label(f, i, ys[i], vals[i]);
+
+	/* The model's rules: indicators from the scorer's own ledger. */
+	rules = lk_score_rules(s, &nr);
+	featof = calloc((size_t)nr + 1, sizeof *featof);
+	for (j = 0; j < nr; j++) {
+		featof[j] = -1;
+		if (rules[j].kind == LK_RULE_ENGAGEMENT && !acts)
+			continue;
+		featof[j] = lk_fit_add(f, rules[j].name, NULL, rules[j].kind == LK_RULE_FIT ?
+				       LK_FEAT_RULE : LK_FEAT_ENGAGEMENT, j, &e);
+		if (featof[j] < 0)
+			lk_cli_fail(NULL, &e);
+	}
+	lk_score_keep_entries(s, 1);
+	got.f = calloc((size_t)nh + 1, sizeof *got.f);
+	got.len = calloc((size_t)nh + 1, sizeof *got.len);
+	pos = calloc((size_t)nr + 1, sizeof *pos);
+	for (i = 0; i < n; i++) {
+		const lk_score_entry *en;
+		const lk_score_act *la = NULL;
+		int ne, nla = 0, k;
+
+		lk_rowstore_get(rows, i, &got);
+		got.n = lk_rowstore_width(rows, i);
+		if (acts)
+			la = lk_activities_for(acts, &got, &nla);
+		if (lk_score_row(s, &got, la, nla, env, &out, NULL) < 0) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		en = lk_score_entries(s, &ne);
+		for (k = 0; k < nr; k++)
+			pos[k] = 0;
+		for (k = 0; k < ne; k++)
+			pos[en[k].rule - rules] += en[k].rule->points ? en[k].points :
+						   (en[k].kind == LK_ENTRY_CAP ? 0 : 1);
+		for (k = 0; k < nr; k++)
+			if (featof[k] >= 0 && pos[k])
+				lk_fit_set(f, featof[k], i, rules[k].kind == LK_RULE_FIT ? 1 :
+					   rules[k].points ? (double)pos[k] / (double)rules[k].points
+							   : (double)pos[k]);
+	}
+	if (a->candidates) {
+		const char **taken = calloc((size_t)nr + 1, sizeof *taken);
+		lk_placeholders *ph = lk_placeholders_new();
+		if (!ph || !taken) {
+			lk_cli_warn("out of memory");
+			return 1;
+		}
+		if (m->placeholders) {
+			lk_placeholders_clear(ph);
+			for (j = 0; j < m->nplaceholders; j++)
+				lk_placeholders_add(ph, m->placeholders[j]);
+		}
+		for (j = 0; j < nr; j++)
+			taken[j] = rules[j].name;
+		if (lk_fit_auto(f, rows, (const char *const *)h, nh, skip, ph, taken, nr, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		lk_placeholders_free(ph);
+		free(taken);
+	}
+	if (lk_fit_run(f, &a->o, &fig, &e) < 0) {
+		lk_cli_warn("--fit: %s", e.msg);
+		exit(e.kind == LK_EDATA ? 2 : 1);
+	}
+	{
+		const char *p = lk_fit_notes(f), *nl;
+		for (; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			lk_cli_warn("--fit: %.*s", (int)(nl - p), p);
+		}
+	}
+
+	/* The figures, on stderr and in the model's header. */
+	lk_buf_addf(&what, "lead-score --fit %s", a->outcome);
+	if (a->candidates)
+		lk_buf_addf(&what, " --candidates %s", a->candidates);
+	if (a->exclude)
+		lk_buf_addf(&what, " --exclude '%s'", a->exclude);
+	lk_buf_addf(&what, " --max-rules %d --folds %d --seed %llu --capture %g", a->o.max_rules,
+		    a->o.folds, (unsigned long long)a->o.seed, a->o.capture);
+	if (a->value)
+		lk_buf_addf(&what, " --value '%s'", a->value);
+	if (acts_path)
+		lk_buf_adds(&what, " --activities");
+	lk_fit_summary(&fig, &a->o, lk_buf_str(&what), &text);
+	{
+		const char *p = lk_buf_str(&text), *nl;
+		for (; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			lk_cli_warn("%.*s", (int)(nl - p - 2), p + 2);
+		}
+	}
+	lv = lk_fit_levels(f, &nlev);
+	{
+		/* Stage two: per threshold, what it keeps, at each tenth of capture. */
+		double step = 0.1;
+		int k;
+		fprintf(stderr, "%s: thresholds (training rows; mql = score >= T):\n", lk_prog);
+		fprintf(stderr, "      T   MQLs  share  reject  capture%s\n", a->value ? "  won value" : "");
+		for (k = 0; k < nlev; k++) {
+			double cap = (double)lv[k].won / (double)fig.positives;
+			if (cap + 1e-12 < step && lv[k].threshold != fig.threshold && k != nlev - 1)
+				continue;
+			while (step <= cap + 1e-12)
+				step += 0.1;
+			fprintf(stderr, "  %5ld %6ld %5.1f%% %6.1f%%  %6.1f%%", lv[k].threshold, lv[k].mql,
+				100.0 * (double)lv[k].mql / (double)fig.rows,
+				100.0 * (double)(lv[k].mql - lv[k].won) / (double)lv[k].mql, 100 * cap);
+			if (a->value)
+				fprintf(stderr, "  %9.0f", lv[k].value);
+			fprintf(stderr, "%s\n", lv[k].threshold == fig.threshold ? "  <- chosen" : "");
+		}
+	}
+	model_text = slurp(model_path, &mlen);
+	lk_buf_reset(&what);
+	if (lk_fit_rewrite(f, &fig, model_text, mlen, m, s, lk_buf_str(&text), &what, &note, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	if (note.len) {
+		const char *p = lk_buf_str(&note), *nl;
+		for (; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			lk_cli_warn("--fit: %.*s", (int)(nl - p), p);
+		}
+	}
+	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	for (mlen = 0; mlen < what.len;) {
+		ssize_t w = write(of.fd, what.data + mlen, what.len - mlen);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EPIPE)
+			exit(0);
+		if (w < 0) {
+			lk_cli_warn("%s: %s", outpath ? outpath : "stdout", strerror(errno));
+			exit(1);
+		}
+		mlen += (size_t)w;
+	}
+	if (lk_outfile_commit(&of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	lk_fit_free(f);
+	lk_rowstore_free(rows);
+	lk_activities_free(acts);
+	lk_reader_free(rd);
+	free(model_text);
+	free(featof);
+	free(pos);
+	free(got.f);
+	free(got.len);
+	free(vals);
+	free(ys);
+	for (i = 0; i < nh; i++)
+		free(h[i]);
+	free(h);
+	free(skip);
+	lk_buf_free(&text);
+	lk_buf_free(&what);
+	lk_buf_free(&note);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
@@ -298,6 +660,8 @@ int main(int argc, char **argv)
 	lk_row *row, *out;
 	const char *const *names;
 	int have_now = 0;
+	struct fitargs fa = { .o = { .max_rules = 20, .folds = 5, .seed = 1, .capture = 0.8,
+				     .scale = 10 } };
 
 	lk_prog = "lead-score";
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
@@ -334,6 +698,24 @@ int main(int argc, char **argv)
 				lk_cli_usage("--key: '%s' is neither lead_id nor email", optarg);
 			key_given = 1;
 			break;
+		case O_FIT: fa.outcome = optarg; break;
+		case O_VALUE: fa.value = optarg; break;
+		case O_NOCOLS: fa.exclude = optarg; break;
+		case O_CAND:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "model"))
+				lk_cli_usage("--candidates: '%s' is neither auto nor model", optarg);
+			fa.candidates = strcmp(optarg, "auto") ? NULL : optarg;
+			break;
+		case O_MAXR: fa.o.max_rules = (int)lk_cli_long("--max-rules", optarg); break;
+		case O_FOLDS: fa.o.folds = (int)lk_cli_long("--folds", optarg); break;
+		case O_SEED: fa.o.seed = (uint64_t)lk_cli_long("--seed", optarg); break;
+		case O_CAPT: {
+			char *end;
+			fa.o.capture = strtod(optarg, &end);
+			if (!*optarg || *end || !(fa.o.capture > 0 && fa.o.capture <= 1))
+				lk_cli_usage("--capture: '%s' is not a share above 0 and at most 1", optarg);
+			break;
+		}
 		case 'h': fputs(usage, stdout); return 0;
 		case O_VERSION: printf("lead-score (leadkit) %s\n", LK_VERSION); return 0;
 		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
@@ -368,6 +750,16 @@ int main(int argc, char **argv)
 			    delim, outpath, flush, rejects, maxrej, counters);
 	}
 
+	if (!fa.outcome && (fa.value || fa.exclude || fa.candidates))
+		lk_cli_usage("--value, --exclude and --candidates go with --fit");
+	if (fa.outcome && (explain || ledger_path || base_path || do_lint || keyed || nohdr))
+		lk_cli_usage("--fit writes a model: --explain, --ledger, --baseline, --lint, "
+			     "--keyed and --no-header-out do not apply");
+	if (fa.exclude && !fa.candidates)
+		lk_cli_usage("--exclude names columns --candidates auto makes no rules from");
+	if (fa.o.folds == 1 || fa.o.folds > 100)
+		lk_cli_usage("--folds: %d: give 0 (no held-out figures) or 2 to 100", fa.o.folds);
+
 	m = lk_model_load(lk_model_path(model_path), &e);
 	if (!m)
 		lk_cli_fail(NULL, &e);
@@ -385,6 +777,10 @@ int main(int argc, char **argv)
 			lk_cli_fail("--baseline", &e);
 		lk_score_set_baseline(s, bs);
 	}
+
+	if (fa.outcome)
+		return fit_main(&fa, m, s, lk_model_path(model_path),
+				optind < argc ? argv[optind] : "-", delim, acts_path, &env, outpath);
 
 	if (do_lint && optind == argc) {
 		static const char *cols[LK_NCANON];

@@ -20,6 +20,19 @@ if command -v clang >/dev/null 2>&1; then
 	clang -fsanitize=fuzzer /tmp/lk-fz.$$.c -o /tmp/lk-fz.$$ >/dev/null 2>&1 || pkgs="$pkgs libclang-rt-dev"
 	rm -f /tmp/lk-fz.$$ /tmp/lk-fz.$$.c
 fi
+# The scale-out tests (tests/scaleout/) run GNU parallel and a private
+# Slurm; they skip, saying so, when these cannot be installed.
+opt=""
+command -v parallel >/dev/null 2>&1 || opt="$opt parallel"
+PATH=$PATH:/usr/sbin:/sbin command -v slurmctld >/dev/null 2>&1 || opt="$opt slurmctld slurmd slurm-client"
+if [ -n "$opt" ] && { [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; }; then
+	[ "$(id -u)" = 0 ] && S="" || S="sudo"
+	echo "setup: installing (optional, for tests/scaleout):$opt" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	{ $S apt-get install -y -qq $opt >&2 ||
+	  { $S apt-get update -qq >&2 && $S apt-get install -y -qq $opt >&2; }; } ||
+		echo "setup: could not install:$opt (the scale-out tests will skip)" >&2
+fi
 [ -n "$pkgs" ] || exit 0
 
 cmd="apt-get install -y$pkgs"
