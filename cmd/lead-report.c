@@ -7,7 +7,10 @@
  */
 #include <getopt.h>
 
+#include <time.h>
+
 #include "cli.h"
+#include "date.h"
 #include "report.h"
 
 static const char usage[] =
@@ -16,17 +19,35 @@ static const char usage[] =
 "Aggregate leads (CSV or TSV, one header per file) into a report.\n"
 "\n"
 "Kinds:\n"
-"  funnel     leads per stage of the model's success path: reached at least\n"
-"             (current stage, or any later <stage>_at column filled) and\n"
-"             currently in; stage-to-stage and cumulative conversion in\n"
-"             percent; detours, blank and unknown stage values as rows\n"
-"  velocity   calendar days between consecutive dated stages (<stage>_at\n"
-"             columns): leads, median, p90, mean, min, max, and the count\n"
-"             of negative durations (a stage dated before the previous one)\n"
+"  funnel       leads per stage of the model's success path: reached at least\n"
+"               (current stage, or any later <stage>_at column filled) and\n"
+"               currently in; stage-to-stage and cumulative conversion in\n"
+"               percent; detours, blank and unknown stage values as rows\n"
+"  velocity     calendar days between consecutive dated stages (<stage>_at\n"
+"               columns): leads, median, p90, mean, min, max, and the count\n"
+"               of negative durations (a stage dated before the previous one)\n"
+"  calibration  scored leads against their outcome: ROC AUC, conversion per\n"
+"               score band, MQL reject rate and won share per threshold,\n"
+"               lift per rule of score_reasons\n"
+"  sla          leads routed to sales: first touch before sla_due_at, by\n"
+"               owner, and the breaches\n"
+"  plan         the leads each stage needs for --revenue at --deal-size,\n"
+"               from the conversion measured in the input, with a range\n"
 "\n"
 "  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
 "      --by COL            one group per value of COL; month: the month of\n"
 "                          created_at (unless the input has a month column)\n"
+"      --outcome COL       calibration: 1/0, yes/no, won/lost or a stage\n"
+"                          (default: the stage and <won>_at columns)\n"
+"      --value COL         calibration: deal value of a won lead (default: 1)\n"
+"      --bands LIST        calibration: score band edges, e.g. 0,25,50,75\n"
+"                          (default: every 10 points)\n"
+"      --activities FILE   sla: activities (lead_id or email,\n"
+"                          activity, occurred_at, optional detail)\n"
+"      --touch LIST        sla: activities that count as a touch (default: all)\n"
+"      --now TIMESTAMP     sla: judge overdue leads at this time (default: now)\n"
+"      --revenue N         plan: revenue to reach\n"
+"      --deal-size N       plan: revenue per won deal\n"
 "  -f, --format FMT        csv, tsv, table or json (default: table on a\n"
 "                          terminal, csv otherwise)\n"
 "      --partial           write a partial aggregate instead of the report\n"
@@ -43,16 +64,23 @@ LK_CLI_SCALE_HELP
 "\n"
 "Percentages have two decimals, rounded half up; a rate whose base is 0 is\n"
 "empty (null in JSON).  Groups are sorted by value, so the report is the same\n"
-"whatever the order or the split of the input.\n"
+"whatever the order or the split of the input.  Reports of several tables\n"
+"(calibration, sla) print them one after the other, a blank line apart.\n"
 "\n"
 "Examples:\n"
 "  lead-ingest export.csv | lead-report -m model.yaml funnel\n"
 "  lead-report -m model.yaml --by source --format table funnel leads.csv\n"
 "  lead-report -m model.yaml --by month velocity leads.csv\n"
+"  lead-score --explain leads.csv | lead-report --outcome Converted calibration\n"
+"  lead-report --activities acts.csv --now 2026-11-24T12:00:00Z sla routed.csv\n"
+"  lead-report -m model.yaml --revenue 1200000 --deal-size 24000 plan leads.csv\n"
 "  for f in part-*.csv; do lead-report --partial funnel \"$f\" > \"$f.agg\"; done\n"
 "  cat part-*.csv.agg | lead-report --merge funnel\n";
 
-enum { O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_VERSION };
+enum {
+	O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_VERSION, O_OUTCOME, O_VALUE,
+	O_BANDS, O_ACT, O_TOUCH, O_NOW, O_REVENUE, O_DEAL, O_LEAD
+};
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' }, { "by", required_argument, NULL, O_BY },
@@ -63,7 +91,13 @@ static const struct option longopts[] = {
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+	{ "version", no_argument, NULL, O_VERSION },
+	{ "outcome", required_argument, NULL, O_OUTCOME }, { "value", required_argument, NULL, O_VALUE },
+	{ "bands", required_argument, NULL, O_BANDS },
+	{ "activities", required_argument, NULL, O_ACT }, { "touch", required_argument, NULL, O_TOUCH },
+	{ "now", required_argument, NULL, O_NOW }, { "revenue", required_argument, NULL, O_REVENUE },
+	{ "deal-size", required_argument, NULL, O_DEAL }, { "lead", required_argument, NULL, O_LEAD },
+	{ NULL, 0, NULL, 0 }
 };
 
 static void read_fail(const lk_err *e) __attribute__((noreturn));
@@ -71,6 +105,64 @@ static void read_fail(const lk_err *e)
 {
 	lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
 	exit(1);
+}
+
+/* A positive number option, or exit 2. */
+static double positive(const char *opt, const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || !(v > 0) || v > 1e15)
+		lk_cli_usage("%s: '%s' is not a positive number", opt, s);
+	return v;
+}
+
+/* --bands 0,25,50: ascending numbers, or exit 2. */
+static int bands(const char *s, double *v, int max)
+{
+	const char *all = s;
+	int n = 0;
+	char *end;
+
+	for (;;) {
+		if (n == max)
+			lk_cli_usage("--bands: more than %d edges", max);
+		v[n] = strtod(s, &end);
+		if (end == s || (*end && *end != ',') || (n && !(v[n] > v[n - 1])))
+			lk_cli_usage("--bands: '%s' is not a list of ascending numbers", all);
+		n++;
+		if (!*end)
+			return n;
+		s = end + 1;
+	}
+}
+
+/* Read the activity file into the report (sla, timeline). */
+static void read_activities(lk_report *r, const char *path, char delim)
+{
+	lk_csvopt co = { 0 };
+	lk_err e = { .record = -1 };
+	lk_reader *rd;
+	lk_row *row;
+	int fd = lk_cli_open_in(path), c;
+
+	co.delim = delim;
+	co.name = path;
+	rd = lk_reader_new(fd, &co, &e);
+	if (!rd)
+		lk_cli_fail(NULL, &e);
+	c = lk_reader_next(rd, &row, &e);
+	if (c > 0 && lk_report_bind_activities(r, (const char *const *)row->f, row->n, &e) < 0)
+		lk_cli_fail(path, &e);
+	while (c > 0 && (c = lk_reader_next(rd, &row, &e)) > 0)
+		if (!row->bad && lk_report_add_activity(r, row, &e) < 0)
+			lk_cli_fail(NULL, &e);
+	if (c < 0)
+		read_fail(&e);
+	lk_reader_free(rd);
+	if (fd > 0)
+		close(fd);
 }
 
 int main(int argc, char **argv)
@@ -85,6 +177,10 @@ int main(int argc, char **argv)
 	lk_err e = { .record = -1 };
 	lk_report_kind kind;
 	lk_report_fmt fmt = LK_FMT_CSV;
+	lk_report_opt opt = { 0 };
+	static double cut[256];
+	const char *acts = NULL;
+	int have_now = 0;
 	lk_model *m;
 	lk_report *r;
 	lk_buf out = LK_BUF_INIT;
@@ -97,6 +193,22 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm': model_path = optarg; break;
 		case O_BY: by = optarg; break;
+		case O_OUTCOME: opt.outcome = optarg; break;
+		case O_VALUE: opt.value = optarg; break;
+		case O_BANDS: opt.nbands = bands(optarg, cut, 256); opt.bands = cut; break;
+		case O_ACT: acts = optarg; break;
+		case O_TOUCH: opt.touch = optarg; break;
+		case O_NOW: {
+			lk_time t;
+			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
+				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
+			opt.now = t.secs;
+			have_now = 1;
+			break;
+		}
+		case O_REVENUE: opt.revenue = positive("--revenue", optarg); break;
+		case O_DEAL: opt.deal_size = positive("--deal-size", optarg); break;
+		case O_LEAD: opt.lead = optarg; break;
 		case 'f': fmt_name = optarg; break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
@@ -115,11 +227,26 @@ int main(int argc, char **argv)
 		lk_cli_usage("--partition: lead-report --partial output needs no partitions (--merge folds any)");
 	if (lk_scale.no_header_out && (partial || (fmt_name && strcmp(fmt_name, "csv") && strcmp(fmt_name, "tsv"))))
 		lk_cli_usage("--no-header-out: only for csv and tsv reports");
+#define KINDS "funnel, velocity, calibration, sla or plan"
 	if (optind >= argc)
-		lk_cli_usage("no report kind: funnel or velocity");
+		lk_cli_usage("no report kind: " KINDS);
 	if (lk_report_kind_parse(argv[optind], &kind) < 0)
-		lk_cli_usage("unknown report kind '%s': funnel or velocity", argv[optind]);
+		lk_cli_usage("unknown report kind '%s': " KINDS, argv[optind]);
 	optind++;
+	if ((partial || merge) && !lk_report_mergeable(kind))
+		lk_cli_usage("--%s: only funnel, velocity and plan have partial aggregates",
+			     partial ? "partial" : "merge");
+	if (lk_scale.no_header_out && (kind == LK_REPORT_CALIBRATION || kind == LK_REPORT_SLA))
+		lk_cli_usage("--no-header-out: a %s report has several tables", argv[optind - 1]);
+	if (by && !lk_report_mergeable(kind))
+		lk_cli_usage("--by: only funnel, velocity and plan have groups");
+	if (acts && !lk_report_takes_activities(kind))
+		lk_cli_usage("--activities: a %s report reads no activities", argv[optind - 1]);
+	if (kind == LK_REPORT_PLAN && !partial && (!opt.revenue || !opt.deal_size))
+		lk_cli_usage("plan: give --revenue and --deal-size");
+	if (!have_now)
+		opt.now = (int64_t)time(NULL);
+	opt.by = by;
 	if (fmt_name && lk_report_fmt_parse(fmt_name, &fmt) < 0)
 		lk_cli_usage("--format: '%s' is not csv, tsv, table or json", fmt_name);
 	if (fmt_name && partial)
@@ -132,9 +259,11 @@ int main(int argc, char **argv)
 	m = lk_model_load(lk_model_path(model_path), &e);
 	if (!m)
 		lk_cli_fail(NULL, &e);
-	r = lk_report_new(m, kind, by, &e);
+	r = lk_report_new_opt(m, kind, &opt, &e);
 	if (!r)
 		lk_cli_fail(NULL, &e);
+	if (acts)
+		read_activities(r, acts, delim);
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (!fmt_name)
@@ -237,6 +366,21 @@ next:
 	if (st->bad_dates)
 		lk_cli_warn("%ld <stage>_at value%s not a date (ignored)", st->bad_dates,
 			    st->bad_dates == 1 ? "" : "s");
+	if (st->bad_scores)
+		lk_cli_warn("%ld lead%s without a numeric score (left out)", st->bad_scores,
+			    st->bad_scores == 1 ? "" : "s");
+	if (st->open)
+		lk_cli_warn("%ld lead%s without an outcome yet (left out)", st->open,
+			    st->open == 1 ? "" : "s");
+	if (st->bad_outcomes)
+		lk_cli_warn("%ld lead%s whose outcome is not 1/0, yes/no, won/lost or a stage (left out)",
+			    st->bad_outcomes, st->bad_outcomes == 1 ? "" : "s");
+	if (st->no_sla)
+		lk_cli_warn("%ld sales lead%s without a sla_due_at date (left out)", st->no_sla,
+			    st->no_sla == 1 ? "" : "s");
+	if (st->bad_times)
+		lk_cli_warn("%ld time value%s not a date (ignored)", st->bad_times,
+			    st->bad_times == 1 ? "" : "s");
 	if (st->bad_months)
 		lk_cli_warn("%ld lead%s without a created_at date (month blank)", st->bad_months,
 			    st->bad_months == 1 ? "" : "s");

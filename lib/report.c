@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,8 @@
 
 #include "date.h"
 #include "hash.h"
-#include "report.h"
-
-/* Bar width of the table format, in characters, for the largest count. */
-#define BAR_WIDTH 30
+#include "report_int.h"
+#include "stats.h"
 
 /* The counters of one group.  Arrays are sized by the model's stages. */
 typedef struct rgroup {
@@ -42,6 +41,9 @@ struct lk_report {
 	rgroup **g;
 	size_t ng, capg;
 	lk_report_stats st;
+	lk_report_opt opt;	/* options (strings borrowed) */
+	const lk_report_ops *ops;	/* kinds kept in report_*.c, else NULL */
+	void *x;		/* their state */
 	long merged;		/* version lines merged so far */
 	int merge_state;	/* 0: expect version; 1: stages; 2: detours; 3: data */
 };
@@ -87,15 +89,37 @@ static int nomem(lk_err *err)
 	return lk_err_set(err, LK_ENOMEM, "out of memory");
 }
 
+int lk_report_nomem(lk_err *err)
+{
+	return nomem(err);
+}
+
+static const char *const kind_names[] = {
+	"funnel", "velocity", "calibration", "sla", "plan", "timeline"
+};
+/* Kinds that parse; timeline is not built yet. */
+#define KIND_BUILT(i) ((i) != LK_REPORT_TIMELINE)
+
 int lk_report_kind_parse(const char *s, lk_report_kind *kind)
 {
-	if (!strcmp(s, "funnel"))
-		*kind = LK_REPORT_FUNNEL;
-	else if (!strcmp(s, "velocity"))
-		*kind = LK_REPORT_VELOCITY;
-	else
-		return -1;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+		if (KIND_BUILT(i) && !strcmp(s, kind_names[i])) {
+			*kind = (lk_report_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+int lk_report_takes_activities(lk_report_kind kind)
+{
+	return kind == LK_REPORT_SLA || kind == LK_REPORT_TIMELINE;
+}
+
+int lk_report_mergeable(lk_report_kind kind)
+{
+	return kind == LK_REPORT_FUNNEL || kind == LK_REPORT_VELOCITY || kind == LK_REPORT_PLAN;
 }
 
 int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt)
@@ -111,12 +135,15 @@ int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt)
 	return -1;
 }
 
+/* The kind written in partials: a plan counts what a funnel counts,
+ * so funnel partials merge into a plan. */
 static const char *kind_name(lk_report_kind k)
 {
-	return k == LK_REPORT_FUNNEL ? "funnel" : "velocity";
+	return k == LK_REPORT_VELOCITY ? "velocity" : "funnel";
 }
 
-lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by, lk_err *err)
+lk_report *lk_report_new_opt(const lk_model *m, lk_report_kind kind, const lk_report_opt *o,
+			     lk_err *err)
 {
 	lk_report *r = calloc(1, sizeof *r);
 	int i;
@@ -125,18 +152,49 @@ lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by,
 		goto fail;
 	r->m = m;
 	r->kind = kind;
+	if (o)
+		r->opt = *o;
 	r->by_col = r->stage_col = -1;
 	r->gidx = lk_hash_new(64);
 	r->at_col = malloc(sizeof *r->at_col * (size_t)(m->nstages ? m->nstages : 1));
-	if (!r->gidx || !r->at_col || (by && !(r->by = strdup(by))))
+	if (!r->gidx || !r->at_col || (r->opt.by && !(r->by = strdup(r->opt.by))))
 		goto fail;
 	for (i = 0; i < m->nstages; i++)
 		r->at_col[i] = -1;
+	r->ops = kind == LK_REPORT_CALIBRATION ? &lk_report_cal_ops :
+		 kind == LK_REPORT_SLA ? &lk_report_sla_ops :
+		 NULL;
+	if (r->ops && !(r->x = r->ops->create(m, &r->opt, &r->st, err))) {
+		lk_report_free(r);
+		return NULL;
+	}
 	return r;
 fail:
 	lk_report_free(r);
 	nomem(err);
 	return NULL;
+}
+
+lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by, lk_err *err)
+{
+	lk_report_opt o;
+
+	memset(&o, 0, sizeof o);
+	o.by = by;
+	return lk_report_new_opt(m, kind, &o, err);
+}
+
+int lk_report_bind_activities(lk_report *r, const char *const *names, int n, lk_err *err)
+{
+	if (!r->ops || !r->ops->bind_act)
+		return lk_err_set(err, LK_EUSAGE, "--activities: a %s report reads no activities",
+				  kind_names[r->kind]);
+	return r->ops->bind_act(r->x, names, n, err);
+}
+
+int lk_report_add_activity(lk_report *r, const lk_row *row, lk_err *err)
+{
+	return r->ops->add_act(r->x, row, err);
 }
 
 static void group_free(rgroup *g)
@@ -165,6 +223,8 @@ void lk_report_free(lk_report *r)
 	lk_hash_free(r->gidx);
 	free(r->at_col);
 	free(r->by);
+	if (r->ops)
+		r->ops->destroy(r->x);
 	free(r);
 }
 
@@ -216,7 +276,7 @@ static rgroup *group(lk_report *r, const char *key, size_t len)
 	return g;
 }
 
-static int find_col(const char *const *names, int n, const char *name)
+int lk_report_col(const char *const *names, int n, const char *name)
 {
 	int i;
 
@@ -235,13 +295,15 @@ int lk_report_bind(lk_report *r, const char *const *names, int n, lk_err *err)
 	char at[256];
 	int i, nat = 0;
 
+	if (r->ops)
+		return r->ops->bind(r->x, names, n, err);
 	r->by_month = 0;
 	r->by_col = -1;
 	if (r->by) {
-		r->by_col = find_col(names, n, r->by);
+		r->by_col = lk_report_col(names, n, r->by);
 		if (r->by_col < 0 && !strcmp(r->by, "month")) {
 			r->by_month = 1;
-			r->by_col = find_col(names, n, "created_at");
+			r->by_col = lk_report_col(names, n, "created_at");
 			if (r->by_col < 0)
 				return lk_err_set(err, LK_EUSAGE,
 						  "--by month: no column month or created_at in the input");
@@ -249,15 +311,16 @@ int lk_report_bind(lk_report *r, const char *const *names, int n, lk_err *err)
 		if (r->by_col < 0)
 			return lk_err_set(err, LK_EUSAGE, "--by: no column '%s' in the input", r->by);
 	}
-	r->stage_col = find_col(names, n, "stage");
+	r->stage_col = lk_report_col(names, n, "stage");
 	for (i = 0; i < m->nstages; i++) {
 		snprintf(at, sizeof at, "%s_at", m->stages[i].id);
-		r->at_col[i] = find_col(names, n, at);
+		r->at_col[i] = lk_report_col(names, n, at);
 		nat += r->at_col[i] >= 0 && i < m->npath;
 	}
-	if (r->kind == LK_REPORT_FUNNEL && r->stage_col < 0 && nat == 0)
+	if (r->kind != LK_REPORT_VELOCITY && r->stage_col < 0 && nat == 0)
 		return lk_err_set(err, LK_EUSAGE,
-				  "funnel: the input has no stage column and no <stage>_at column");
+				  "%s: the input has no stage column and no <stage>_at column",
+				  kind_names[r->kind]);
 	if (r->kind == LK_REPORT_VELOCITY && nat == 0)
 		return lk_err_set(err, LK_EUSAGE,
 				  "velocity: the input has no <stage>_at column (such as %s_at)",
@@ -274,6 +337,21 @@ static int64_t day_of(int64_t secs)
 static int field_ok(const lk_row *row, int col)
 {
 	return col >= 0 && col < row->n && !blank(row->f[col], row->len[col]);
+}
+
+int lk_report_field_ok(const lk_row *row, int col)
+{
+	return field_ok(row, col);
+}
+
+int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs)
+{
+	lk_time t;
+
+	if (!field_ok(row, col) || lk_date_parse(row->f[col], row->len[col], m->date_order, &t) < 0)
+		return -1;
+	*secs = t.secs;
+	return 0;
 }
 
 static int add_funnel(lk_report *r, rgroup *g, const lk_row *row)
@@ -349,6 +427,8 @@ int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 	size_t len = 0;
 	rgroup *g;
 
+	if (r->ops)
+		return r->ops->add(r->x, row, err);
 	if (r->by_col >= 0 && r->by_col < row->n) {
 		key = row->f[r->by_col];
 		len = row->len[r->by_col];
@@ -373,7 +453,7 @@ int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 		return nomem(err);
 	r->st.rows++;
 	g->leads++;
-	if ((r->kind == LK_REPORT_FUNNEL ? add_funnel(r, g, row) : add_velocity(r, g, row)) < 0)
+	if ((r->kind != LK_REPORT_VELOCITY ? add_funnel(r, g, row) : add_velocity(r, g, row)) < 0)
 		return nomem(err);
 	return 0;
 }
@@ -382,9 +462,14 @@ int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 
 static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
 {
-	int c = memcmp(a, b, al < bl ? al : bl);
+	int c = al && bl ? memcmp(a, b, al < bl ? al : bl) : 0;
 
 	return c ? c : (al > bl) - (al < bl);
+}
+
+int lk_report_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	return cmp_bytes(a, al, b, bl);
 }
 
 static int cmp_group(const void *x, const void *y)
@@ -493,7 +578,7 @@ int lk_report_partial(const lk_report *r, lk_buf *out, lk_err *err)
 		lk_buf_adds(out, "g");
 		pfield(out, g->key, g->len, 0);
 		pnum(out, g->leads);
-		if (r->kind == LK_REPORT_FUNNEL) {
+		if (r->kind != LK_REPORT_VELOCITY) {
 			pnum(out, g->blank);
 			for (s = 0; s < m->nstages; s++)
 				pnum(out, g->reached[s]);
@@ -635,11 +720,11 @@ int lk_report_merge_row(lk_report *r, const lk_row *row, lk_err *err)
 		return nomem(err);
 	if (!strcmp(t, "g")) {
 		int64_t v;
-		int want = r->kind == LK_REPORT_FUNNEL ? 4 + 2 * ns : 3;
+		int want = r->kind != LK_REPORT_VELOCITY ? 4 + 2 * ns : 3;
 		if (row->n != want || num(row, 2, &v) < 0)
 			return bad_partial(err, row, "%s", "bad group line in a partial aggregate");
 		g->leads += v;
-		if (r->kind == LK_REPORT_FUNNEL) {
+		if (r->kind != LK_REPORT_VELOCITY) {
 			int64_t bl;
 			if (num(row, 3, &bl) < 0)
 				return bad_partial(err, row, "%s", "bad group line in a partial aggregate");
@@ -687,123 +772,45 @@ int lk_report_merge_row(lk_report *r, const lk_row *row, lk_err *err)
 
 /* ---- the rendered table ------------------------------------------- */
 
-/* Column types: 's' text, 'i' integer, 'n' decimal number. */
-typedef struct tab {
-	int ncol;
-	const char *name[12];
-	char type[12];
-	int barcol;		/* integer column drawn as a bar in table format, -1 */
-	char **cell;		/* rows * ncol, owned */
-	size_t ncell, cap;
-	int fail;
-} tab;
-
-static void tab_col(tab *t, const char *name, char type)
-{
-	t->name[t->ncol] = name;
-	t->type[t->ncol++] = type;
-}
-
-static void tab_add(tab *t, const char *s, size_t len)
-{
-	char *c;
-
-	if (t->ncell == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char **nc = realloc(t->cell, cap * sizeof *nc);
-		if (!nc) {
-			t->fail = 1;
-			return;
-		}
-		t->cell = nc;
-		t->cap = cap;
-	}
-	c = malloc(len + 1);
-	if (!c) {
-		t->fail = 1;
-		return;
-	}
-	memcpy(c, s, len);
-	c[len] = '\0';
-	t->cell[t->ncell++] = c;
-}
-
-static void tab_adds(tab *t, const char *s)
-{
-	tab_add(t, s, strlen(s));
-}
-
-static void tab_int(tab *t, int64_t n)
-{
-	char b[32];
-
-	snprintf(b, sizeof b, "%lld", (long long)n);
-	tab_adds(t, b);
-}
-
-/* n / d as a percentage with two decimals, half up; "" when d is 0. */
-static void tab_pct(tab *t, int64_t n, int64_t d)
-{
-	char b[48];
-	int64_t h;
-
-	if (d <= 0) {
-		tab_adds(t, "");
-		return;
-	}
-	h = (n * 20000 + d) / (2 * d);
-	snprintf(b, sizeof b, "%lld.%02lld", (long long)(h / 100), (long long)(h % 100));
-	tab_adds(t, b);
-}
-
-static void tab_free(tab *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->ncell; i++)
-		free(t->cell[i]);
-	free(t->cell);
-}
-
-static void funnel_rows(const lk_report *r, tab *t, const rgroup *g)
+static void funnel_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 {
 	const lk_model *m = r->m;
 	int s;
 	size_t i, n;
 	kv *v;
 
-#define GROUP() do { if (r->by) tab_add(t, g->key, g->len); } while (0)
+#define GROUP() do { if (r->by) lk_tab_add(t, g->key, g->len); } while (0)
 	GROUP();
-	tab_adds(t, "all");
-	tab_adds(t, "total");
-	tab_int(t, g->leads);
-	tab_int(t, g->leads);
-	tab_adds(t, "");
-	tab_adds(t, "");
+	lk_tab_adds(t, "all");
+	lk_tab_adds(t, "total");
+	lk_tab_int(t, g->leads);
+	lk_tab_int(t, g->leads);
+	lk_tab_adds(t, "");
+	lk_tab_adds(t, "");
 	for (s = 0; s < m->nstages; s++) {
 		int path = s < m->npath;
 		GROUP();
-		tab_adds(t, m->stages[s].id);
-		tab_adds(t, path ? "path" : "detour");
-		tab_int(t, g->reached[s]);
-		tab_int(t, g->current[s]);
+		lk_tab_adds(t, m->stages[s].id);
+		lk_tab_adds(t, path ? "path" : "detour");
+		lk_tab_int(t, g->reached[s]);
+		lk_tab_int(t, g->current[s]);
 		if (path && s > 0)
-			tab_pct(t, g->reached[s], g->reached[s - 1]);
+			lk_tab_pct(t, g->reached[s], g->reached[s - 1]);
 		else
-			tab_adds(t, "");
+			lk_tab_adds(t, "");
 		if (path)
-			tab_pct(t, g->reached[s], g->reached[0]);
+			lk_tab_pct(t, g->reached[s], g->reached[0]);
 		else
-			tab_adds(t, "");
+			lk_tab_adds(t, "");
 	}
 	if (g->blank) {
 		GROUP();
-		tab_adds(t, "");
-		tab_adds(t, "blank");
-		tab_adds(t, "");
-		tab_int(t, g->blank);
-		tab_adds(t, "");
-		tab_adds(t, "");
+		lk_tab_adds(t, "");
+		lk_tab_adds(t, "blank");
+		lk_tab_adds(t, "");
+		lk_tab_int(t, g->blank);
+		lk_tab_adds(t, "");
+		lk_tab_adds(t, "");
 	}
 	v = sorted_counts(g->unknown, 0, &n);
 	if (!v) {
@@ -812,12 +819,12 @@ static void funnel_rows(const lk_report *r, tab *t, const rgroup *g)
 	}
 	for (i = 0; i < n; i++) {
 		GROUP();
-		tab_add(t, v[i].k, v[i].len);
-		tab_adds(t, "unknown");
-		tab_adds(t, "");
-		tab_int(t, v[i].n);
-		tab_adds(t, "");
-		tab_adds(t, "");
+		lk_tab_add(t, v[i].k, v[i].len);
+		lk_tab_adds(t, "unknown");
+		lk_tab_adds(t, "");
+		lk_tab_int(t, v[i].n);
+		lk_tab_adds(t, "");
+		lk_tab_adds(t, "");
 	}
 	free(v);
 }
@@ -841,7 +848,7 @@ static int64_t kth(const kv *v, size_t n, int64_t k)
 	}
 }
 
-static void velocity_pair(const lk_report *r, tab *t, const rgroup *g, int a, int b,
+static void velocity_pair(const lk_report *r, lk_tab *t, const rgroup *g, int a, int b,
 			  const kv *v, size_t n)
 {
 	const lk_model *m = r->m;
@@ -857,9 +864,9 @@ static void velocity_pair(const lk_report *r, tab *t, const rgroup *g, int a, in
 		sum += d * v[i].n;
 	}
 	GROUP();
-	tab_adds(t, m->stages[a].id);
-	tab_adds(t, m->stages[b].id);
-	tab_int(t, cnt);
+	lk_tab_adds(t, m->stages[a].id);
+	lk_tab_adds(t, m->stages[b].id);
+	lk_tab_int(t, cnt);
 	if (cnt) {
 		int64_t lo = kth(v, n, (cnt + 1) / 2), hi = kth(v, n, cnt / 2 + 1);
 		int64_t p90 = kth(v, n, (cnt * 9 + 9) / 10), mean10;
@@ -867,21 +874,21 @@ static void velocity_pair(const lk_report *r, tab *t, const rgroup *g, int a, in
 		 * hi are the same value when the count is odd). */
 		snprintf(buf, sizeof buf, "%lld%s", (long long)((lo + hi) / 2),
 			 (lo + hi) % 2 ? ".5" : "");
-		tab_adds(t, buf);
-		tab_int(t, p90);
+		lk_tab_adds(t, buf);
+		lk_tab_int(t, p90);
 		mean10 = (sum * 20 + cnt) / (2 * cnt);
 		snprintf(buf, sizeof buf, "%lld.%lld", (long long)(mean10 / 10), (long long)(mean10 % 10));
-		tab_adds(t, buf);
-		tab_int(t, kth(v, n, 1));
-		tab_int(t, kth(v, n, cnt));
+		lk_tab_adds(t, buf);
+		lk_tab_int(t, kth(v, n, 1));
+		lk_tab_int(t, kth(v, n, cnt));
 	} else {
 		for (i = 0; i < 5; i++)
-			tab_adds(t, "");
+			lk_tab_adds(t, "");
 	}
-	tab_int(t, g->neg[pi]);
+	lk_tab_int(t, g->neg[pi]);
 }
 
-static void velocity_rows(const lk_report *r, tab *t, const rgroup *g)
+static void velocity_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 {
 	const lk_model *m = r->m;
 	size_t n, i = 0;
@@ -919,157 +926,118 @@ static void velocity_rows(const lk_report *r, tab *t, const rgroup *g)
 #undef GROUP
 }
 
-/* Display width of UTF-8 text: code points, not bytes. */
-static size_t width(const char *s)
+/* ceil(x) with a little slack, so that 12.000000001 needs 12. */
+static double ceil_slack(double x)
 {
-	size_t w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+	return ceil(x - 1e-9);
 }
 
-static void json_str(lk_buf *out, const char *s)
+/*
+ * The plan: the last path stage needs ceil(revenue / deal size) leads;
+ * each earlier stage s needs ceil(next / rate), rate being reached[s+1]
+ * / reached[s].  The range takes the Wilson 95% interval of each rate:
+ * the high bound divides by the low rate, the low bound by the high
+ * rate, stage by stage, so it holds every rate at its worst (or best)
+ * at once.  A stage whose rate is 0 or unmeasured has no bound.
+ */
+static void plan_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 {
-	lk_buf_addc(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			lk_buf_addc(out, '\\');
-			lk_buf_addc(out, c);
-		} else if (c == '\n') {
-			lk_buf_adds(out, "\\n");
-		} else if (c == '\t') {
-			lk_buf_adds(out, "\\t");
-		} else if (c < 0x20 || c == 0x7f) {
-			lk_buf_addf(out, "\\u%04x", c);
+	const lk_model *m = r->m;
+	int s, np = m->npath;
+	double need, lo, hi;
+	double *cell = calloc((size_t)np * 6 + 1, sizeof *cell);
+
+	if (!cell || np == 0) {
+		t->fail = !cell;
+		free(cell);
+		return;
+	}
+	need = lo = hi = r->opt.deal_size > 0 ? ceil_slack(r->opt.revenue / r->opt.deal_size) : NAN;
+	for (s = np - 1; s >= 0; s--) {
+		double *c = cell + (size_t)s * 6, rlo = NAN, rhi = NAN, rate = NAN;
+		if (s < np - 1) {
+			int64_t a = g->reached[s], b = g->reached[s + 1];
+			if (a > 0) {
+				rate = (double)b / (double)a;
+				lk_wilson((long)b, (long)a, 1.96, &rlo, &rhi);
+			}
+			need = rate > 0 ? ceil_slack(need / rate) : NAN;
+			lo = rhi > 0 ? ceil_slack(lo / rhi) : NAN;
+			hi = rlo > 0 ? ceil_slack(hi / rlo) : NAN;
+		}
+		c[0] = need;
+		c[1] = lo;
+		c[2] = hi;
+		c[3] = rate;
+		c[4] = rlo;
+		c[5] = rhi;
+	}
+	for (s = 0; s < np; s++) {
+		double *c = cell + (size_t)s * 6;
+		int k;
+		if (r->by)
+			lk_tab_add(t, g->key, g->len);
+		lk_tab_adds(t, m->stages[s].id);
+		for (k = 0; k < 3; k++)
+			lk_tab_num(t, c[k], 0);
+		if (s < np - 1) {
+			lk_tab_int(t, g->reached[s]);
+			lk_tab_int(t, g->reached[s + 1]);
+			lk_tab_pct(t, g->reached[s + 1], g->reached[s]);
+			lk_tab_num(t, 100 * c[4], 2);
+			lk_tab_num(t, 100 * c[5], 2);
 		} else {
-			lk_buf_addc(out, c);
+			lk_tab_int(t, g->reached[s]);
+			for (k = 0; k < 4; k++)
+				lk_tab_adds(t, "");
 		}
 	}
-	lk_buf_addc(out, '"');
-}
-
-static void render_table(const tab *t, lk_buf *out)
-{
-	size_t nrow = t->ncell / (size_t)t->ncol, w[12], i;
-	int64_t max = 0;
-	int c;
-
-	for (c = 0; c < t->ncol; c++)
-		w[c] = width(t->name[c]);
-	for (i = 0; i < nrow; i++)
-		for (c = 0; c < t->ncol; c++) {
-			const char *s = t->cell[i * (size_t)t->ncol + (size_t)c];
-			size_t cw = *s || t->type[c] != 's' ? width(s) : 7;	/* "(blank)" */
-			if (cw > w[c])
-				w[c] = cw;
-			if (c == t->barcol && *s && atoll(s) > max)
-				max = atoll(s);
-		}
-	for (i = 0; i <= nrow; i++) {
-		size_t mark = out->len;
-		for (c = 0; c < t->ncol; c++) {
-			const char *s = i ? t->cell[(i - 1) * (size_t)t->ncol + (size_t)c] : t->name[c];
-			size_t cw, k;
-			if (i && !*s && t->type[c] == 's')
-				s = "(blank)";
-			cw = width(s);
-			if (c)
-				lk_buf_adds(out, "  ");
-			if (t->type[c] != 's')
-				for (k = cw; k < w[c]; k++)
-					lk_buf_addc(out, ' ');
-			lk_buf_adds(out, s);
-			if (t->type[c] == 's')
-				for (k = cw; k < w[c]; k++)
-					lk_buf_addc(out, ' ');
-			if (c == t->barcol) {
-				int64_t v = i && *s ? atoll(s) : 0;
-				int64_t bar = max ? (v * 2 * BAR_WIDTH + max) / (2 * max) : 0;
-				lk_buf_adds(out, "  ");
-				for (k = 0; k < BAR_WIDTH; k++)
-					lk_buf_addc(out, (int64_t)k < bar ? '#' : ' ');
-			}
-		}
-		while (out->len > mark && out->data[out->len - 1] == ' ')
-			out->len--;
-		out->data[out->len] = '\0';
-		lk_buf_addc(out, '\n');
-	}
-}
-
-static void render(const tab *t, lk_report_fmt fmt, lk_buf *out)
-{
-	size_t nrow = t->ncell / (size_t)t->ncol, i;
-	int c;
-
-	if (fmt == LK_FMT_TABLE) {
-		render_table(t, out);
-	} else if (fmt == LK_FMT_JSON) {
-		lk_buf_adds(out, "[");
-		for (i = 0; i < nrow; i++) {
-			lk_buf_adds(out, i ? ",\n  {" : "\n  {");
-			for (c = 0; c < t->ncol; c++) {
-				const char *s = t->cell[i * (size_t)t->ncol + (size_t)c];
-				if (c)
-					lk_buf_adds(out, ", ");
-				json_str(out, t->name[c]);
-				lk_buf_adds(out, ": ");
-				if (t->type[c] == 's')
-					json_str(out, s);
-				else if (!*s)
-					lk_buf_adds(out, "null");
-				else
-					lk_buf_adds(out, s);
-			}
-			lk_buf_addc(out, '}');
-		}
-		lk_buf_adds(out, nrow ? "\n]\n" : "]\n");
-	} else {
-		char d = fmt == LK_FMT_TSV ? '\t' : ',';
-		for (i = 0; i <= nrow; i++) {
-			for (c = 0; c < t->ncol; c++) {
-				const char *s = i ? t->cell[(i - 1) * (size_t)t->ncol + (size_t)c] : t->name[c];
-				if (c)
-					lk_buf_addc(out, d);
-				lk_csv_quote(out, s, strlen(s), d);
-			}
-			lk_buf_addc(out, '\n');
-		}
-	}
+	free(cell);
 }
 
 int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err)
 {
-	tab t;
-	rgroup **gs = sorted_groups(r);
+	lk_tab t, *tp = &t;
+	rgroup **gs;
 	size_t i;
+	int rc;
 
-	memset(&t, 0, sizeof t);
-	t.barcol = -1;
+	if (r->ops)
+		return r->ops->render(r->x, fmt, out, err);
+	gs = sorted_groups(r);
+	lk_tab_init(&t, NULL);
 	if (!gs)
 		return nomem(err);
 	if (r->by)
-		tab_col(&t, r->by, 's');
-	if (r->kind == LK_REPORT_FUNNEL) {
-		tab_col(&t, "stage", 's');
-		tab_col(&t, "kind", 's');
+		lk_tab_col(&t, r->by, 's');
+	if (r->kind == LK_REPORT_PLAN) {
+		lk_tab_col(&t, "stage", 's');
 		t.barcol = t.ncol;
-		tab_col(&t, "reached", 'i');
-		tab_col(&t, "current", 'i');
-		tab_col(&t, "conversion_pct", 'n');
-		tab_col(&t, "cumulative_pct", 'n');
+		lk_tab_col(&t, "needed", 'i');
+		lk_tab_col(&t, "needed_low", 'i');
+		lk_tab_col(&t, "needed_high", 'i');
+		lk_tab_col(&t, "reached", 'i');
+		lk_tab_col(&t, "next_reached", 'i');
+		lk_tab_col(&t, "next_conversion_pct", 'n');
+		lk_tab_col(&t, "next_low_pct", 'n');
+		lk_tab_col(&t, "next_high_pct", 'n');
+	} else if (r->kind == LK_REPORT_FUNNEL) {		lk_tab_col(&t, "stage", 's');
+		lk_tab_col(&t, "kind", 's');
+		t.barcol = t.ncol;
+		lk_tab_col(&t, "reached", 'i');
+		lk_tab_col(&t, "current", 'i');
+		lk_tab_col(&t, "conversion_pct", 'n');
+		lk_tab_col(&t, "cumulative_pct", 'n');
 	} else {
-		tab_col(&t, "from", 's');
-		tab_col(&t, "to", 's');
-		tab_col(&t, "leads", 'i');
-		tab_col(&t, "median_days", 'n');
-		tab_col(&t, "p90_days", 'i');
-		tab_col(&t, "mean_days", 'n');
-		tab_col(&t, "min_days", 'i');
-		tab_col(&t, "max_days", 'i');
-		tab_col(&t, "negative", 'i');
+		lk_tab_col(&t, "from", 's');
+		lk_tab_col(&t, "to", 's');
+		lk_tab_col(&t, "leads", 'i');
+		lk_tab_col(&t, "median_days", 'n');
+		lk_tab_col(&t, "p90_days", 'i');
+		lk_tab_col(&t, "mean_days", 'n');
+		lk_tab_col(&t, "min_days", 'i');
+		lk_tab_col(&t, "max_days", 'i');
+		lk_tab_col(&t, "negative", 'i');
 	}
 	/* Without --by there is always the one group, even with no leads:
 	 * a report of zeros.  Adding an empty group changes no count, so
@@ -1081,16 +1049,15 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 			return nomem(err);
 	}
 	for (i = 0; i < r->ng; i++) {
-		if (r->kind == LK_REPORT_FUNNEL)
+		if (r->kind == LK_REPORT_PLAN)
+			plan_rows(r, &t, gs[i]);
+		else if (r->kind == LK_REPORT_FUNNEL)
 			funnel_rows(r, &t, gs[i]);
 		else
 			velocity_rows(r, &t, gs[i]);
 	}
 	free(gs);
-	if (!t.fail)
-		render(&t, fmt, out);
-	tab_free(&t);
-	if (t.fail || !out->data)
-		return nomem(err);
-	return 0;
+	rc = lk_tabs_render(&tp, 1, fmt, out, err);
+	lk_tab_free(&t);
+	return rc;
 }

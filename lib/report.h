@@ -1,5 +1,8 @@
 /*
- * report.h - lead-report's aggregates: funnel and velocity, mergeable.
+ * report.h - lead-report's aggregates: funnel, velocity and plan
+ * (mergeable), calibration and sla (report_cal.c, report_sla.c, whose
+ * definitions open those files; they keep per-lead data and have no
+ * partials).
  *
  * A report folds leads (rows of a lead file) into per-group counters,
  * then renders them as one table in CSV, TSV, JSON or an aligned text
@@ -38,6 +41,10 @@
  * pass.  Output is sorted (groups by bytes, unknown stage values by
  * bytes, histograms by day), so neither input order nor splitting shows.
  *
+ * Plan.  The funnel's counters, rendered backwards: the leads each
+ * path stage needs for opt.revenue at opt.deal_size, each rate's Wilson
+ * interval giving the range (see plan_rows in report.c).
+ *
  * Ownership: a report copies what it keeps from rows (the reader's
  * rules); it keeps a pointer to the model, which must outlive it.
  */
@@ -53,7 +60,11 @@
 
 typedef enum {
 	LK_REPORT_FUNNEL,
-	LK_REPORT_VELOCITY
+	LK_REPORT_VELOCITY,
+	LK_REPORT_CALIBRATION,
+	LK_REPORT_SLA,
+	LK_REPORT_PLAN,
+	LK_REPORT_TIMELINE
 } lk_report_kind;
 
 typedef enum {
@@ -72,11 +83,35 @@ typedef struct lk_report_stats {
 	long bad_dates;		/* non-empty <stage>_at values that are no date */
 	long bad_months;	/* --by month: created_at empty or no date */
 	long unknown;		/* leads whose stage value the model does not know */
+	long bad_scores;	/* calibration: score empty or no number */
+	long open;		/* calibration: no outcome yet (left out) */
+	long bad_outcomes;	/* calibration: outcome value not understood */
+	long no_sla;		/* sla: sales leads without a sla_due_at date */
+	long bad_times;		/* sla, timeline: times that are no date */
 } lk_report_stats;
+
+/*
+ * Options of the kinds beyond funnel and velocity.  Strings and arrays
+ * are borrowed and must outlive the report.
+ */
+typedef struct lk_report_opt {
+	const char *by;		/* --by column (funnel, velocity) */
+	const char *outcome;	/* calibration: outcome column; NULL: stages */
+	const char *value;	/* calibration: deal value column, or NULL */
+	const double *bands;	/* calibration: ascending cut points ... */
+	int nbands;		/* ... 0: every 10 points over the data */
+	const char *touch;	/* sla: activities that count as a touch
+				 * (comma list); NULL: every activity */
+	double revenue;		/* plan: revenue to reach */
+	double deal_size;	/* plan: revenue per won deal */
+	const char *lead;	/* timeline: only this lead, or NULL */
+	int64_t now;		/* sla: overdue is judged at this time */
+} lk_report_opt;
 
 typedef struct lk_report lk_report;
 
-/* Parse a report kind ("funnel", "velocity"); -1 when unknown. */
+/* Parse a report kind ("funnel", "velocity", "calibration", "sla",
+ * "plan", "timeline"); -1 when unknown. */
 int lk_report_kind_parse(const char *s, lk_report_kind *kind);
 /* Parse a format name ("csv", "tsv", "table", "json"); -1 when unknown. */
 int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt);
@@ -87,6 +122,21 @@ int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt);
  * header has a column named month).  NULL on ENOMEM.
  */
 lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by, lk_err *err);
+/* The same with every option; `o` is copied, its strings borrowed. */
+lk_report *lk_report_new_opt(const lk_model *m, lk_report_kind kind, const lk_report_opt *o,
+			     lk_err *err);
+/* 1 when the kind reads an activity file (sla, timeline). */
+int lk_report_takes_activities(lk_report_kind kind);
+/* 1 when the kind has partial aggregates (funnel, velocity, plan). */
+int lk_report_mergeable(lk_report_kind kind);
+/*
+ * Activities (sla, timeline), before any lead: resolve the activity
+ * file's header (lead_id or email, activity, occurred_at, optional
+ * detail), then add its rows.  -1 with LK_EUSAGE when a column lacks,
+ * LK_ENOMEM otherwise.
+ */
+int lk_report_bind_activities(lk_report *r, const char *const *names, int n, lk_err *err);
+int lk_report_add_activity(lk_report *r, const lk_row *row, lk_err *err);
 void lk_report_free(lk_report *r);
 
 /*
