@@ -484,6 +484,8 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 				       LK_FEAT_RULE : LK_FEAT_ENGAGEMENT, j, &e);
 		if (featof[j] < 0)
 			lk_cli_fail(NULL, &e);
+		if (rules[j].kind == LK_RULE_ENGAGEMENT && rules[j].cap >= 0 && rules[j].points)
+			lk_fit_sign(f, featof[j], rules[j].points > 0 ? 1 : -1);
 	}
 	lk_score_keep_entries(s, 1);
 	got.f = calloc((size_t)nh + 1, sizeof *got.f);

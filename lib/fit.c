@@ -38,6 +38,7 @@ struct lk_fit {
 	unsigned char *allow;
 	double *G, *H, *W;	/* per feature: gradient, curvature, sum x * w */
 	int *in;		/* features in play in irls_step */
+	unsigned char *fresh;	/* G, H, W are from this IRLS step */
 	double *delta, *C;	/* their moves, their cross products */
 	long *idx;		/* scratch row order */
 };
@@ -110,6 +111,7 @@ void lk_fit_free(lk_fit *f)
 	free(f->H);
 	free(f->W);
 	free(f->in);
+	free(f->fresh);
 	free(f->delta);
 	free(f->C);
 	free(f->idx);
@@ -163,6 +165,17 @@ void lk_fit_set(lk_fit *f, int j, long i, double x)
 		t->x[i] = x;
 	else if (x != 0)
 		t->bits[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+void lk_fit_sign(lk_fit *f, int j, int sign)
+{
+	f->ft[j].sign = sign;
+}
+
+/* Would feature j move away from zero at this gradient? */
+static int wants_in(const lk_fit_feature *t, double G, double lambda)
+{
+	return t->sign > 0 ? G > lambda : t->sign < 0 ? G < -lambda : fabs(G) > lambda;
 }
 
 const lk_fit_feature *lk_fit_features(const lk_fit *f, int *n)
@@ -362,19 +375,27 @@ static double cross(const lk_fit *f, const lk_fit_feature *p, const lk_fit_featu
  * have settled, and join when they would move.  The largest first move,
  * as d^2 * H, tells whether the IRLS loop has converged.
  */
-static double irls_step(lk_fit *f, double *b0, double lambda, double S)
+static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, double S)
 {
 	int nf = f->nft, na, p, q, it, j, grew;
 	double first = -1;
 
 	reweight(f, S);
-	for (j = 0; j < nf; j++)
-		if (f->allow[j])
+	/* The strong rule: a feature whose last gradient is below
+	 * 2 lambda - lprev will almost surely stay at zero, so its rows wait
+	 * for the check below. */
+	for (j = 0; j < nf; j++) {
+		f->fresh[j] = 0;
+		if (f->allow[j] && (f->beta[j] != 0 ||
+				    wants_in(&f->ft[j], f->G[j], 2 * lambda - lprev))) {
 			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
+			f->fresh[j] = 1;
+		}
+	}
 	do {
 		double d0sum = 0;
 		for (j = na = 0; j < nf; j++)
-			if (f->allow[j] && (f->beta[j] != 0 || fabs(f->G[j]) > lambda))
+			if (f->fresh[j] && (f->beta[j] != 0 || wants_in(&f->ft[j], f->G[j], lambda)))
 				f->in[na++] = j;
 		for (p = 0; p < na; p++) {
 			f->delta[p] = 0;
@@ -398,6 +419,8 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 				int jp = f->in[p];
 				double old = f->beta[jp], h = f->H[jp], nb;
 				nb = soft(f->G[jp] + h * old, lambda) / (h + LK_FIT_L2);
+				if (f->ft[jp].sign * nb < 0)
+					nb = 0;
 				d = nb - old;
 				if (d == 0)
 					continue;
@@ -429,7 +452,8 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 			if (inplay)
 				continue;
 			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
-			grew |= fabs(f->G[j]) > lambda;
+			f->fresh[j] = 1;
+			grew |= wants_in(&f->ft[j], f->G[j], lambda);
 		}
 	} while (grew);
 	return first;
@@ -437,12 +461,12 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double S)
 
 /* Minimise at one lambda, warm-started, in at most `steps` IRLS steps
  * (the path only needs the rules a lambda picks; the refit converges). */
-static void solve(lk_fit *f, double *b0, double lambda, double S, int steps)
+static void solve(lk_fit *f, double *b0, double lambda, double lprev, double S, int steps)
 {
 	int k;
 
 	for (k = 0; k < steps; k++)
-		if (irls_step(f, b0, lambda, S) < TOL)
+		if (irls_step(f, b0, lambda, k ? lambda : lprev, S) < TOL)
 			break;
 }
 
@@ -504,15 +528,16 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 		if (!f->allow[j])
 			continue;
 		coord_stats(f, &f->ft[j], &G, &H, &W);
-		if (fabs(G) > lmax)
+		f->G[j] = G;
+		if (wants_in(&f->ft[j], G, fabs(G) * 0.5) && fabs(G) > lmax)
 			lmax = fabs(G);
 	}
 	chosen = lmax;
 	bestb0 = b0;
 	lambda = lmax;
 	for (step = 0; step < PATH_STEPS && lmax > 0; step++) {
+		solve(f, &b0, lambda * PATH_RATIO, lambda, S, 1);
 		lambda *= PATH_RATIO;
-		solve(f, &b0, lambda, S, 1);
 		for (j = nnz = 0; j < f->nft; j++)
 			nnz += f->beta[j] != 0;
 		if (nnz > o->max_rules)
@@ -529,7 +554,7 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 		f->allow[j] = f->beta[j] != 0;
 	b0 = bestb0;
 	predict(f, b0);
-	solve(f, &b0, 0, S, 50);
+	solve(f, &b0, 0, 0, S, 50);
 	return chosen;
 }
 
@@ -760,6 +785,12 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	free(f->beta);
 	free(f->best);
 	free(f->allow);
+	free(f->G);
+	free(f->H);
+	free(f->W);
+	free(f->in);
+	free(f->delta);
+	free(f->C);
 	f->beta = calloc((size_t)f->nft + 1, sizeof *f->beta);
 	f->best = calloc((size_t)f->nft + 1, sizeof *f->best);
 	f->allow = calloc((size_t)f->nft + 1, 1);
@@ -767,13 +798,15 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	f->H = calloc((size_t)f->nft + 1, sizeof *f->H);
 	f->W = calloc((size_t)f->nft + 1, sizeof *f->W);
 	f->in = calloc((size_t)f->nft + 1, sizeof *f->in);
+	free(f->fresh);
+	f->fresh = calloc((size_t)f->nft + 1, 1);
 	f->delta = calloc((size_t)f->nft + 1, sizeof *f->delta);
 	f->C = calloc(((size_t)f->nft + 1) * ((size_t)f->nft + 1), sizeof *f->C);
 	pts = calloc((size_t)f->nft + 1, sizeof *pts);
 	fold = calloc((size_t)f->n, sizeof *fold);
 	hs = calloc((size_t)f->n, sizeof *hs);
 	hy = calloc((size_t)f->n, 1);
-	if (!f->beta || !f->best || !f->allow || !f->G || !f->H || !f->W || !f->in || !f->delta ||
+	if (!f->beta || !f->best || !f->allow || !f->G || !f->H || !f->W || !f->in || !f->fresh || !f->delta ||
 	    !f->C || !pts || !fold || !hs || !hy)
 		goto oom;
 
@@ -841,6 +874,7 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 		f->ft[j].coef = f->beta[j];
 		f->ft[j].points = pts[j] = points_of(f->beta[j], o->scale);
 		fig->nrules += pts[j] != 0;
+		fig->candidates += f->ft[j].drop == LK_DROP_NONE;
 	}
 	score_rows(f, pts);
 	if (lk_auc(f->score, f->y, (size_t)f->n, &fig->train_auc, err) < 0)
@@ -878,9 +912,10 @@ void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char 
 	double base = fig->rows ? (double)fig->positives / (double)fig->rows : 0;
 
 	lk_buf_addf(out, "# fit: %s\n", what);
-	lk_buf_addf(out, "# fit: %ld labelled rows, %ld converted (%.1f%%); %d rule%s with points "
-		    "(at most %d); %g points double the odds\n", fig->rows, fig->positives,
-		    100 * base, fig->nrules, fig->nrules == 1 ? "" : "s", o->max_rules, o->scale);
+	lk_buf_addf(out, "# fit: %ld labelled rows, %ld converted (%.1f%%); %d of %d candidate rule%s "
+		    "with points (at most %d); %g points double the odds\n", fig->rows, fig->positives,
+		    100 * base, fig->nrules, fig->candidates, fig->candidates == 1 ? "" : "s",
+		    o->max_rules, o->scale);
 	if (fig->folds) {
 		double rej = fig->ho_mql ? (double)(fig->ho_mql - fig->ho_won) / (double)fig->ho_mql : 0;
 		lk_buf_addf(out, "# fit: held-out (%d-fold, seed %llu): ROC AUC %.3f (folds %.3f-%.3f), "

@@ -72,6 +72,7 @@ typedef struct lk_fit_feature {
 	long count;		/* rows where it is non-zero */
 	lk_drop drop;
 	int same;		/* LK_DROP_SAME: the earlier feature with the same rows */
+	int sign;		/* 1: coef >= 0, -1: coef <= 0, 0: either */
 	double coef;		/* fitted on all rows */
 	long points;		/* whole points on the scale */
 	uint64_t *bits;		/* 0/1 indicator, one bit per row, or NULL */
@@ -98,6 +99,7 @@ typedef struct lk_fit_figures {
 	long rows, positives;	/* rows fitted, converted among them */
 	double value;		/* summed value of the converted rows */
 	int nrules;		/* rules with non-zero points */
+	int candidates;		/* candidate rules fitted (not dropped) */
 	int folds;		/* 0: no cross-validation */
 	double auc, auc_min, auc_max;	/* held-out ROC AUC: mean, range over folds */
 	long ho_mql, ho_won;	/* held-out: MQLs at each fold's own threshold, converted */
@@ -136,6 +138,13 @@ int lk_fit_add(lk_fit *f, const char *name, const char *when, lk_feat_kind kind,
 	       lk_err *err);
 /* Set feature j of row i: a bit when x != 0, or the value x. */
 void lk_fit_set(lk_fit *f, int j, long i, double x);
+/*
+ * Keep feature j's coefficient >= 0 (sign 1) or <= 0 (-1).  An
+ * engagement rule with a cap needs it: the cap limits a positive total
+ * only, so the capped count the feature holds is right for points of
+ * the rule's own sign alone.
+ */
+void lk_fit_sign(lk_fit *f, int j, int sign);
 
 /*
  * Generate candidates from the rows (row i of `rows` is fit row i),
