@@ -13,6 +13,7 @@
 
 typedef struct group {
 	lk_score_act *v;
+	const char **d;		/* details parallel to v, when kept */
 	int n, cap;
 	int used;		/* a lead looked it up */
 } group;
@@ -22,7 +23,10 @@ struct lk_activities {
 	lk_hash *names;		/* activity name -> its copy */
 	int id_col, email_col;	/* in the leads header */
 	lk_score_act *scratch;	/* both groups of one lead */
+	const char **dscratch;	/* their details */
 	int nscratch;
+	int details;		/* keep the detail column */
+	const char *const *last_d;	/* details of the last lk_activities_for */
 	lk_buf key;
 	lk_activities_stats st;
 };
@@ -79,17 +83,18 @@ static void reject(lk_activities_stats *st, const lk_row *r, const char *why, co
 			 r->record, r->line, why, v ? " '" : "", v ? v : "", v ? "'" : "");
 }
 
-lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
-				  lk_date_order order, lk_err *err)
+static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order order,
+			   int details, lk_err *err)
 {
 	lk_csvopt co = { 0 };
 	lk_activities *a = calloc(1, sizeof *a);
 	lk_reader *rd = NULL;
 	lk_row *r;
-	int c, cid, cem, cact, cat;
+	int c, cid, cem, cact, cat, cdet;
 
 	if (!a)
 		goto nomem;
+	a->details = details;
 	a->groups = lk_hash_new(1024);
 	a->names = lk_hash_new(64);
 	if (!a->groups || !a->names)
@@ -109,6 +114,7 @@ lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 	cem = find(r, "email");
 	cact = find(r, "activity");
 	cat = find(r, "occurred_at");
+	cdet = details ? find(r, "detail") : -1;
 	if (cact < 0 || cat < 0 || (cid < 0 && cem < 0)) {
 		lk_err_set(err, LK_EUSAGE, "%s: not an activity file: the header needs activity, "
 			   "occurred_at and lead_id or email (lead-ingest --activities writes one)",
@@ -158,7 +164,20 @@ lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 			if (!nv)
 				goto nomem;
 			g->v = nv;
+			if (details) {
+				const char **nd = realloc(g->d, (size_t)nc * sizeof *nd);
+				if (!nd)
+					goto nomem;
+				g->d = nd;
+			}
 			g->cap = nc;
+		}
+		if (details) {
+			const char *d = cdet >= 0 && cdet < r->n ? intern(a, r->f[cdet], r->len[cdet])
+								  : intern(a, "", 0);
+			if (!d)
+				goto nomem;
+			g->d[g->n] = d;
 		}
 		g->v[g->n].activity = act;
 		g->v[g->n].at = t.secs;
@@ -178,6 +197,23 @@ fail:
 	return NULL;
 }
 
+lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
+				  lk_date_order order, lk_err *err)
+{
+	return load(fd, name, now, order, 0, err);
+}
+
+lk_activities *lk_activities_load_details(int fd, const char *name, int64_t now,
+					  lk_date_order order, lk_err *err)
+{
+	return load(fd, name, now, order, 1, err);
+}
+
+const char *const *lk_activities_details(const lk_activities *a)
+{
+	return a->last_d;
+}
+
 void lk_activities_free(lk_activities *a)
 {
 	size_t i;
@@ -187,8 +223,10 @@ void lk_activities_free(lk_activities *a)
 		return;
 	for (i = 0; a->groups && i < lk_hash_count(a->groups); i++) {
 		lk_hash_entry(a->groups, i, NULL, NULL, &v);
-		if (v)
+		if (v) {
 			free(((group *)v)->v);
+			free(((group *)v)->d);
+		}
 		free(v);
 	}
 	for (i = 0; a->names && i < lk_hash_count(a->names); i++) {
@@ -198,6 +236,7 @@ void lk_activities_free(lk_activities *a)
 	lk_hash_free(a->groups);
 	lk_hash_free(a->names);
 	free(a->scratch);
+	free(a->dscratch);
 	lk_buf_free(&a->key);
 	free(a);
 }
@@ -235,11 +274,13 @@ const lk_score_act *lk_activities_for(lk_activities *a, const lk_row *lead, int 
 	int need;
 
 	*n = 0;
+	a->last_d = NULL;
 	if (!gi || !ge) {
 		group *g = gi ? gi : ge;
 		if (!g)
 			return NULL;
 		*n = g->n;
+		a->last_d = g->d;
 		return g->v;
 	}
 	need = gi->n + ge->n;
@@ -248,10 +289,21 @@ const lk_score_act *lk_activities_for(lk_activities *a, const lk_row *lead, int 
 		if (!ns)
 			return NULL;
 		a->scratch = ns;
+		if (a->details) {
+			const char **nd = realloc(a->dscratch, (size_t)need * sizeof *nd);
+			if (!nd)
+				return NULL;
+			a->dscratch = nd;
+		}
 		a->nscratch = need;
 	}
 	memcpy(a->scratch, gi->v, (size_t)gi->n * sizeof *gi->v);
 	memcpy(a->scratch + gi->n, ge->v, (size_t)ge->n * sizeof *ge->v);
+	if (a->details) {
+		memcpy(a->dscratch, gi->d, (size_t)gi->n * sizeof *gi->d);
+		memcpy(a->dscratch + gi->n, ge->d, (size_t)ge->n * sizeof *ge->d);
+		a->last_d = a->dscratch;
+	}
 	*n = need;
 	return a->scratch;
 }

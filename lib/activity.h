@@ -47,6 +47,16 @@ lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 				  lk_date_order order, lk_err *err);
 void lk_activities_free(lk_activities *a);
 
+/* The same, keeping each activity's `detail` column too (interned; ""
+ * when the file has none), for lead-nurture, which matches a sent
+ * email's content id. */
+lk_activities *lk_activities_load_details(int fd, const char *name, int64_t now,
+					  lk_date_order order, lk_err *err);
+/* The details of the activities the last lk_activities_for returned,
+ * parallel to them (same validity); NULL unless loaded with details or
+ * when that lead had none. */
+const char *const *lk_activities_details(const lk_activities *a);
+
 /* Tell the table where lead_id and email are in the leads header. */
 void lk_activities_bind(lk_activities *a, const char *const *cols, int n);
 

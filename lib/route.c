@@ -336,10 +336,9 @@ static int zone_exists(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int parse_calendar(lk_route *r, lk_yml *y, yaml_node_t *c, lk_err *err)
+static int parse_calendar(lk_calendar *cal, lk_yml *y, yaml_node_t *c, lk_err *err)
 {
 	static const char *const keys[] = { "tz", "days", "hours", "holidays" };
-	lk_calendar *cal = &r->cal;
 	yaml_node_t *n;
 	const char *s;
 	int rc;
@@ -404,6 +403,26 @@ static int parse_calendar(lk_route *r, lk_yml *y, yaml_node_t *c, lk_err *err)
 		qsort(cal->holidays, (size_t)cal->nholidays, sizeof *cal->holidays, cmp_day);
 	}
 	return 0;
+}
+
+int lk_calendar_load(lk_model *m, lk_calendar *cal, lk_err *err)
+{
+	memset(cal, 0, sizeof *cal);
+	if (parse_calendar(cal, &m->yml, m->routing ? lk_yml_get(&m->yml, m->routing, "calendar", err)
+				    : NULL, err) < 0) {
+		lk_calendar_release(cal);
+		if (err && err->kind != LK_ENOMEM)
+			err->kind = LK_EMODEL;
+		return -1;
+	}
+	return 0;
+}
+
+void lk_calendar_release(lk_calendar *cal)
+{
+	free(cal->holidays);
+	cal->holidays = NULL;
+	cal->nholidays = 0;
 }
 
 /* "20/day", "100/week", "20/d", "5/w", or a bare number (per day). */
@@ -757,7 +776,7 @@ lk_route *lk_route_new(lk_model *m, lk_err *err)
 	for (i = 0; i < LK_RT_NCOLS; i++)
 		r->col[i] = -1;
 	if (lk_yml_check_keys(y, m->routing, keys, 3, "routing", err) < 0 ||
-	    parse_calendar(r, y, lk_yml_get(y, m->routing, "calendar", err), err) < 0 ||
+	    parse_calendar(&r->cal, y, lk_yml_get(y, m->routing, "calendar", err), err) < 0 ||
 	    parse_pools(r, y, lk_yml_get(y, m->routing, "pools", err), err) < 0)
 		goto fail;
 	rules = lk_yml_get(y, m->routing, "rules", err);

@@ -206,6 +206,16 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
  */
 int64_t lk_calendar_add(const lk_calendar *c, int64_t start, double secs);
 
+/*
+ * The model's working calendar (routing.calendar) alone, for tools that
+ * keep to business hours without routing (lead-nurture's quiet days and
+ * hours): 24x7 UTC when the model has none.  -1 with err (LK_EMODEL at
+ * file:line:col).  The calendar points into the model's document; free
+ * its holiday list with lk_calendar_release.
+ */
+int lk_calendar_load(lk_model *m, lk_calendar *cal, lk_err *err);
+void lk_calendar_release(lk_calendar *cal);
+
 /* The local epoch day number of `t` in the calendar's zone. */
 int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
 

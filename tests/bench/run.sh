@@ -8,6 +8,10 @@
 # same run (the floor this design can reach), and as a ratio to Miller doing
 # the closest equivalent work when mlr is installed.
 #
+# A nurture table times lead-nurture over the canonical leads with 2 x
+# BENCH_ROWS activities over them, against the leads' parse-only pass plus
+# the activities' aggregation.
+#
 # A second table times lead-score's engagement rules: 2 x BENCH_ROWS
 # generated activities over BENCH_ROWS / 10 leads (2M over 100k by default),
 # both put through lead-ingest first (outside the timed command), as a
@@ -346,6 +350,76 @@ if [ -x "$BIN/lead-ingest" ] && [ -x "$BIN/lead-score" ]; then
 	report "$ETSV" "$NACT"
 else
 	echo "engagement: skipped, lead-ingest and lead-score are not both built yet" >> "$NOTES"
+fi
+[ -s "$NOTES" ] && { echo; cat "$NOTES"; }
+
+# ---- Nurture: leads moved along tracks, with their activities ------------
+# BENCH_ROWS canonical leads and 2 x BENCH_ROWS activities over all of them
+# (1M and 2M by default).  The baseline ("parse-only" here) is the sum of a
+# parse-only pass over the leads file and lead-score's aggregation of the
+# activity file (loaded and grouped per lead, with a header-only leads file
+# so nothing else is done): what any tool joining the two must pay.
+cat > "$OUT/nurture.yaml" << 'EOF'
+# Three tracks on canonical columns, with the generator's campaign ids as
+# contents, New York business hours and a 2/7d cap.
+routing:
+  calendar: {tz: America/New_York, days: mon-fri, hours: "09:00-17:00"}
+nurture:
+  cap: 2/7d
+  suppress:
+    - {reason: unsubscribed, activity: unsubscribe}
+    - {reason: no-email, when: 'empty(email)'}
+  tracks:
+    - track: recycle
+      enter: 'stage == "recycled"'
+      steps:
+        - {offer: check-in, content: recycle-checkin-1, wait: 0d}
+        - {offer: update, content: product-update-oct, wait: 30d}
+      on: [{activity: [pricing_page, demo_request], goto: evaluation}]
+    - track: evaluation
+      enter: 'title ~* "\b(vp|chief|director|head)\b"'
+      steps:
+        - {offer: case study, content: nurture-evaluation-1, wait: 0d}
+        - {offer: webinar, content: webinar-invite-web-2, wait: 5d}
+        - {offer: demo, content: demo-invite, wait: 7d}
+      on: [{activity: demo_request, goto: evaluation/3}]
+    - track: awareness
+      enter: 'not empty(email)'
+      reentry: 90d
+      steps:
+        - {offer: guide, content: nurture-awareness-1, wait: 0d}
+        - {offer: ebook, content: nurture-awareness-2, wait: 7d}
+        - {offer: checklist, content: nurture-awareness-3, wait: 14d}
+      on:
+        - {activity: pricing_page, goto: evaluation}
+        - {activity: webinar_attended, skip: wait}
+EOF
+echo
+echo "nurture: $(size_name "$ROWS") leads, $(size_name "$NACT") activities over them" \
+	"(x parse = x the leads' parse-only plus the activities' aggregation):"
+NTSV=$OUT/nurture.tsv
+: > "$NTSV"; : > "$NOTES"
+TSV=$NTSV
+if [ -x "$BIN/lead-ingest" ] && [ -x "$BIN/lead-score" ] && [ -x "$BIN/lead-nurture" ]; then
+	NLEADS=${CANON:-$(canonical "$MAIN")} || die "lead-ingest failed"
+	NACTS=$(canonical "$(activities_file "$NACT" "$ROWS")" --activities) ||
+		die "lead-ingest --activities failed"
+	head -n 1 "$NLEADS" > "$OUT/nurture-header.csv"
+	input "$NLEADS"
+	bench  parse-leads     "$OUT/parse_only"
+	input "$OUT/nurture-header.csv"
+	cat "$NACTS" > /dev/null
+	bench  aggregate-acts  "$BIN/lead-score" -m "$OUT/score-engagement.yaml" \
+		--activities "$NACTS" --now "$NOW"
+	awk -F '\t' '$1 == "parse-leads" || $1 == "aggregate-acts" { w += $2; if ($3 > m) m = $3 }
+		END { printf "parse-only\t%.3f\t%d\t0\n", w, m }' "$NTSV" >> "$NTSV"
+	input "$NLEADS"
+	bench  nurture         "$BIN/lead-nurture" -m "$OUT/nurture.yaml" \
+		--activities "$NACTS" --now "$NOW"
+	target nurture         2
+	report "$NTSV" "$ROWS"
+else
+	echo "nurture: skipped, lead-ingest, lead-score and lead-nurture are not all built yet" >> "$NOTES"
 fi
 [ -s "$NOTES" ] && { echo; cat "$NOTES"; }
 

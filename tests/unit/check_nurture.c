@@ -1,0 +1,489 @@
+/* Unit tests for lib/nurture: model errors at their file:line:col
+ * (columns counted by hand, 1-based), the governor and quiet hours
+ * (every expected instant worked out in a comment), stage mapping,
+ * re-entry, triggers, and the two promises of a pure function: the
+ * order of the activities does not matter, and moving a lead's own
+ * output again changes nothing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "nurture.h"
+
+static lk_model *model;
+
+static lk_nurture *load(const char *text, lk_err *e)
+{
+	lk_err_clear(e);
+	model = lk_model_load_mem("m.yaml", text, strlen(text), e);
+	if (!model)
+		return NULL;
+	return lk_nurture_new(model, e);
+}
+
+static void done(lk_nurture *n)
+{
+	lk_nurture_free(n);
+	lk_model_free(model);
+	model = NULL;
+}
+
+static int64_t ts(const char *s)
+{
+	lk_time t;
+
+	ck_assert_int_eq(lk_date_parse(s, strlen(s), LK_DATE_AUTO, &t), 0);
+	return t.secs;
+}
+
+static const struct { const char *text, *want; } bad[] = {
+	/* "    - {track: a, steps: [{content: y}]}": the name at 15. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{content: x}]}\n"
+	  "    - {track: a, steps: [{content: y}]}\n",
+	  "m.yaml:4:15: duplicate track 'a' (first at line 3)" },
+	/* "    - {track: a, reentry: sometimes, ...": the value at 27. */
+	{ "nurture:\n  tracks:\n    - {track: a, reentry: sometimes, steps: [{content: x}]}\n",
+	  "m.yaml:3:27: 'reentry' must be never, always or a duration such as 90d, not "
+	  "'sometimes'" },
+	/* "    - {track: a, steps: [{content: x}], on: [{activity: p, skip: step}]}":
+	 * the trigger's mapping at 46, its skip value at 66. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{content: x}], on: [{activity: p, skip: step}]}\n",
+	  "m.yaml:3:66: 'skip' can only be 'wait'" },
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{content: x}], on: [{activity: p}]}\n",
+	  "m.yaml:3:46: a trigger needs one of 'goto: track[/step]' and 'skip: wait'" },
+	/* "    - {track: a, steps: [{content: x, stage: mgl}]}": mgl at 46. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{content: x, stage: mgl}]}\n",
+	  "m.yaml:3:46: unknown stage 'mgl' (did you mean 'mql'?)" },
+	/* "    - {track: a, steps: [{offer: x}]}": the step at 26. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{offer: x}]}\n",
+	  "m.yaml:3:26: nurture step has no 'content'" },
+	/* "    - {track: a, steps: [{step: 2, content: x}]}": 2 at 33. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{step: 2, content: x}]}\n",
+	  "m.yaml:3:33: a step name must not be a number ('2'): goto track/N counts steps "
+	  "from 1" },
+	/* "  quiet: always": the value at 10. */
+	{ "nurture:\n  quiet: always\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:10: 'quiet' must be calendar (the days and hours of routing.calendar) or "
+	  "none, not 'always'" },
+	/* "  cap: 0/7d": the value at 8. */
+	{ "nurture:\n  cap: 0/7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '0/7d'" },
+	/* Three tracks in a ring: a -> b -> c -> a, closed by c's trigger,
+	 * "    - {track: c, steps: [{content: z}], on: [{activity: q, goto: a}]}"
+	 * whose mapping starts at 46. */
+	{ "nurture:\n  tracks:\n"
+	  "    - {track: a, steps: [{content: x}], on: [{activity: p, goto: b}]}\n"
+	  "    - {track: b, steps: [{content: y}], on: [{activity: p, goto: c}]}\n"
+	  "    - {track: c, steps: [{content: z}], on: [{activity: q, goto: a}]}\n",
+	  "m.yaml:5:46: trigger cycle: a -> b -> c -> a (a lead would move forever)" },
+	/* "    - {track: a, steps: [{content: x}], on: [{activity: p, goto: a/zz}]}":
+	 * a/zz at 66. */
+	{ "nurture:\n  tracks:\n    - {track: a, steps: [{content: x}], on: [{activity: p, goto: a/zz}]}\n",
+	  "m.yaml:3:66: goto: track 'a' has no step 'zz' (steps are 1-1)" },
+	{ "nurture:\n  tracks: []\n", "m.yaml:2:11: nurture has no tracks" },
+	{ "nurture:\n  trakcs: []\n",
+	  "m.yaml:2:3: unknown key 'trakcs' in nurture (did you mean 'tracks'?)" },
+};
+
+START_TEST(test_bad_model)
+{
+	lk_err e;
+	char buf[1024];
+	lk_nurture *n = load(bad[_i].text, &e);
+
+	if (n)
+		ck_abort_msg("accepted: %s", bad[_i].text);
+	ck_assert_str_eq(lk_err_str(&e, buf, sizeof buf), bad[_i].want);
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	done(n);
+}
+END_TEST
+
+/* The input header of the row tests (with nurture_reason, so an output
+ * fed back carries it); the tool appends next_offer, next_content and
+ * next_channel. */
+static const char *const H[] = { "lead_id", "email", "stage", "route", "mql", "nurture_track",
+				 "nurture_step", "nurture_state", "last_touch_at",
+				 "next_touch_at", "nurture_reason" };
+enum { NH = 11 };
+
+static lk_nurture *bound(const char *text)
+{
+	lk_err e;
+	char buf[1024];
+	lk_nurture *n = load(text, &e);
+
+	if (!n)
+		ck_abort_msg("%s", lk_err_str(&e, buf, sizeof buf));
+	ck_assert_int_eq(lk_nurture_bind(n, H, NH, &e), 0);
+	return n;
+}
+
+/* One lead: fields in H's order ("" for none). */
+typedef struct lead_in {
+	const char *f[NH];
+} lead_in;
+
+static char got[16][256];	/* the output row, by output column */
+
+static const char *col(lk_nurture *n, const char *name)
+{
+	const char *const *names;
+	int k, i;
+
+	lk_nurture_header(n, &names, &k);
+	for (i = 0; i < k; i++)
+		if (!strcmp(names[i], name))
+			return got[i];
+	ck_abort_msg("no column %s", name);
+	return NULL;
+}
+
+static int move(lk_nurture *n, const lead_in *l, const lk_score_act *acts,
+		const char *const *det, int nacts, const char *now, lk_nurture_result *res)
+{
+	lk_row row;
+	char *f[NH];
+	size_t len[NH];
+	lk_row *out;
+	lk_exprenv env = { 0 };
+	const char *why = NULL;
+	int i, rc;
+
+	for (i = 0; i < NH; i++) {
+		f[i] = (char *)(l->f[i] ? l->f[i] : "");
+		len[i] = strlen(f[i]);
+	}
+	row.n = NH;
+	row.f = f;
+	row.len = len;
+	row.record = 1;
+	row.line = 2;
+	row.bad = NULL;
+	env.now = ts(now);
+	rc = lk_nurture_row(n, &row, acts, det, nacts, &env, &out, res, &why);
+	if (rc)
+		return rc;
+	for (i = 0; i < out->n && i < 16; i++)
+		snprintf(got[i], sizeof got[i], "%s", out->f[i]);
+	return 0;
+}
+
+/* Copy the output back into an input (to move it again). */
+static void feed(lk_nurture *n, lead_in *l, char store[NH][256])
+{
+	int i;
+
+	for (i = 0; i < NH; i++) {
+		snprintf(store[i], 256, "%s", got[i]);
+		l->f[i] = store[i];
+	}
+	(void)n;
+}
+
+START_TEST(test_cap)
+{
+	/* cap 3/10d, now 2026-11-20T00:00Z.  Sends at 11-10 00:00 (exactly
+	 * 10d ago: out of the window (now-10d, now]), 11-11, 11-15 and
+	 * 11-19 12:00: three in the window, so the welcome waits until the
+	 * oldest of them (11-11) leaves it: 11-21T00:00Z.  Then 11-15 and
+	 * 11-19 are the only two in (11-11, 11-21]. */
+	lk_nurture *n = bound("nurture:\n  cap: 3/10d\n  tracks:\n"
+			      "    - {track: t, steps: [{content: w, wait: 0d}]}\n");
+	lk_score_act a[] = {
+		{ "email_sent", 0 }, { "email_sent", 0 }, { "email_sent", 0 }, { "email_sent", 0 },
+	};
+	const char *d[] = { "news", "news", "news", "news" };
+	lead_in l = { { "1", "a@x.com", "inquiry" } };
+	lk_nurture_result res;
+
+	a[0].at = ts("2026-11-15T00:00:00Z");
+	a[1].at = ts("2026-11-10T00:00:00Z");
+	a[2].at = ts("2026-11-19T12:00:00Z");
+	a[3].at = ts("2026-11-11T00:00:00Z");
+	ck_assert_int_eq(move(n, &l, a, d, 4, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-21T00:00:00Z");
+	ck_assert_str_eq(col(n, "nurture_reason"), "deferred: cap 3/10d");
+	ck_assert_int_eq(res.due, 0);
+	ck_assert_int_eq(res.deferred, 1);
+	/* With the sends of 11-15 and 11-10 only (the latter on the window's
+	 * edge), one is in the window: due now. */
+	ck_assert_int_eq(move(n, &l, a, d, 2, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-20T00:00:00Z");
+	ck_assert_int_eq(res.due, 1);
+	done(n);
+}
+END_TEST
+
+START_TEST(test_quiet_hours)
+{
+	/* New York, mon-fri 09-17 (EST, UTC-5 in November).  Fri 2026-11-20
+	 * 23:00Z is 18:00 there: the welcome goes out Mon 09:00 EST =
+	 * 2026-11-23T14:00Z.  At 15:00Z (10:00 there) it is due at once. */
+	lk_nurture *n = bound("routing:\n  calendar: {tz: America/New_York, days: mon-fri, "
+			      "hours: \"09:00-17:00\"}\nnurture:\n  tracks:\n"
+			      "    - {track: t, steps: [{content: w}]}\n");
+	lead_in l = { { "1", "a@x.com", "inquiry" } };
+	lk_nurture_result res;
+
+	ck_assert_int_eq(move(n, &l, NULL, NULL, 0, "2026-11-20T23:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-23T14:00:00Z");
+	ck_assert_str_eq(col(n, "nurture_reason"), "deferred: quiet hours");
+	ck_assert_int_eq(move(n, &l, NULL, NULL, 0, "2026-11-20T15:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-20T15:00:00Z");
+	ck_assert_str_eq(col(n, "nurture_reason"), "entered t");
+	ck_assert_int_eq(res.due, 1);
+	done(n);
+}
+END_TEST
+
+START_TEST(test_stage_mapping)
+{
+	/* Step 1 has content for inquiry and mql only; step 2 serves mql. */
+	lk_nurture *n = bound("nurture:\n  tracks:\n    - track: t\n      steps:\n"
+			      "        - {offer: {default: guide, mql: demo}, content: {inquiry: i1, mql: m1}}\n"
+			      "        - {offer: case, content: x2, stage: [mql]}\n");
+	lead_in a = { { "1", "a@x.com", "inquiry" } };
+	lead_in b = { { "2", "b@x.com", "MQL" } };
+	lead_in c = { { "3", "c@x.com", "won" } };
+	lk_score_act sent = { "email_sent", 0 };
+	const char *det[] = { "i1" };
+	lk_nurture_result res;
+
+	ck_assert_int_eq(move(n, &a, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_content"), "i1");
+	ck_assert_str_eq(col(n, "next_offer"), "guide");
+	ck_assert_int_eq(move(n, &b, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_content"), "m1");
+	ck_assert_str_eq(col(n, "next_offer"), "demo");
+	/* won: no content for it in step 1, step 2 serves mql only. */
+	ck_assert_int_eq(move(n, &c, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exhausted");
+	ck_assert_str_eq(col(n, "nurture_reason"), "all 2 steps of t done");
+	/* inquiry after i1 is reported: step 2 is not for it, so exhausted. */
+	sent.at = ts("2026-11-19T00:00:00Z");
+	ck_assert_int_eq(move(n, &a, &sent, det, 1, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exhausted");
+	ck_assert_str_eq(col(n, "last_touch_at"), "2026-11-19T00:00:00Z");
+	ck_assert_int_eq(res.advanced, 1);
+	done(n);
+}
+END_TEST
+
+START_TEST(test_reentry)
+{
+	/* a re-enters 30d after the last touch; b never. */
+	lk_nurture *n = bound("nurture:\n  tracks:\n"
+			      "    - {track: a, enter: 'stage == \"inquiry\"', reentry: 30d, steps: [{content: x}]}\n"
+			      "    - {track: b, enter: 'stage == \"won\"', steps: [{content: y}]}\n");
+	lead_in old = { { "1", "", "inquiry", "", "", "a", "1", "exhausted", "2026-10-01T00:00:00Z" } };
+	lead_in recent = { { "2", "", "inquiry", "", "", "a", "1", "exhausted", "2026-11-01T00:00:00Z" } };
+	lead_in inb = { { "3", "", "won", "", "", "b", "1", "exhausted", "2026-01-01T00:00:00Z" } };
+	lead_in bq = { { "4", "", "inquiry", "", "", "b", "1", "exhausted", "2026-11-19T00:00:00Z" } };
+	lk_nurture_result res;
+
+	/* 2026-10-01 to 11-20 is 50 days: back in a, at step 1. */
+	ck_assert_int_eq(move(n, &old, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_str_eq(col(n, "nurture_reason"), "entered a");
+	/* 19 days: not yet. */
+	ck_assert_int_eq(move(n, &recent, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exhausted");
+	/* b never takes a lead twice; a wants inquiry leads only. */
+	ck_assert_int_eq(move(n, &inb, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exhausted");
+	ck_assert_str_eq(col(n, "nurture_track"), "b");
+	/* Done with b, an inquiry lead may go to a (another track). */
+	ck_assert_int_eq(move(n, &bq, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_track"), "a");
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	done(n);
+}
+END_TEST
+
+START_TEST(test_triggers)
+{
+	/* A pricing visit within 7d sends the lead to b/2; older ones do not. */
+	lk_nurture *n = bound("nurture:\n  tracks:\n"
+			      "    - {track: a, steps: [{content: x}], on: [{activity: pricing_page, within: 7d, goto: b/2}]}\n"
+			      "    - {track: b, enter: 'false', steps: [{content: y1}, {content: y2, wait: 2d}]}\n");
+	lead_in l = { { "1", "a@x.com", "inquiry", "", "", "a", "1", "active", "",
+			"2026-11-30T00:00:00Z" } };
+	lk_score_act p = { "pricing_page", 0 };
+	lk_nurture_result res;
+
+	p.at = ts("2026-11-10T00:00:00Z");
+	ck_assert_int_eq(move(n, &l, &p, NULL, 1, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_track"), "a");
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-30T00:00:00Z");
+	/* 11-17: within 7d; b/2 waits 2d from the visit: 11-19, due. */
+	p.at = ts("2026-11-17T00:00:00Z");
+	ck_assert_int_eq(move(n, &l, &p, NULL, 1, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_track"), "b");
+	ck_assert_str_eq(col(n, "nurture_step"), "2");
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-19T00:00:00Z");
+	ck_assert_str_eq(col(n, "next_content"), "y2");
+	ck_assert_str_eq(col(n, "nurture_reason"), "pricing_page: goto b/2");
+	ck_assert_int_eq(res.due, 1);
+	done(n);
+}
+END_TEST
+
+START_TEST(test_unknown_track)
+{
+	lk_nurture *n = bound("nurture:\n  tracks: [{track: a, steps: [{content: x}]}]\n");
+	lead_in gone = { { "1", "", "", "", "", "zzz", "4", "active", "2026-01-01", "2026-01-02" } };
+	lead_in past = { { "2", "", "", "", "", "a", "9", "active", "2026-01-01T00:00:00Z" } };
+	lead_in junk = { { "3", "", "", "", "", "a", "two", "active" } };
+	lk_nurture_result res;
+
+	ck_assert_int_eq(move(n, &gone, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_int_eq(res.unknown, 1);
+	ck_assert_str_eq(col(n, "nurture_track"), "zzz");
+	ck_assert_str_eq(col(n, "nurture_step"), "4");
+	ck_assert_str_eq(col(n, "last_touch_at"), "2026-01-01");
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-01-02");
+	ck_assert_str_eq(col(n, "nurture_reason"), "track 'zzz' is not in the model");
+	ck_assert_int_eq(move(n, &past, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exhausted");
+	ck_assert_str_eq(col(n, "nurture_step"), "1");
+	ck_assert_str_eq(col(n, "nurture_reason"), "step 9 is past the end of a (1 step)");
+	ck_assert_int_eq(move(n, &junk, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 1);
+	done(n);
+}
+END_TEST
+
+/* Six activities of one lead in every one of their 720 orders give the
+ * same row, and that row moved again gives itself. */
+START_TEST(test_order_and_fixed_point)
+{
+	lk_nurture *n = bound("nurture:\n  cap: 2/7d\n  tracks:\n"
+			      "    - track: a\n      steps: [{content: a1}, {content: a2, wait: 3d}, {content: a3, wait: 3d}]\n"
+			      "      on: [{activity: webinar, skip: wait}, {activity: pricing, goto: b}]\n"
+			      "    - track: b\n      enter: 'false'\n      steps: [{content: b1, wait: 1d}, {content: b2, wait: 5d}]\n");
+	static const char *names[6] = { "email_sent", "webinar", "email_sent", "email_open",
+					 "pricing", "email_sent" };
+	static const char *dets[6] = { "a1", "w", "a2", "a2", "/pricing", "news" };
+	static const char *times[6] = { "2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z",
+					"2026-11-03T10:00:00Z", "2026-11-03T11:00:00Z",
+					"2026-11-10T09:00:00Z", "2026-11-15T10:00:00Z" };
+	int perm[6] = { 0, 1, 2, 3, 4, 5 }, count = 0, i;
+	char first[16][256], store[NH][256];
+	lead_in l = { { "1", "a@x.com", "inquiry" } };
+	lk_nurture_result res;
+	const char *const *hn;
+	int nh;
+
+	lk_nurture_header(n, &hn, &nh);
+	for (;;) {
+		lk_score_act a[6];
+		const char *d[6];
+		for (i = 0; i < 6; i++) {
+			a[i].activity = names[perm[i]];
+			a[i].at = ts(times[perm[i]]);
+			d[i] = dets[perm[i]];
+		}
+		ck_assert_int_eq(move(n, &l, a, d, 6, "2026-11-16T12:00:00Z", &res), 0);
+		if (!count++) {
+			memcpy(first, got, sizeof first);
+		} else {
+			for (i = 0; i < nh; i++)
+				ck_assert_str_eq(got[i], first[i]);
+		}
+		/* next permutation (lexicographic) */
+		for (i = 4; i >= 0 && perm[i] > perm[i + 1]; i--)
+			;
+		if (i < 0)
+			break;
+		{
+			int j = 5, k, t;
+			while (perm[j] < perm[i])
+				j--;
+			t = perm[i], perm[i] = perm[j], perm[j] = t;
+			for (j = i + 1, k = 5; j < k; j++, k--)
+				t = perm[j], perm[j] = perm[k], perm[k] = t;
+		}
+	}
+	ck_assert_int_eq(count, 720);
+	/* By hand: enters a at 11-16 12:00; a1 reported 11-01 10:00 -> step 2;
+	 * a2 reported 11-03 10:00 -> step 3, last touch 11-03 10:00; the
+	 * pricing visit of 11-10 09:00 (after it) -> b/1, due 1d later,
+	 * 11-11 09:00 (the webinar of 11-02 is before the last touch).  The
+	 * cap: sends of 11-15 10:00 and 11-03 10:00... only 11-15 is within
+	 * 7d of now, so the touch may go out now and keeps its due time. */
+	ck_assert_str_eq(first[5], "b");
+	ck_assert_str_eq(col(n, "nurture_step"), "1");
+	ck_assert_str_eq(col(n, "last_touch_at"), "2026-11-03T10:00:00Z");
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-11T09:00:00Z");
+	ck_assert_str_eq(col(n, "nurture_reason"), "pricing: goto b/1");
+	ck_assert_int_eq(res.advanced, 2);
+	ck_assert_int_eq(res.due, 1);
+	/* Moved again, the output is its own result. */
+	feed(n, &l, store);
+	{
+		lk_score_act a[6];
+		const char *d[6];
+		for (i = 0; i < 6; i++) {
+			a[i].activity = names[i];
+			a[i].at = ts(times[i]);
+			d[i] = dets[i];
+		}
+		ck_assert_int_eq(move(n, &l, a, d, 6, "2026-11-16T12:00:00Z", &res), 0);
+		for (i = 0; i < nh; i++)
+			ck_assert_str_eq(got[i], first[i]);
+		ck_assert_int_eq(res.advanced, 0);
+	}
+	done(n);
+}
+END_TEST
+
+START_TEST(test_suppress_and_pause)
+{
+	lk_nurture *n = bound("nurture:\n  suppress:\n    - {reason: unsubscribed, activity: unsubscribe}\n"
+			      "    - {reason: do-not-email, when: 'mql == \"dne\"'}\n"
+			      "  tracks: [{track: a, steps: [{content: x}, {content: y, wait: 2d}]}]\n");
+	lead_in s = { { "1", "", "", "nurture", "dne", "a", "2", "active" } };
+	lead_in p = { { "2", "", "", "sales", "", "a", "2", "active", "2026-11-01T00:00:00Z",
+			"2026-11-03T00:00:00Z" } };
+	lead_in r = { { "3", "", "", "nurture", "", "a", "2", "paused", "2026-11-01T00:00:00Z" } };
+	lk_score_act u = { "unsubscribe", 0 };
+	lk_nurture_result res;
+
+	u.at = ts("2026-11-02T00:00:00Z");
+	ck_assert_int_eq(move(n, &s, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "exited");
+	ck_assert_str_eq(col(n, "nurture_reason"), "do-not-email");
+	ck_assert_str_eq(col(n, "next_touch_at"), "");
+	ck_assert_int_eq(move(n, &p, &u, NULL, 1, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_reason"), "unsubscribed");
+	ck_assert_int_eq(move(n, &p, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "paused");
+	ck_assert_str_eq(col(n, "nurture_reason"), "routed to sales");
+	ck_assert_str_eq(col(n, "last_touch_at"), "2026-11-01T00:00:00Z");
+	ck_assert_str_eq(col(n, "next_touch_at"), "");
+	/* Back from sales: step 2 is due its 2d after the last touch. */
+	ck_assert_int_eq(move(n, &r, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-03T00:00:00Z");
+	ck_assert_str_eq(col(n, "nurture_reason"), "resumed");
+	done(n);
+}
+END_TEST
+
+Suite *lk_suite_nurture(void)
+{
+	Suite *s = suite_create("nurture");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_bad_model, 0, (int)(sizeof bad / sizeof bad[0]));
+	tcase_add_test(tc, test_cap);
+	tcase_add_test(tc, test_quiet_hours);
+	tcase_add_test(tc, test_stage_mapping);
+	tcase_add_test(tc, test_reentry);
+	tcase_add_test(tc, test_triggers);
+	tcase_add_test(tc, test_unknown_track);
+	tcase_add_test(tc, test_order_and_fixed_point);
+	tcase_add_test(tc, test_suppress_and_pause);
+	suite_add_tcase(s, tc);
+	return s;
+}
