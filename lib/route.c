@@ -1199,10 +1199,35 @@ static int assign(lk_route *r, int pi, const lk_row *in, int64_t now, lk_buf *wh
 		r->day_load[p->reps[k].who]++;
 		r->week_load[p->reps[k].who]++;
 	}
-	lk_buf_addf(why, "; %s in %s: %s", methods[p->method], p->name, p->reps[k].id);
-	if (note->len)
-		lk_buf_addf(why, " (skipped %s)", lk_buf_str(note));
+	lk_buf_add(why, "; ", 2);
+	lk_buf_adds(why, methods[p->method]);
+	lk_buf_add(why, " in ", 4);
+	lk_buf_adds(why, p->name);
+	lk_buf_add(why, ": ", 2);
+	lk_buf_adds(why, p->reps[k].id);
+	if (note->len) {
+		lk_buf_add(why, " (skipped ", 10);
+		lk_buf_add(why, note->data, note->len);
+		lk_buf_addc(why, ')');
+	}
 	return k + 1;
+}
+
+/* A timestamp column: empty for -1; the last value is kept formatted,
+ * since most rows of a run share now and its SLA due times. */
+static void put_time(lk_buf *b, int64_t t)
+{
+	char ts[40];
+
+	if (t < 0) {
+		lk_buf_reset(b);
+		return;
+	}
+	lk_date_format_full(t, ts);
+	if (b->len && !strcmp(b->data, ts))
+		return;
+	lk_buf_reset(b);
+	lk_buf_adds(b, ts);
 }
 
 static void set(lk_route *r, int which, const char *s, size_t len)
@@ -1224,7 +1249,6 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	size_t len;
 	const char *v;
 	int i, k, rule = -1, owner_set = 0;
-	char ts[40];
 
 	lk_buf_reset(why);
 	for (i = 0; i < r->nrules; i++) {
@@ -1254,9 +1278,10 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		lk_buf_adds(why, "no rule matched");
 	} else {
 		kind = ru->route;
-		if (ru->when)
-			lk_buf_addf(why, "matched: %s", ru->when);
-		else if (ru->max_recycles >= 0)
+		if (ru->when) {
+			lk_buf_add(why, "matched: ", 9);
+			lk_buf_adds(why, ru->when);
+		} else if (ru->max_recycles >= 0)
 			lk_buf_adds(why, "stage or status is recycled");
 		else
 			lk_buf_adds(why, "catch-all");
@@ -1280,7 +1305,8 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 				size_t al;
 				const char *a = field(in, r->in[IN_ASSIGNED], &al);
 				assigned = al && lk_date_parse(a, al, LK_DATE_AUTO, &t) == 0 ? t.secs : now;
-				lk_buf_addf(why, "; kept owner %.*s", (int)len, v);
+				lk_buf_add(why, "; kept owner ", 13);
+				lk_buf_add(why, v, len);
 				owner_set = 1;
 			} else {
 				k = assign(r, ru->pool, in, now, why);
@@ -1299,7 +1325,17 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		if (kind == ru->route && ru->sla > 0) {
 			if (assigned < 0)
 				assigned = now;
-			due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			if (assigned == now) {	/* the usual case: once per rule and now */
+				lk_route_rule *w = &r->rules[rule];
+				if (!w->due_ok || w->due_from != now) {
+					w->due = lk_calendar_add(&r->cal, now, ru->sla);
+					w->due_from = now;
+					w->due_ok = 1;
+				}
+				due = w->due;
+			} else {
+				due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			}
 		}
 	}
 	(void)owner_set;
@@ -1309,14 +1345,17 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	v = ru && ru->pool >= 0 && (kind == ru->route || kind == LK_ROUTE_HOLD) ?
 	    r->pools[ru->pool].name : lk_route_kinds[kind];
 	set(r, LK_RT_QUEUE, v, strlen(v));
-	lk_buf_reset(&r->val[LK_RT_ASSIGNED]);
-	if (assigned >= 0)
-		lk_buf_adds(&r->val[LK_RT_ASSIGNED], lk_date_format_full(assigned, ts));
-	lk_buf_reset(&r->val[LK_RT_SLA]);
-	if (due >= 0)
-		lk_buf_adds(&r->val[LK_RT_SLA], lk_date_format_full(due, ts));
+	put_time(&r->val[LK_RT_ASSIGNED], assigned);
+	put_time(&r->val[LK_RT_SLA], due);
 	lk_buf_reset(&r->val[LK_RT_RECYCLES]);
-	lk_buf_addf(&r->val[LK_RT_RECYCLES], "%ld", count);
+	{
+		char num[24], *e = num + sizeof num, *b = e;
+		unsigned long u = (unsigned long)count;
+		do
+			*--b = (char)('0' + u % 10);
+		while (u /= 10);
+		lk_buf_add(&r->val[LK_RT_RECYCLES], b, (size_t)(e - b));
+	}
 
 	for (i = 0; i < r->nout; i++) {
 		if (i < in->n) {

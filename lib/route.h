@@ -154,6 +154,8 @@ typedef struct lk_route_rule {
 	const char *track;		/* or NULL */
 	int max_recycles;		/* -1: not a recycling rule */
 	const yaml_node_t *node, *when_node;
+	int64_t due, due_from;		/* cache: sla due for a lead assigned at due_from */
+	int due_ok;
 } lk_route_rule;
 
 /* What lk_route_row decided, for tests and summaries. */
