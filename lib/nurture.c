@@ -161,6 +161,7 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 
 	memset(s, 0, sizeof *s);
 	s->node = node;
+	t->nsteps++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a nurture step", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 6, "nurture step", err) < 0 ||
 	    lk_yml_get_str(y, node, "step", 0, &s->name, err) < 0 ||
@@ -178,7 +179,7 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 			return lk_yml_err(y, lk_yml_get(y, node, "step", err), err,
 					  "a step name must not be a number ('%s'): goto track/N "
 					  "counts steps from 1", s->name);
-		for (i = 0; i < t->nsteps; i++)
+		for (i = 0; i < t->nsteps - 1; i++)
 			if (t->steps[i].name && !strcmp(t->steps[i].name, s->name))
 				return lk_yml_err(y, lk_yml_get(y, node, "step", err), err,
 						  "duplicate step '%s' in track '%s'", s->name,
@@ -205,7 +206,6 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 		}
 		free(list);
 	}
-	t->nsteps++;
 	return 0;
 }
 
@@ -275,6 +275,7 @@ static int parse_trigger(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, 
 	memset(tr, 0, sizeof *tr);
 	tr->node = node;
 	tr->track = -1;
+	t->non++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a trigger ('on' item)", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 4, "trigger", err) < 0 ||
 	    lk_yml_get_duration(y, node, "within", 0, &tr->within, err) < 0)
@@ -296,7 +297,6 @@ static int parse_trigger(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, 
 	} else if (parse_goto(n, tr, g, err) < 0) {
 		return -1;
 	}
-	t->non++;
 	return 0;
 }
 
@@ -471,6 +471,7 @@ static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
 
 	memset(s, 0, sizeof *s);
 	s->node = node;
+	n->nsupp++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a suppression rule", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 3, "suppression rule", err) < 0 ||
 	    lk_yml_get_str(y, node, "reason", 1, &s->reason, err) < 0 ||
@@ -483,7 +484,6 @@ static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
 	if (!a && !s->when_src)
 		return lk_yml_err(y, node, err, "suppression rule '%s' needs 'activity' or 'when'",
 				  s->reason);
-	n->nsupp++;
 	return 0;
 }
 
