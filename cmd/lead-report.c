@@ -33,6 +33,7 @@ static const char usage[] =
 "               owner, and the breaches\n"
 "  plan         the leads each stage needs for --revenue at --deal-size,\n"
 "               from the conversion measured in the input, with a range\n"
+"  timeline     per lead, stage changes, routing and activities in time order\n"
 "\n"
 "  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
 "      --by COL            one group per value of COL; month: the month of\n"
@@ -42,12 +43,17 @@ static const char usage[] =
 "      --value COL         calibration: deal value of a won lead (default: 1)\n"
 "      --bands LIST        calibration: score band edges, e.g. 0,25,50,75\n"
 "                          (default: every 10 points)\n"
-"      --activities FILE   sla: activities (lead_id or email,\n"
+"      --activities FILE   sla, timeline: activities (lead_id or email,\n"
 "                          activity, occurred_at, optional detail)\n"
+"      --history FILE      stage changes (lead_id, stage, changed_at) standing in\n"
+"                          for missing stage and <stage>_at columns; without\n"
+"                          FILE arguments, the history's leads are the input\n"
 "      --touch LIST        sla: activities that count as a touch (default: all)\n"
-"      --now TIMESTAMP     sla: judge overdue leads at this time (default: now)\n"
+"      --now TIMESTAMP     leave out activities and history after this time;\n"
+"                          sla: judge overdue leads at it (default: now)\n"
 "      --revenue N         plan: revenue to reach\n"
 "      --deal-size N       plan: revenue per won deal\n"
+"      --lead ID           timeline: one lead only (its lead_id or email)\n"
 "  -f, --format FMT        csv, tsv, table or json (default: table on a\n"
 "                          terminal, csv otherwise)\n"
 "      --partial           write a partial aggregate instead of the report\n"
@@ -73,13 +79,15 @@ LK_CLI_SCALE_HELP
 "  lead-report -m model.yaml --by month velocity leads.csv\n"
 "  lead-score --explain leads.csv | lead-report --outcome Converted calibration\n"
 "  lead-report --activities acts.csv --now 2026-11-24T12:00:00Z sla routed.csv\n"
+"  lead-report -m model.yaml --history stage-history.csv velocity\n"
+"  lead-report --activities acts.csv --lead L-1042 -f table timeline leads.csv\n"
 "  lead-report -m model.yaml --revenue 1200000 --deal-size 24000 plan leads.csv\n"
 "  for f in part-*.csv; do lead-report --partial funnel \"$f\" > \"$f.agg\"; done\n"
 "  cat part-*.csv.agg | lead-report --merge funnel\n";
 
 enum {
 	O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_VERSION, O_OUTCOME, O_VALUE,
-	O_BANDS, O_ACT, O_TOUCH, O_NOW, O_REVENUE, O_DEAL, O_LEAD
+	O_BANDS, O_ACT, O_TOUCH, O_NOW, O_REVENUE, O_DEAL, O_LEAD, O_HIST
 };
 
 static const struct option longopts[] = {
@@ -97,6 +105,7 @@ static const struct option longopts[] = {
 	{ "activities", required_argument, NULL, O_ACT }, { "touch", required_argument, NULL, O_TOUCH },
 	{ "now", required_argument, NULL, O_NOW }, { "revenue", required_argument, NULL, O_REVENUE },
 	{ "deal-size", required_argument, NULL, O_DEAL }, { "lead", required_argument, NULL, O_LEAD },
+	{ "history", required_argument, NULL, O_HIST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -138,8 +147,9 @@ static int bands(const char *s, double *v, int max)
 	}
 }
 
-/* Read the activity file into the report (sla, timeline). */
-static void read_activities(lk_report *r, const char *path, char delim)
+/* Read the activity file (sla, timeline) or the stage history into the
+ * report. */
+static void read_side(lk_report *r, const char *path, char delim, int hist)
 {
 	lk_csvopt co = { 0 };
 	lk_err e = { .record = -1 };
@@ -153,10 +163,11 @@ static void read_activities(lk_report *r, const char *path, char delim)
 	if (!rd)
 		lk_cli_fail(NULL, &e);
 	c = lk_reader_next(rd, &row, &e);
-	if (c > 0 && lk_report_bind_activities(r, (const char *const *)row->f, row->n, &e) < 0)
+	if (c > 0 && (hist ? lk_report_bind_history : lk_report_bind_activities)(
+			     r, (const char *const *)row->f, row->n, &e) < 0)
 		lk_cli_fail(path, &e);
 	while (c > 0 && (c = lk_reader_next(rd, &row, &e)) > 0)
-		if (!row->bad && lk_report_add_activity(r, row, &e) < 0)
+		if (!row->bad && (hist ? lk_report_add_history : lk_report_add_activity)(r, row, &e) < 0)
 			lk_cli_fail(NULL, &e);
 	if (c < 0)
 		read_fail(&e);
@@ -179,7 +190,7 @@ int main(int argc, char **argv)
 	lk_report_fmt fmt = LK_FMT_CSV;
 	lk_report_opt opt = { 0 };
 	static double cut[256];
-	const char *acts = NULL;
+	const char *acts = NULL, *hist = NULL;
 	int have_now = 0;
 	lk_model *m;
 	lk_report *r;
@@ -209,6 +220,7 @@ int main(int argc, char **argv)
 		case O_REVENUE: opt.revenue = positive("--revenue", optarg); break;
 		case O_DEAL: opt.deal_size = positive("--deal-size", optarg); break;
 		case O_LEAD: opt.lead = optarg; break;
+		case O_HIST: hist = optarg; break;
 		case 'f': fmt_name = optarg; break;
 		case O_PARTIAL: partial = 1; break;
 		case O_MERGE: merge = 1; break;
@@ -227,7 +239,7 @@ int main(int argc, char **argv)
 		lk_cli_usage("--partition: lead-report --partial output needs no partitions (--merge folds any)");
 	if (lk_scale.no_header_out && (partial || (fmt_name && strcmp(fmt_name, "csv") && strcmp(fmt_name, "tsv"))))
 		lk_cli_usage("--no-header-out: only for csv and tsv reports");
-#define KINDS "funnel, velocity, calibration, sla or plan"
+#define KINDS "funnel, velocity, calibration, sla, plan or timeline"
 	if (optind >= argc)
 		lk_cli_usage("no report kind: " KINDS);
 	if (lk_report_kind_parse(argv[optind], &kind) < 0)
@@ -240,6 +252,10 @@ int main(int argc, char **argv)
 		lk_cli_usage("--no-header-out: a %s report has several tables", argv[optind - 1]);
 	if (by && !lk_report_mergeable(kind))
 		lk_cli_usage("--by: only funnel, velocity and plan have groups");
+	if (hist && (merge || kind == LK_REPORT_CALIBRATION || kind == LK_REPORT_SLA))
+		lk_cli_usage("--history: only funnel, velocity, plan and timeline read a stage history");
+	if (hist && by && optind >= argc)
+		lk_cli_usage("--history without lead files: --by has no column to group by");
 	if (acts && !lk_report_takes_activities(kind))
 		lk_cli_usage("--activities: a %s report reads no activities", argv[optind - 1]);
 	if (kind == LK_REPORT_PLAN && !partial && (!opt.revenue || !opt.deal_size))
@@ -263,7 +279,9 @@ int main(int argc, char **argv)
 	if (!r)
 		lk_cli_fail(NULL, &e);
 	if (acts)
-		read_activities(r, acts, delim);
+		read_side(r, acts, delim, 0);
+	if (hist)
+		read_side(r, hist, delim, 1);
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (!fmt_name)
@@ -271,8 +289,13 @@ int main(int argc, char **argv)
 
 	nfiles = argc - optind;
 	files = nfiles ? argv + optind : (char **)stdin_only;
-	if (!nfiles)
+	if (!nfiles && hist) {
+		/* The history alone: its leads are the input. */
+		if (lk_report_add_history_leads(r, &e) < 0)
+			lk_cli_fail(NULL, &e);
+	} else if (!nfiles) {
 		nfiles = 1;
+	}
 	for (i = 0; i < nfiles; i++) {
 		lk_csvopt co = { 0 };
 		lk_reader *rd;
@@ -381,6 +404,9 @@ next:
 	if (st->bad_times)
 		lk_cli_warn("%ld time value%s not a date (ignored)", st->bad_times,
 			    st->bad_times == 1 ? "" : "s");
+	if (st->hist_unknown)
+		lk_cli_warn("%ld history row%s with a stage the model does not know", st->hist_unknown,
+			    st->hist_unknown == 1 ? "" : "s");
 	if (st->bad_months)
 		lk_cli_warn("%ld lead%s without a created_at date (month blank)", st->bad_months,
 			    st->bad_months == 1 ? "" : "s");

@@ -13,9 +13,22 @@
 #include "hash.h"
 #include "stats.h"
 
-#define PATH_RATIO 0.9		/* lambda shrinks by this per path step */
+#define PATH_RATIO 0.8		/* lambda shrinks by this per path step */
+#define PATH_HALVINGS 3		/* then narrows the step that passed max_rules */
 #define PATH_STEPS 200
 #define TOL 1e-8		/* coordinate moves below this (in objective units) are done */
+
+/*
+ * The rules made from one column: each row holds a code, 0 for none.
+ * Values: code c means rule feat[c] alone.  Thresholds (nested): code c
+ * means the rules of thresholds 1..c (the value reaches c of them).
+ */
+struct group {
+	unsigned char *code;
+	int k;			/* codes 1..k */
+	int nested;
+	int feat[33];		/* feat[1..k] */
+};
 
 struct lk_fit {
 	long n;			/* rows */
@@ -28,6 +41,12 @@ struct lk_fit {
 	int nlev;
 	lk_buf notes;
 
+	/* Column groups of auto candidates: one pass over a group's codes
+	 * gives the gradient of all its rules (see group_stats). */
+	struct group *grp;
+	int ngrp, mgrp;
+	int *gof;		/* per feature: its group, or -1 */
+
 	/* Work arrays for one fit. */
 	unsigned char *train;	/* 1: the row is fitted */
 	double *eta, *w, *wr;	/* linear predictor, IRLS weight, weight * residual */
@@ -39,6 +58,8 @@ struct lk_fit {
 	double *G, *H, *W;	/* per feature: gradient, curvature, sum x * w */
 	int *in;		/* features in play in irls_step */
 	unsigned char *fresh;	/* G, H, W are from this IRLS step */
+	unsigned char *need;	/* stats wanted (group_stats) */
+	unsigned char *play;	/* in play in irls_step */
 	double *delta, *C;	/* their moves, their cross products */
 	long *idx;		/* scratch row order */
 };
@@ -95,6 +116,12 @@ void lk_fit_free(lk_fit *f)
 		free(f->ft[j].x);
 	}
 	free(f->ft);
+	for (j = 0; j < f->ngrp; j++)
+		free(f->grp[j].code);
+	free(f->grp);
+	free(f->gof);
+	free(f->need);
+	free(f->play);
 	free(f->lev);
 	lk_buf_free(&f->notes);
 	free(f->y);
@@ -132,13 +159,19 @@ int lk_fit_add(lk_fit *f, const char *name, const char *when, lk_feat_kind kind,
 	if (f->nft == f->mft) {
 		int m = f->mft ? 2 * f->mft : 32;
 		lk_fit_feature *nf = realloc(f->ft, (size_t)m * sizeof *nf);
+		int *ng;
 		if (!nf)
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
 		f->ft = nf;
+		ng = realloc(f->gof, (size_t)m * sizeof *ng);
+		if (!ng)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		f->gof = ng;
 		f->mft = m;
 	}
 	t = &f->ft[f->nft];
 	memset(t, 0, sizeof *t);
+	f->gof[f->nft] = -1;
 	t->kind = kind;
 	t->rule = rule;
 	t->name = strdup(name);
@@ -341,6 +374,88 @@ static double soft(double g, double l)
 	return g > l ? g - l : g < -l ? g + l : 0;
 }
 
+/* A new group of rules from one column; its index, or -1 on ENOMEM. */
+static int group_new(lk_fit *f, int nested)
+{
+	struct group *g;
+
+	if (f->ngrp == f->mgrp) {
+		int m = f->mgrp ? 2 * f->mgrp : 16;
+		struct group *ng = realloc(f->grp, (size_t)m * sizeof *ng);
+		if (!ng)
+			return -1;
+		f->grp = ng;
+		f->mgrp = m;
+	}
+	g = &f->grp[f->ngrp];
+	memset(g, 0, sizeof *g);
+	g->nested = nested;
+	g->code = calloc(f->n > 0 ? (size_t)f->n : 1, 1);
+	if (!g->code)
+		return -1;
+	return f->ngrp++;
+}
+
+/* Make feature j the group's next code; that code, or 0 when full. */
+static int group_add(lk_fit *f, int gi, int j)
+{
+	struct group *g = &f->grp[gi];
+
+	if (g->k >= 32)
+		return 0;
+	g->feat[++g->k] = j;
+	f->gof[j] = gi;
+	return g->k;
+}
+
+/*
+ * G, H and W of every feature marked in f->need, now.  A group whose
+ * wanted rules cover more than a quarter of the rows goes in one
+ * sequential pass over its codes; other features over their own rows.
+ */
+static void stats_for(lk_fit *f)
+{
+	int gi, c, j;
+	long i;
+
+	for (gi = 0; gi < f->ngrp; gi++) {
+		struct group *g = &f->grp[gi];
+		double sg[34] = { 0 }, sw[34] = { 0 };
+		long rows = 0;
+
+		for (c = 1; c <= g->k; c++)
+			if (f->need[g->feat[c]])
+				rows += f->ft[g->feat[c]].count;
+		if (rows * 4 < f->n)
+			continue;
+		for (i = 0; i < f->n; i++) {
+			c = g->code[i];
+			sg[c] += f->wr[i];
+			sw[c] += f->w[i];
+		}
+		if (g->nested)
+			for (c = g->k - 1; c >= 1; c--) {
+				sg[c] += sg[c + 1];
+				sw[c] += sw[c + 1];
+			}
+		for (c = 1; c <= g->k; c++) {
+			j = g->feat[c];
+			if (!f->need[j])
+				continue;
+			f->G[j] = sg[c] - f->shift * sw[c];
+			f->H[j] = f->W[j] = sw[c];
+			f->need[j] = 0;
+			f->fresh[j] = 1;
+		}
+	}
+	for (j = 0; j < f->nft; j++)
+		if (f->need[j]) {
+			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
+			f->need[j] = 0;
+			f->fresh[j] = 1;
+		}
+}
+
 /* sum x_p * x_q * w over the rows, for the covariance updates. */
 static double cross(const lk_fit *f, const lk_fit_feature *p, const lk_fit_feature *q)
 {
@@ -386,17 +501,18 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 	 * for the check below. */
 	for (j = 0; j < nf; j++) {
 		f->fresh[j] = 0;
-		if (f->allow[j] && (f->beta[j] != 0 ||
-				    wants_in(&f->ft[j], f->G[j], 2 * lambda - lprev))) {
-			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
-			f->fresh[j] = 1;
-		}
+		f->need[j] = f->allow[j] && (f->beta[j] != 0 ||
+					     wants_in(&f->ft[j], f->G[j], 2 * lambda - lprev));
 	}
+	stats_for(f);
 	do {
 		double d0sum = 0;
-		for (j = na = 0; j < nf; j++)
-			if (f->fresh[j] && (f->beta[j] != 0 || wants_in(&f->ft[j], f->G[j], lambda)))
+		for (j = na = 0; j < nf; j++) {
+			f->play[j] = f->fresh[j] && (f->beta[j] != 0 ||
+						     wants_in(&f->ft[j], f->G[j], lambda));
+			if (f->play[j])
 				f->in[na++] = j;
+		}
 		for (p = 0; p < na; p++) {
 			f->delta[p] = 0;
 			f->C[p * na + p] = f->H[f->in[p]];
@@ -443,18 +559,12 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 			if (f->delta[p] != 0)
 				coord_move(f, &f->ft[f->in[p]], f->delta[p]);
 		grew = 0;
-		for (j = 0; j < nf; j++) {
-			int inplay = 0;
-			if (!f->allow[j])
-				continue;
-			for (p = 0; p < na && !inplay; p++)
-				inplay = f->in[p] == j;
-			if (inplay)
-				continue;
-			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
-			f->fresh[j] = 1;
-			grew |= wants_in(&f->ft[j], f->G[j], lambda);
-		}
+		for (j = 0; j < nf; j++)
+			f->need[j] = f->allow[j] && !f->play[j];
+		stats_for(f);
+		for (j = 0; j < nf; j++)
+			if (f->allow[j] && !f->play[j])
+				grew |= wants_in(&f->ft[j], f->G[j], lambda);
 	} while (grew);
 	return first;
 }
@@ -500,6 +610,15 @@ static void predict(lk_fit *f, double b0)
 	}
 }
 
+static int count_nonzero(const lk_fit *f)
+{
+	int j, n = 0;
+
+	for (j = 0; j < f->nft; j++)
+		n += f->beta[j] != 0;
+	return n;
+}
+
 /*
  * Fit on the training rows: the lambda path down to max_rules non-zero
  * rules, then the relaxed refit of those.  Leaves f->beta; returns the
@@ -509,7 +628,7 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 {
 	double S = 0, pos = 0, b0, lmax = 0, lambda, chosen, bestb0;
 	long i;
-	int j, step, nnz;
+	int j, k, step;
 
 	for (i = 0; i < f->n; i++)
 		if (f->train[i]) {
@@ -523,13 +642,12 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 	}
 	predict(f, b0);
 	reweight(f, S);
+	for (j = 0; j < f->nft; j++)
+		f->need[j] = f->allow[j];
+	stats_for(f);
 	for (j = 0; j < f->nft; j++) {
-		double G, H, W;
-		if (!f->allow[j])
-			continue;
-		coord_stats(f, &f->ft[j], &G, &H, &W);
-		f->G[j] = G;
-		if (wants_in(&f->ft[j], G, fabs(G) * 0.5) && fabs(G) > lmax)
+		double G = f->G[j];
+		if (f->allow[j] && wants_in(&f->ft[j], G, fabs(G) * 0.5) && fabs(G) > lmax)
 			lmax = fabs(G);
 	}
 	chosen = lmax;
@@ -538,15 +656,29 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 	for (step = 0; step < PATH_STEPS && lmax > 0; step++) {
 		solve(f, &b0, lambda * PATH_RATIO, lambda, S, 1);
 		lambda *= PATH_RATIO;
-		for (j = nnz = 0; j < f->nft; j++)
-			nnz += f->beta[j] != 0;
-		if (nnz > o->max_rules)
+		if (count_nonzero(f) > o->max_rules)
 			break;
 		memcpy(f->best, f->beta, (size_t)f->nft * sizeof *f->best);
 		bestb0 = b0;
 		chosen = lambda;
 		if (lambda < lmax * 1e-4)
 			break;
+	}
+	/* A step that let in too many rules: try lambdas in between (on a
+	 * log scale), to end as close to max_rules as the path allows. */
+	if (step < PATH_STEPS && lambda >= lmax * 1e-4 && lmax > 0) {
+		double over = lambda, ok = chosen;
+		for (k = 0; k < PATH_HALVINGS; k++) {
+			double mid = sqrt(over * ok);
+			solve(f, &b0, mid, over, S, 1);
+			if (count_nonzero(f) > o->max_rules) {
+				over = mid;
+				continue;
+			}
+			memcpy(f->best, f->beta, (size_t)f->nft * sizeof *f->best);
+			bestb0 = b0;
+			chosen = ok = mid;
+		}
 	}
 	/* The relaxed refit: the rules the path chose, without the L1 term. */
 	memcpy(f->beta, f->best, (size_t)f->nft * sizeof *f->beta);
@@ -611,23 +743,54 @@ static int by_score_desc(const void *a, const void *b)
 }
 
 /* Levels over the rows with mask[i] == want (mask NULL: all), highest
- * threshold first; cumulative counts.  Returns the count, -1 on ENOMEM. */
+ * threshold first; cumulative counts.  Returns the count, -1 on ENOMEM.
+ * Scores span a few hundred points, so the rows are bucketed by level
+ * (a counting sort) rather than sorted. */
 static int levels(lk_fit *f, const unsigned char *mask, int want, lk_fit_level **out)
 {
-	long i, m = 0;
+	long i, m = 0, lo = 0, hi = 0, span, t;
+	long *first;
 	int nl = 0;
 	lk_fit_level *lv;
 
-	for (i = 0; i < f->n; i++)
-		if (!mask || mask[i] == want)
-			f->idx[m++] = i;
-	sort_fit = f;
-	qsort(f->idx, (size_t)m, sizeof *f->idx, by_score_desc);
+	for (i = 0; i < f->n; i++) {
+		if (mask && mask[i] != want)
+			continue;
+		t = level_of(f->score[i]);
+		if (!m || t < lo)
+			lo = t;
+		if (!m || t > hi)
+			hi = t;
+		m++;
+	}
+	span = hi - lo + 1;
+	if (span > 4 * f->n + 1024) {
+		/* Points out of the ordinary: sort instead. */
+		for (i = m = 0; i < f->n; i++)
+			if (!mask || mask[i] == want)
+				f->idx[m++] = i;
+		sort_fit = f;
+		qsort(f->idx, (size_t)m, sizeof *f->idx, by_score_desc);
+	} else {
+		first = calloc((size_t)span + 1, sizeof *first);
+		if (!first)
+			return -1;
+		for (i = 0; i < f->n; i++)
+			if (!mask || mask[i] == want)
+				first[hi - level_of(f->score[i]) + 1]++;
+		for (t = 1; t <= span; t++)
+			first[t] += first[t - 1];
+		for (i = 0; i < f->n; i++)
+			if (!mask || mask[i] == want)
+				f->idx[first[hi - level_of(f->score[i])]++] = i;
+		free(first);
+	}
 	lv = calloc((size_t)m + 1, sizeof *lv);
 	if (!lv)
 		return -1;
 	for (i = 0; i < m; i++) {
-		long r = f->idx[i], t = level_of(f->score[r]);
+		long r = f->idx[i];
+		t = level_of(f->score[r]);
 		if (!nl || lv[nl - 1].threshold != t) {
 			lv[nl] = nl ? lv[nl - 1] : (lk_fit_level){ 0 };
 			lv[nl++].threshold = t;
@@ -800,13 +963,17 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	f->in = calloc((size_t)f->nft + 1, sizeof *f->in);
 	free(f->fresh);
 	f->fresh = calloc((size_t)f->nft + 1, 1);
+	free(f->need);
+	f->need = calloc((size_t)f->nft + 1, 1);
+	free(f->play);
+	f->play = calloc((size_t)f->nft + 1, 1);
 	f->delta = calloc((size_t)f->nft + 1, sizeof *f->delta);
 	f->C = calloc(((size_t)f->nft + 1) * ((size_t)f->nft + 1), sizeof *f->C);
 	pts = calloc((size_t)f->nft + 1, sizeof *pts);
 	fold = calloc((size_t)f->n, sizeof *fold);
 	hs = calloc((size_t)f->n, sizeof *hs);
 	hy = calloc((size_t)f->n, 1);
-	if (!f->beta || !f->best || !f->allow || !f->G || !f->H || !f->W || !f->in || !f->fresh || !f->delta ||
+	if (!f->beta || !f->best || !f->allow || !f->G || !f->H || !f->W || !f->in || !f->fresh || !f->need || !f->play || !f->delta ||
 	    !f->C || !pts || !fold || !hs || !hy)
 		goto oom;
 
@@ -1100,7 +1267,7 @@ static int numeric_candidates(lk_fit *f, const lk_rowstore *rows, const char *co
 	lk_expr *x;
 	lk_err ee;
 	long i, m = 0;
-	int q, rc = 0;
+	int q, rc = 0, gi, code;
 
 	if (!v || !s)
 		goto oom;
@@ -1120,6 +1287,9 @@ static int numeric_candidates(lk_fit *f, const lk_rowstore *rows, const char *co
 	}
 	lk_expr_free(x);
 	qsort(s, (size_t)m, sizeof *s, cmp_double);
+	gi = group_new(f, 1);
+	if (gi < 0)
+		goto oom;
 	for (q = 1; q < 10 && m; q++) {
 		double t = s[(size_t)((double)m * q / 10.0)];
 		char num[32];
@@ -1143,9 +1313,13 @@ static int numeric_candidates(lk_fit *f, const lk_rowstore *rows, const char *co
 			goto fail;
 		if (j < 0)
 			continue;
+		code = group_add(f, gi, j);
 		for (i = 0; i < f->n; i++)
-			if (v[i] >= t)
+			if (v[i] >= t) {
 				lk_fit_set(f, j, i, 1);
+				if (code)
+					f->grp[gi].code[i] = (unsigned char)code;
+			}
 	}
 	goto done;
 oom:
@@ -1164,7 +1338,8 @@ static int value_candidates(lk_fit *f, struct colstat *cs, const char *const *co
 			    int c, const char *const *taken, int ntaken, lk_err *err)
 {
 	long nv = (long)lk_hash_count(cs->vals), i;
-	int *order = malloc((size_t)(nv + 1) * sizeof *order), *feat = NULL, k, nchosen = 0;
+	int *order = malloc((size_t)(nv + 1) * sizeof *order), *feat = NULL, k, nchosen = 0, gi;
+	int *code = calloc((size_t)(nv + 1), sizeof *code);
 	long covered = 0;
 	lk_buf src = LK_BUF_INIT, base = LK_BUF_INIT;
 	long min = (long)ceil(MIN_SHARE * (double)f->n);
@@ -1172,9 +1347,10 @@ static int value_candidates(lk_fit *f, struct colstat *cs, const char *const *co
 	if (min < 5)
 		min = 5;
 	feat = malloc((size_t)(nv + 1) * sizeof *feat);
-	if (!order || !feat) {
+	if (!order || !feat || !code) {
 		free(order);
 		free(feat);
+		free(code);
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	}
 	for (k = 0; k < nv; k++) {
@@ -1229,6 +1405,7 @@ static int value_candidates(lk_fit *f, struct colstat *cs, const char *const *co
 		if (j == -1) {
 			free(order);
 			free(feat);
+			free(code);
 			lk_buf_free(&src);
 			lk_buf_free(&base);
 			return -1;
@@ -1236,9 +1413,24 @@ static int value_candidates(lk_fit *f, struct colstat *cs, const char *const *co
 		if (j >= 0)
 			feat[order[k]] = j;
 	}
+	gi = group_new(f, 0);
+	if (gi < 0) {
+		free(order);
+		free(feat);
+		free(code);
+		lk_buf_free(&src);
+		lk_buf_free(&base);
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	for (k = 0; k < nv; k++)
+		if (feat[k] >= 0)
+			code[k] = group_add(f, gi, feat[k]);
 	for (i = 0; i < f->n; i++)
-		if (cs->id[i] && feat[cs->id[i] - 1] >= 0)
+		if (cs->id[i] && feat[cs->id[i] - 1] >= 0) {
 			lk_fit_set(f, feat[cs->id[i] - 1], i, 1);
+			f->grp[gi].code[i] = (unsigned char)code[cs->id[i] - 1];
+		}
+	free(code);
 	free(order);
 	free(feat);
 	lk_buf_free(&src);

@@ -11,8 +11,10 @@
  *
  * solved by cyclic coordinate descent on the IRLS quadratic (glmnet's
  * scheme), with an unpenalised intercept.  lambda walks down a path from
- * the smallest value that keeps every rule at zero, by a factor of 0.9
- * per step, and stops before more than max_rules rules are non-zero; the
+ * the smallest value that keeps every rule at zero, by a factor of 0.8
+ * per step (one IRLS step each, screened by the strong rule), and stops
+ * before more than max_rules rules are non-zero, after three halvings
+ * (on a log scale) of the step that passed it; the
  * rules alive at that point are then refitted without the L1 term (the
  * "relaxed" lasso, so L1 chooses the rules but does not shrink their
  * points).  The small fixed L2 term (LK_FIT_L2) keeps every coefficient

@@ -29,6 +29,18 @@ typedef struct rgroup {
 	int64_t *neg;		/* [npath * npath] negative durations per pair */
 } rgroup;
 
+/* "No date" in a history's per-stage times. */
+#define HIST_NONE INT64_MAX
+
+/* One lead of a stage history (--history). */
+typedef struct hlead {
+	int64_t *at;		/* [nstages] earliest change to the stage, HIST_NONE */
+	int cur;		/* stage of the latest change, -1 unknown */
+	int has_cur;
+	int64_t cur_t;		/* time of the latest change */
+	char *cur_unknown;	/* its value when the model lacks it, owned */
+} hlead;
+
 struct lk_report {
 	const lk_model *m;
 	lk_report_kind kind;
@@ -44,6 +56,12 @@ struct lk_report {
 	lk_report_opt opt;	/* options (strings borrowed) */
 	const lk_report_ops *ops;	/* kinds kept in report_*.c, else NULL */
 	void *x;		/* their state */
+	lk_hash *hidx;		/* history: lead key -> index + 1 into hl */
+	hlead *hl;
+	size_t nhl, caphl;
+	int hcol[3];		/* history columns: key, stage, changed_at */
+	const char *hist_key;	/* "lead_id" or "email" */
+	int hkey_col;		/* that column in the lead file, -1 */
 	long merged;		/* version lines merged so far */
 	int merge_state;	/* 0: expect version; 1: stages; 2: detours; 3: data */
 };
@@ -97,15 +115,13 @@ int lk_report_nomem(lk_err *err)
 static const char *const kind_names[] = {
 	"funnel", "velocity", "calibration", "sla", "plan", "timeline"
 };
-/* Kinds that parse; timeline is not built yet. */
-#define KIND_BUILT(i) ((i) != LK_REPORT_TIMELINE)
 
 int lk_report_kind_parse(const char *s, lk_report_kind *kind)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
-		if (KIND_BUILT(i) && !strcmp(s, kind_names[i])) {
+		if (!strcmp(s, kind_names[i])) {
 			*kind = (lk_report_kind)i;
 			return 0;
 		}
@@ -163,7 +179,7 @@ lk_report *lk_report_new_opt(const lk_model *m, lk_report_kind kind, const lk_re
 		r->at_col[i] = -1;
 	r->ops = kind == LK_REPORT_CALIBRATION ? &lk_report_cal_ops :
 		 kind == LK_REPORT_SLA ? &lk_report_sla_ops :
-		 NULL;
+		 kind == LK_REPORT_TIMELINE ? &lk_report_timeline_ops : NULL;
 	if (r->ops && !(r->x = r->ops->create(m, &r->opt, &r->st, err))) {
 		lk_report_free(r);
 		return NULL;
@@ -221,6 +237,12 @@ void lk_report_free(lk_report *r)
 		group_free(r->g[i]);
 	free(r->g);
 	lk_hash_free(r->gidx);
+	for (i = 0; i < r->nhl; i++) {
+		free(r->hl[i].at);
+		free(r->hl[i].cur_unknown);
+	}
+	free(r->hl);
+	lk_hash_free(r->hidx);
 	free(r->at_col);
 	free(r->by);
 	if (r->ops)
@@ -312,16 +334,24 @@ int lk_report_bind(lk_report *r, const char *const *names, int n, lk_err *err)
 			return lk_err_set(err, LK_EUSAGE, "--by: no column '%s' in the input", r->by);
 	}
 	r->stage_col = lk_report_col(names, n, "stage");
+	r->hkey_col = -1;
+	if (r->hidx) {
+		r->hkey_col = lk_report_col(names, n, r->hist_key);
+		if (r->hkey_col < 0)
+			return lk_err_set(err, LK_EUSAGE,
+					  "--history: the history is keyed by %s, which the leads lack",
+					  r->hist_key);
+	}
 	for (i = 0; i < m->nstages; i++) {
 		snprintf(at, sizeof at, "%s_at", m->stages[i].id);
 		r->at_col[i] = lk_report_col(names, n, at);
 		nat += r->at_col[i] >= 0 && i < m->npath;
 	}
-	if (r->kind != LK_REPORT_VELOCITY && r->stage_col < 0 && nat == 0)
+	if (r->kind != LK_REPORT_VELOCITY && r->stage_col < 0 && nat == 0 && !r->hidx)
 		return lk_err_set(err, LK_EUSAGE,
 				  "%s: the input has no stage column and no <stage>_at column",
 				  kind_names[r->kind]);
-	if (r->kind == LK_REPORT_VELOCITY && nat == 0)
+	if (r->kind == LK_REPORT_VELOCITY && nat == 0 && !r->hidx)
 		return lk_err_set(err, LK_EUSAGE,
 				  "velocity: the input has no <stage>_at column (such as %s_at)",
 				  m->npath ? m->stages[m->npath - 1].id : "won");
@@ -344,6 +374,17 @@ int lk_report_field_ok(const lk_row *row, int col)
 	return field_ok(row, col);
 }
 
+int lk_report_key(const lk_row *row, int id_col, int email_col, const char **k, size_t *len)
+{
+	int c = field_ok(row, id_col) ? id_col : field_ok(row, email_col) ? email_col : -1;
+
+	if (c < 0)
+		return 0;
+	*k = row->f[c];
+	*len = row->len[c];
+	return 1;
+}
+
 int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs)
 {
 	lk_time t;
@@ -354,14 +395,18 @@ int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs)
 	return 0;
 }
 
-static int add_funnel(lk_report *r, rgroup *g, const lk_row *row)
+/* 1 when the lead reached stage s by a <stage>_at column or its history. */
+static int has_at(const lk_report *r, const lk_row *row, const hlead *h, int s)
+{
+	return (row && field_ok(row, r->at_col[s])) || (h && h->at[s] != HIST_NONE);
+}
+
+static int add_funnel(lk_report *r, rgroup *g, const lk_row *row, const hlead *h)
 {
 	const lk_model *m = r->m;
 	int s, cur = -1, far = -1;
 
-	if (!field_ok(row, r->stage_col)) {
-		g->blank++;
-	} else {
+	if (row && field_ok(row, r->stage_col)) {
 		cur = lk_model_stage(m, row->f[r->stage_col], row->len[r->stage_col]);
 		if (cur >= 0) {
 			g->current[cur]++;
@@ -370,21 +415,33 @@ static int add_funnel(lk_report *r, rgroup *g, const lk_row *row)
 			if (count_add(g->unknown, row->f[r->stage_col], row->len[r->stage_col], 1) < 0)
 				return -1;
 		}
+	} else if (h && (h->cur >= 0 || h->cur_unknown)) {
+		/* No stage column: the latest change of the history. */
+		cur = h->cur;
+		if (cur >= 0) {
+			g->current[cur]++;
+		} else {
+			r->st.unknown++;
+			if (count_add(g->unknown, h->cur_unknown, strlen(h->cur_unknown), 1) < 0)
+				return -1;
+		}
+	} else {
+		g->blank++;
 	}
 	if (cur >= 0 && cur < m->npath)
 		far = cur;
 	for (s = 0; s < m->npath; s++)
-		if (field_ok(row, r->at_col[s]) && s > far)
+		if (s > far && has_at(r, row, h, s))
 			far = s;
 	for (s = 0; s <= far; s++)
 		g->reached[s]++;
 	for (s = m->npath; s < m->nstages; s++)
-		if (cur == s || field_ok(row, r->at_col[s]))
+		if (cur == s || has_at(r, row, h, s))
 			g->reached[s]++;
 	return 0;
 }
 
-static int add_velocity(lk_report *r, rgroup *g, const lk_row *row)
+static int add_velocity(lk_report *r, rgroup *g, const lk_row *row, const hlead *h)
 {
 	const lk_model *m = r->m;
 	int s, prev = -1;
@@ -395,10 +452,14 @@ static int add_velocity(lk_report *r, rgroup *g, const lk_row *row)
 		lk_time t;
 		int64_t d;
 
-		if (!field_ok(row, c))
-			continue;
-		if (lk_date_parse(row->f[c], row->len[c], m->date_order, &t) < 0) {
-			r->st.bad_dates++;
+		if (row && field_ok(row, c)) {
+			if (lk_date_parse(row->f[c], row->len[c], m->date_order, &t) < 0) {
+				r->st.bad_dates++;
+				continue;
+			}
+		} else if (h && h->at[s] != HIST_NONE) {
+			t.secs = h->at[s];
+		} else {
 			continue;
 		}
 		d = day_of(t.secs);
@@ -420,12 +481,126 @@ static int add_velocity(lk_report *r, rgroup *g, const lk_row *row)
 	return 0;
 }
 
+int lk_report_hist_cols(const char *const *names, int n, int col[3], lk_err *err)
+{
+	col[0] = lk_report_col(names, n, "lead_id");
+	if (col[0] < 0)
+		col[0] = lk_report_col(names, n, "email");
+	col[1] = lk_report_col(names, n, "stage");
+	col[2] = lk_report_col(names, n, "changed_at");
+	if (col[0] < 0 || col[1] < 0 || col[2] < 0)
+		return lk_err_set(err, LK_EUSAGE,
+				  "--history: the file needs lead_id (or email), stage and changed_at columns");
+	return 0;
+}
+
+int lk_report_bind_history(lk_report *r, const char *const *names, int n, lk_err *err)
+{
+	if (r->ops) {
+		if (!r->ops->bind_hist)
+			return lk_err_set(err, LK_EUSAGE, "--history: a %s report reads no stage history",
+					  kind_names[r->kind]);
+		return r->ops->bind_hist(r->x, names, n, err);
+	}
+	if (lk_report_hist_cols(names, n, r->hcol, err) < 0)
+		return -1;
+	r->hist_key = strcasecmp(names[r->hcol[0]], "email") ? "lead_id" : "email";
+	if (!r->hidx && !(r->hidx = lk_hash_new(64)))
+		return nomem(err);
+	return 0;
+}
+
+int lk_report_add_history(lk_report *r, const lk_row *row, lk_err *err)
+{
+	const lk_model *m = r->m;
+	int created, st, s;
+	void **slot;
+	hlead *h;
+	lk_time t;
+	const char *v;
+	size_t len;
+
+	if (r->ops)
+		return r->ops->add_hist(r->x, row, err);
+	if (!field_ok(row, r->hcol[0]))
+		return 0;
+	if (!field_ok(row, r->hcol[2]) ||
+	    lk_date_parse(row->f[r->hcol[2]], row->len[r->hcol[2]], m->date_order, &t) < 0) {
+		r->st.bad_dates++;
+		return 0;
+	}
+	if (t.secs > r->opt.now)
+		return 0;	/* as of --now */
+	slot = lk_hash_slot(r->hidx, row->f[r->hcol[0]], row->len[r->hcol[0]], 1, &created);
+	if (!slot)
+		return nomem(err);
+	if (created) {
+		if (r->nhl == r->caphl) {
+			size_t cap = r->caphl ? r->caphl * 2 : 64;
+			hlead *nh = realloc(r->hl, cap * sizeof *nh);
+			if (!nh)
+				return nomem(err);
+			r->hl = nh;
+			r->caphl = cap;
+		}
+		h = &r->hl[r->nhl];
+		memset(h, 0, sizeof *h);
+		h->cur = -1;
+		h->at = malloc(sizeof *h->at * (size_t)(m->nstages + 1));
+		if (!h->at)
+			return nomem(err);
+		for (s = 0; s < m->nstages; s++)
+			h->at[s] = HIST_NONE;
+		*slot = (void *)(intptr_t)++r->nhl;
+	}
+	h = &r->hl[(intptr_t)*slot - 1];
+	v = row->f[r->hcol[1]];
+	len = row->len[r->hcol[1]];
+	st = blank(v, len) ? -2 : lk_model_stage(m, v, len);
+	if (st == -1)
+		r->st.hist_unknown++;
+	if (st >= 0 && t.secs < h->at[st])
+		h->at[st] = t.secs;
+	if (st != -2 && (!h->has_cur || t.secs >= h->cur_t)) {
+		h->has_cur = 1;
+		h->cur_t = t.secs;
+		h->cur = st;
+		free(h->cur_unknown);
+		h->cur_unknown = NULL;
+		if (st < 0 && !(h->cur_unknown = strndup(v, len)))
+			return nomem(err);
+	}
+	return 0;
+}
+
+int lk_report_add_history_leads(lk_report *r, lk_err *err)
+{
+	size_t i;
+	rgroup *g;
+
+	if (r->ops || !r->hidx)
+		return 0;
+	for (i = 0; i < r->nhl; i++) {
+		const hlead *h = &r->hl[i];
+		g = group(r, "", 0);
+		if (!g)
+			return nomem(err);
+		r->st.rows++;
+		g->leads++;
+		if ((r->kind != LK_REPORT_VELOCITY ? add_funnel(r, g, NULL, h)
+						    : add_velocity(r, g, NULL, h)) < 0)
+			return nomem(err);
+	}
+	return 0;
+}
+
 int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 {
 	char month[32];
 	const char *key = "";
 	size_t len = 0;
 	rgroup *g;
+	const hlead *h = NULL;
 
 	if (r->ops)
 		return r->ops->add(r->x, row, err);
@@ -453,7 +628,12 @@ int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 		return nomem(err);
 	r->st.rows++;
 	g->leads++;
-	if ((r->kind != LK_REPORT_VELOCITY ? add_funnel(r, g, row) : add_velocity(r, g, row)) < 0)
+	if (r->hidx && r->hkey_col >= 0 && field_ok(row, r->hkey_col)) {
+		void *v = lk_hash_get(r->hidx, row->f[r->hkey_col], row->len[r->hkey_col]);
+		if (v)
+			h = &r->hl[(intptr_t)v - 1];
+	}
+	if ((r->kind != LK_REPORT_VELOCITY ? add_funnel(r, g, row, h) : add_velocity(r, g, row, h)) < 0)
 		return nomem(err);
 	return 0;
 }

@@ -88,6 +88,7 @@ typedef struct lk_report_stats {
 	long bad_outcomes;	/* calibration: outcome value not understood */
 	long no_sla;		/* sla: sales leads without a sla_due_at date */
 	long bad_times;		/* sla, timeline: times that are no date */
+	long hist_unknown;	/* history rows with a stage the model lacks */
 } lk_report_stats;
 
 /*
@@ -137,6 +138,23 @@ int lk_report_mergeable(lk_report_kind kind);
  */
 int lk_report_bind_activities(lk_report *r, const char *const *names, int n, lk_err *err);
 int lk_report_add_activity(lk_report *r, const lk_row *row, lk_err *err);
+
+/*
+ * A stage history (--history: lead_id or email, stage, changed_at, like
+ * Salesforce's OpportunityHistory), before any lead: funnel, velocity,
+ * plan and timeline.  Per lead, the earliest change to each stage stands
+ * in for a missing <stage>_at column, and the latest change for a
+ * missing stage column.  Changes after opt.now are left out; bad dates
+ * count in bad_dates, unknown stages in hist_unknown (and the latest
+ * one shows as the lead's current value).  Lead rows join on the
+ * history's key column (-1 with LK_EUSAGE in lk_report_bind when the
+ * leads lack it).
+ */
+int lk_report_bind_history(lk_report *r, const char *const *names, int n, lk_err *err);
+int lk_report_add_history(lk_report *r, const lk_row *row, lk_err *err);
+/* With no lead file: fold each lead of the history in as a lead (one
+ * group).  0, or -1 on ENOMEM. */
+int lk_report_add_history_leads(lk_report *r, lk_err *err);
 void lk_report_free(lk_report *r);
 
 /*

@@ -570,5 +570,5 @@ out:
 }
 
 const lk_report_ops lk_report_cal_ops = {
-	cal_create, cal_bind, cal_add, NULL, NULL, cal_render, cal_destroy
+	cal_create, cal_bind, cal_add, NULL, NULL, NULL, NULL, cal_render, cal_destroy
 };

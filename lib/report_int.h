@@ -1,7 +1,7 @@
 /*
  * report_int.h - what the report kinds share inside liblead (not for
  * tools): the rendered table and the interface of a kind kept in its own
- * file (report_cal.c, report_sla.c).
+ * file (report_cal.c, report_sla.c, report_timeline.c).
  *
  * A table (lk_tab) owns copies of its cells; its column names and title
  * are borrowed and must outlive it (string literals or model strings).
@@ -58,11 +58,14 @@ typedef struct lk_report_ops {
 	/* Activities (NULL when the kind takes none). */
 	int (*bind_act)(void *x, const char *const *names, int n, lk_err *err);
 	int (*add_act)(void *x, const lk_row *row, lk_err *err);
+	/* Stage history (NULL when the kind keeps it in report.c). */
+	int (*bind_hist)(void *x, const char *const *names, int n, lk_err *err);
+	int (*add_hist)(void *x, const lk_row *row, lk_err *err);
 	int (*render)(void *x, lk_report_fmt fmt, lk_buf *out, lk_err *err);
 	void (*destroy)(void *x);
 } lk_report_ops;
 
-extern const lk_report_ops lk_report_cal_ops, lk_report_sla_ops;
+extern const lk_report_ops lk_report_cal_ops, lk_report_sla_ops, lk_report_timeline_ops;
 
 /* Shared helpers. */
 int lk_report_nomem(lk_err *err);
@@ -72,6 +75,12 @@ int lk_report_col(const char *const *names, int n, const char *name);
 int lk_report_field_ok(const lk_row *row, int col);
 /* The field parsed as a date (model's date order) into *secs; -1. */
 int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs);
+/* The history file's columns: lead_id, stage, changed_at (any case;
+ * lead_id may be email).  -1 with LK_EUSAGE naming what lacks. */
+int lk_report_hist_cols(const char *const *names, int n, int col[3], lk_err *err);
+/* A lead's key in a row: lead_id when not blank, else email (either
+ * column may be -1).  1 with *k and *len set, 0 when both are blank. */
+int lk_report_key(const lk_row *row, int id_col, int email_col, const char **k, size_t *len);
 /* Byte order of two strings with lengths. */
 int lk_report_cmp(const char *a, size_t al, const char *b, size_t bl);
 

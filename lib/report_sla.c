@@ -5,7 +5,8 @@
  * route column) and its sla_due_at is a date.  Its first touch is the
  * first_touch_at column when that is a date, else the earliest activity
  * (of the --touch names, or any) at or after assigned_at; nothing dated
- * after --now is used.  Then the lead is
+ * after --now is used.  An activity names its lead by lead_id, or by
+ * email when lead_id is blank (as lead-ingest writes activities).  Then the lead is
  *   met      touched at or before sla_due_at,
  *   late     touched after it,
  *   overdue  not touched and sla_due_at is past --now,
@@ -47,14 +48,14 @@ typedef struct sla {
 	const lk_report_opt *o;
 	lk_report_stats *st;
 	/* activities */
-	int a_key, a_act, a_at;
-	const char *key_name;	/* "lead_id" or "email" */
+	int a_id, a_email, a_act, a_at;	/* activity columns */
+	int acts_bound;
 	lk_hash *aidx;		/* key -> index + 1 into acts */
 	times *acts;
 	size_t nacts, capacts;
 	lk_buf tmp;
 	/* leads */
-	int c_id, c_key, c_route, c_owner, c_assigned, c_due, c_touch;
+	int c_id, c_email, c_route, c_owner, c_assigned, c_due, c_touch;
 	lk_hash *oidx;		/* owner -> index + 1 */
 	owner *own;
 	size_t nown, capown;
@@ -111,7 +112,6 @@ static void *sla_create(const lk_model *m, const lk_report_opt *o, lk_report_sta
 	s->m = m;
 	s->o = o;
 	s->st = st;
-	s->a_key = -1;
 	return s;
 }
 
@@ -147,15 +147,12 @@ static int sla_bind_act(void *x, const char *const *names, int n, lk_err *err)
 {
 	sla *s = x;
 
-	s->key_name = "lead_id";
-	s->a_key = lk_report_col(names, n, "lead_id");
-	if (s->a_key < 0) {
-		s->key_name = "email";
-		s->a_key = lk_report_col(names, n, "email");
-	}
+	s->a_id = lk_report_col(names, n, "lead_id");
+	s->a_email = lk_report_col(names, n, "email");
 	s->a_act = lk_report_col(names, n, "activity");
 	s->a_at = lk_report_col(names, n, "occurred_at");
-	if (s->a_key < 0 || s->a_at < 0 || (s->o->touch && s->a_act < 0))
+	s->acts_bound = 1;
+	if ((s->a_id < 0 && s->a_email < 0) || s->a_at < 0 || (s->o->touch && s->a_act < 0))
 		return lk_err_set(err, LK_EUSAGE,
 				  "--activities: the file needs lead_id (or email), activity and occurred_at columns");
 	return 0;
@@ -194,8 +191,10 @@ static int sla_add_act(void *x, const lk_row *row, lk_err *err)
 	int64_t t;
 	void **slot;
 	int created;
+	const char *k;
+	size_t kl;
 
-	if (!lk_report_field_ok(row, s->a_key))
+	if (!lk_report_key(row, s->a_id, s->a_email, &k, &kl))
 		return 0;
 	if (lk_report_time(s->m, row, s->a_at, &t) < 0) {
 		s->st->bad_times++;
@@ -205,7 +204,7 @@ static int sla_add_act(void *x, const lk_row *row, lk_err *err)
 		return 0;
 	if (s->a_act >= 0 && s->a_act < row->n && !is_touch(s, row->f[s->a_act], row->len[s->a_act]))
 		return 0;
-	slot = lk_hash_slot(s->aidx, row->f[s->a_key], row->len[s->a_key], 1, &created);
+	slot = lk_hash_slot(s->aidx, k, kl, 1, &created);
 	if (!slot)
 		return lk_report_nomem(err);
 	if (created) {
@@ -232,15 +231,11 @@ static int sla_bind(void *x, const char *const *names, int n, lk_err *err)
 	s->c_owner = lk_report_col(names, n, "owner");
 	s->c_assigned = lk_report_col(names, n, "assigned_at");
 	s->c_touch = lk_report_col(names, n, "first_touch_at");
-	s->c_key = -1;
-	if (s->key_name) {
-		s->c_key = lk_report_col(names, n, s->key_name);
-		if (s->c_key < 0)
-			return lk_err_set(err, LK_EUSAGE,
-					  "sla: the activities are keyed by %s, which the leads lack",
-					  s->key_name);
-	}
-	if (s->c_touch < 0 && s->c_key < 0)
+	s->c_email = lk_report_col(names, n, "email");
+	if (s->acts_bound && s->c_id < 0 && s->c_email < 0)
+		return lk_err_set(err, LK_EUSAGE,
+				  "sla: the leads have neither lead_id nor email to find their activities");
+	if (s->c_touch < 0 && !s->acts_bound)
 		return lk_err_set(err, LK_EUSAGE,
 				  "sla: no first touch: give --activities FILE or a first_touch_at column");
 	return 0;
@@ -300,16 +295,22 @@ static int sla_add(void *x, const lk_row *row, lk_err *err)
 	}
 	has_asg = lk_report_time(s->m, row, s->c_assigned, &asg) == 0;
 	if (lk_report_time(s->m, row, s->c_touch, &touch) < 0 || touch > s->o->now) {
+		int k;
 		touch = -1;
-		if (s->c_key >= 0 && lk_report_field_ok(row, s->c_key)) {
-			times *t = lk_hash_get(s->aidx, row->f[s->c_key], row->len[s->c_key]);
+		/* Activities may name the lead by lead_id or by email. */
+		for (k = 0; k < 2; k++) {
+			int col = k ? s->c_email : s->c_id;
+			times *t;
 			size_t i;
-			if (t) {
-				t = &s->acts[(intptr_t)t - 1];
-				for (i = 0; i < t->n; i++)
-					if (t->t[i] >= asg && (touch < 0 || t->t[i] < touch))
-						touch = t->t[i];
-			}
+			if (!s->acts_bound || !lk_report_field_ok(row, col))
+				continue;
+			t = lk_hash_get(s->aidx, row->f[col], row->len[col]);
+			if (!t)
+				continue;
+			t = &s->acts[(intptr_t)t - 1];
+			for (i = 0; i < t->n; i++)
+				if (t->t[i] >= asg && (touch < 0 || t->t[i] < touch))
+					touch = t->t[i];
 		}
 	}
 	status = touch >= 0 ? (touch <= due ? 0 : 1) : (due < s->o->now ? 2 : 3);
@@ -458,5 +459,5 @@ static int sla_render(void *x, lk_report_fmt fmt, lk_buf *out, lk_err *err)
 }
 
 const lk_report_ops lk_report_sla_ops = {
-	sla_create, sla_bind, sla_add, sla_bind_act, sla_add_act, sla_render, sla_destroy
+	sla_create, sla_bind, sla_add, sla_bind_act, sla_add_act, NULL, NULL, sla_render, sla_destroy
 };
