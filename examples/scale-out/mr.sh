@@ -15,8 +15,9 @@
 #                                map, then bucket
 #   mr.sh reduce [FILE]...       one partition's files from every mapper (or
 #                                stdin): sort, merge duplicates (lead-ingest
-#                                --dedupe --keyed --sorted), score, route;
-#                                canonical leads with their header on stdout
+#                                --dedupe --keyed --sorted), score, route,
+#                                nurture (when the model has a nurture
+#                                section); leads with their header on stdout
 #   mr.sh partial FILE           lead-report --partial $LK_REPORT of FILE
 #   mr.sh merge FILE...          lead-report --merge $LK_REPORT of partials
 #   mr.sh cat FILE...            the reducers' leads as one CSV: the first
@@ -44,6 +45,15 @@ NOW=${LK_NOW:-}
 model() {
 	[ -n "${LK_MODEL:-}" ] || { echo "mr.sh: set LK_MODEL to the model file" >&2; exit 2; }
 	echo "$LK_MODEL"
+}
+
+# The nurture step, when the model has nurture tracks (else the leads pass).
+nurture() {
+	if grep -q '^nurture:' "$1"; then
+		lead-nurture -m "$1" ${NOW:+--now "$NOW"}
+	else
+		cat
+	fi
 }
 
 cmd=${1:-}
@@ -87,7 +97,8 @@ reduce)
 	LC_ALL=C sort ${LK_SORT:-} "$@" |
 		lead-ingest -m "$m" --dedupe --keyed --sorted ${LK_HEADER:+--header-from "$LK_HEADER"} |
 		lead-score -m "$m" ${NOW:+--now "$NOW"} |
-		lead-route -m "$m" ${NOW:+--now "$NOW"}
+		lead-route -m "$m" ${NOW:+--now "$NOW"} |
+		nurture "$m"
 	;;
 cat)
 	# Canonical headers are one line (no newline in a column name).

@@ -17,7 +17,7 @@
 #
 #   map:    lead-ingest --emit-key --partition R   (JOBS at a time, each host)
 #   reduce: per partition p, here: LC_ALL=C sort | lead-ingest --dedupe
-#           --keyed --sorted | lead-score | lead-route -> DIR/leads-p.csv, and
+#           --keyed --sorted | lead-score | lead-route | lead-nurture -> DIR/leads-p.csv,
 #           lead-report --partial -> DIR/leads-p.agg
 #   final:  DIR/leads.csv and DIR/report.csv (lead-report --merge)
 #
@@ -33,7 +33,7 @@
 # The model's routing pools should use `method: hash`: the result is then
 # the same as the single-machine
 #   lead-ingest --emit-key INPUT | LC_ALL=C sort | lead-ingest --dedupe
-#   --keyed --sorted | lead-score | lead-route
+#   --keyed --sorted | lead-score | lead-route | lead-nurture
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 MR=$here/mr.sh

@@ -10,7 +10,7 @@
 #       -> DIR/map-i.part-0 .. DIR/map-i.part-(R-1)
 #   reduce (array task p, after every mapper succeeded):
 #     LC_ALL=C sort DIR/map-*.part-p | lead-ingest --dedupe --keyed --sorted
-#       | lead-score | lead-route  -> DIR/leads-p.csv
+#       | lead-score | lead-route | lead-nurture -> DIR/leads-p.csv
 #     lead-report --partial REPORT DIR/leads-p.csv -> DIR/leads-p.agg
 #   final (after every reducer succeeded):
 #     DIR/leads.csv (every reducer's leads) and DIR/report.csv
@@ -23,10 +23,10 @@
 #   -H HEADER    the shards have no header line: take it from HEADER's first
 #                line (mr.sh split-csv makes such shards); without -H each
 #                shard starts with its own header
-#   -n NOW       score and route as of this time (default: the submit time,
+#   -n NOW       score, route and nurture as of this time (default: the submit time,
 #                so every task agrees)
 #   -R REPORT    lead-report kind and options, default "funnel"
-#   -w           wait until the final job ends; exit with its status
+#   -w           wait until the final job ends; exit 1 unless it succeeded
 #   -- ...       options for every sbatch (partition, account, time, ...)
 #
 # The lead-* binaries come from PATH (sbatch passes the environment on),
@@ -34,7 +34,7 @@
 #
 # Example (the same result as the single-machine pipeline
 #   lead-ingest --emit-key export.csv | LC_ALL=C sort | lead-ingest --dedupe
-#   --keyed --sorted | lead-score | lead-route):
+#   --keyed --sorted | lead-score | lead-route | lead-nurture):
 #   examples/scale-out/mr.sh split-csv 16 /shared/run export.csv
 #   examples/scale-out/slurm.sh -m model.yaml -d /shared/run -r 4 \
 #       -H /shared/run/header.csv -n 2026-11-20T12:00:00Z /shared/run/shard-*.csv
@@ -78,7 +78,7 @@ for f in "$@"; do
 	ln -sf "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$dir/shards/$n"
 	n=$((n + 1))
 done
-rm -f "$dir"/map-* "$dir"/leads-* "$dir/leads.csv" "$dir/report.csv"
+rm -f "$dir"/map-* "$dir"/leads-* "$dir"/leads.csv* "$dir"/report.csv* "$dir"/logs/*
 
 export LK_MODEL="$model" LK_REDUCERS="$R" LK_NOW="$now" LK_REPORT="$report"
 [ -n "${LK_BIN:-}" ] && export LK_BIN
@@ -100,7 +100,24 @@ echo "reduce $red"
 fin=$(sbatch --parsable $sb $wait --job-name=lk-final \
 	--dependency=afterok:$red --kill-on-invalid-dep=yes \
 	--output="$dir/logs/final.log" \
-	--wrap="set -e; r=\$(seq 0 $((R - 1))); '$MR' cat \$(for p in \$r; do echo '$dir/leads-'\$p.csv; done) > '$dir/leads.csv'; '$MR' merge \$(for p in \$r; do echo '$dir/leads-'\$p.agg; done) > '$dir/report.csv'") ||
+	--wrap="set -e; r=\$(seq 0 $((R - 1))); '$MR' cat \$(for p in \$r; do echo '$dir/leads-'\$p.csv; done) > '$dir/leads.csv.tmp'; '$MR' merge \$(for p in \$r; do echo '$dir/leads-'\$p.agg; done) > '$dir/report.csv.tmp'; mv '$dir/leads.csv.tmp' '$dir/leads.csv'; mv '$dir/report.csv.tmp' '$dir/report.csv'") ||
 	{ rc=$?; echo "final ${fin%%;*}"; echo "slurm.sh: the run failed (exit $rc): see $dir/logs/" >&2; exit $rc; }
 echo "final ${fin%%;*}"
-[ -z "$wait" ] || echo "leads: $dir/leads.csv; report: $dir/report.csv"
+if [ -n "$wait" ]; then
+	# A job cancelled for a failed dependency can end sbatch --wait with 0:
+	# the outputs, renamed into place last, say whether the run succeeded.
+	if [ ! -f "$dir/report.csv" ]; then
+		echo "slurm.sh: the run failed: no $dir/report.csv; the task logs are in $dir/logs/" >&2
+		for j in ${map%%;*} ${red%%;*} ${fin%%;*}; do
+			scontrol -o show job "$j" 2> /dev/null
+		done | awk '{
+			for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = substr($i, length(kv[1]) + 2) }
+			if (f["JobState"] != "COMPLETED")
+				printf "  %s%s: %s, exit %s\n", f["JobName"],
+				    ("ArrayTaskId" in f) ? "[" f["ArrayTaskId"] "]" : "", f["JobState"], f["ExitCode"]
+			delete f
+		}' >&2
+		exit 1
+	fi
+	echo "leads: $dir/leads.csv; report: $dir/report.csv"
+fi

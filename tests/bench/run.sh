@@ -20,7 +20,7 @@
 # Environment:
 #   BENCH_ROWS=N   rows in the main file (default 1000000)
 #   BENCH_SEED=S   generator seed (default 1)
-#   BENCH_BIG=1    add a 5x size to the growth section
+#   BENCH_BIG=1    add a 5x size (5M rows by default) to the growth section
 #   BENCH_OUT=DIR  where generated files and results go (default build/bench);
 #                  a private one keeps concurrent runs on a shared machine apart
 #   CC             compiler for the helpers (default cc)
@@ -479,23 +479,67 @@ fi
 [ -s "$NOTES" ] && { echo; cat "$NOTES"; }
 
 # ---- Growth: time per row should stay flat as the input grows -------------
+# The same benchmarks at 1/10, 1 and (BENCH_BIG=1) 5 times BENCH_ROWS rows:
+# 100k, 1M, 5M by default.  Each size has its own parse-only pass, so
+# "x parse" compares like with like; Miller runs up to BENCH_ROWS (at 5M it
+# needs minutes and gigabytes).  The last table is each tool's time per row
+# at every size, over its time per row at the smallest: linear growth keeps
+# it near 1.
 SIZES="$((ROWS / 10)) $ROWS"
 [ "$BIG" = 1 ] && SIZES="$SIZES $((ROWS * 5))"
 echo
-echo "growth (time per row and the per-lead filters' memory should stay flat):"
+echo "growth ($(for n in $SIZES; do printf '%s ' "$(size_name "$n")"; done | sed 's/ $//; s/ / -> /g') rows):"
 GT=$OUT/growth.tsv
-: > "$GT"; : > "$NOTES"
+: > "$GT"; : > "$NOTES"; : > "$PAIRS"
+TSV=$GT
 for n in $SIZES; do
+	sz=$(size_name "$n")
 	input "$(leads_file "$n")" || exit 1
-	TSV=$GT
-	bench "parse-only@$(size_name "$n")" "$OUT/parse_only"
-	bench "ingest@$(size_name "$n")" "$BIN/lead-ingest"
-	bench "score@$(size_name "$n")" "$BIN/lead-score" -m "$OUT/score-fit.yaml" --now "$NOW"
+	bench "parse-only@$sz" "$OUT/parse_only"
+	bench "ingest@$sz" "$BIN/lead-ingest"
+	bench "ingest-dedupe@$sz" "$BIN/lead-ingest" --dedupe
+	bench "score@$sz" "$BIN/lead-score" -m "$OUT/score-fit.yaml" --now "$NOW"
+	[ "$n" -le "$ROWS" ] &&
+		miller "score@$sz" mlr --icsv --ocsv --allow-ragged-csv-input put -f "$OUT/score-fit.mlr"
 done
-awk -F '\t' '
-	{ split($1, a, "@"); n = a[2]; rows = n
-	  sub(/k$/, "000", rows); sub(/m$/, "000000", rows)
-	  printf "%-20s %8.3f s %9.1f ns/row %9.1f MiB%s\n", $1, $2, $2 * 1e9 / rows,
-	      $3 / 1024, ($4 != 0 ? "  FAILED (exit " $4 ")" : "") }' "$GT"
+awk -F '\t' -v pairs="$PAIRS" '
+	BEGIN { while ((getline l < pairs) > 0) { split(l, a, "\t"); mlr[a[1]] = a[2] } }
+	{
+		split($1, a, "@"); tool = a[1]; sz = a[2]; rows = sz
+		sub(/k$/, "000", rows); sub(/m$/, "000000", rows)
+		n++; lab[n] = $1; wall[$1] = $2; rss[$1] = $3; st[$1] = $4; nrows[$1] = rows
+		t[n] = tool; s[n] = sz
+		if (tool !~ /^mlr:/ && tool != "parse-only") {
+			if (!(tool in seen)) { seen[tool] = 1; tools[++nt] = tool }
+			if (!(sz in seensz)) { seensz[sz] = 1; sizes[++ns] = sz }
+			nsrow[tool, sz] = $2 * 1e9 / rows
+		}
+	}
+	END {
+		printf "%-22s %8s %11s %9s %8s %8s  %s\n", "label", "wall s", "rows/s", "peak MiB",
+		    "x parse", "x mlr", "note"
+		for (i = 1; i <= n; i++) {
+			l = lab[i]; w = wall[l]; base = wall["parse-only@" s[i]]
+			xp = (base > 0) ? sprintf("%.2f", w / base) : "-"
+			xl = (l in mlr && wall[mlr[l]] > 0) ? sprintf("%.2f", w / wall[mlr[l]]) : "-"
+			printf "%-22s %8.3f %11.0f %9.1f %8s %8s  %s\n", l, w,
+			    (w > 0 ? nrows[l] / w : 0), rss[l] / 1024, xp, xl,
+			    (st[l] != 0 ? "FAILED (exit " st[l] ")" : "")
+		}
+		printf "\ntime per row, as a multiple of the %s run (linear growth: about 1):\n", sizes[1]
+		printf "%-16s", "tool"
+		for (j = 1; j <= ns; j++) printf " %14s", sizes[j]
+		printf "\n"
+		for (k = 1; k <= nt; k++) {
+			printf "%-16s", tools[k]
+			b = nsrow[tools[k], sizes[1]]
+			for (j = 1; j <= ns; j++) {
+				v = nsrow[tools[k], sizes[j]]
+				if (b > 0 && v > 0) printf " %6.0f ns %5.2f", v, v / b
+				else printf " %14s", "-"
+			}
+			printf "\n"
+		}
+	}' "$GT"
 [ -s "$NOTES" ] && { echo; cat "$NOTES"; }
 exit 0

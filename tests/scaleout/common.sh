@@ -1,5 +1,5 @@
-# Shared by tests/scaleout/*.sh (sourced): generated leads, a model whose
-# pools assign by hash, and the single-machine reference
+# Shared by tests/scaleout/*.sh (sourced): generated leads, the example
+# model with pools that assign by hash, and the single-machine reference
 #   cat | map | LC_ALL=C sort | reduce
 # that every scaled-out run must reproduce.
 #
@@ -41,7 +41,8 @@ reference() {
 	lead-ingest -m "$MODEL" --emit-key "$1" 2> /dev/null | LC_ALL=C sort |
 		lead-ingest -m "$MODEL" --dedupe --keyed --sorted 2> /dev/null |
 		lead-score -m "$MODEL" --now $NOW 2> /dev/null |
-		lead-route -m "$MODEL" --now $NOW > "$2" || fail "reference pipeline failed"
+		lead-route -m "$MODEL" --now $NOW |
+		lead-nurture -m "$MODEL" --now $NOW > "$2" 2> /dev/null || fail "reference pipeline failed"
 	lead-report -m "$MODEL" funnel "$2" > "$3" 2> /dev/null || fail "reference report failed"
 	[ "$(wc -l < "$2")" -gt $((ROWS / 2)) ] || fail "reference has too few leads"
 }

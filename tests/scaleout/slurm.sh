@@ -5,7 +5,8 @@
 # children of this script and stopped at exit), then
 #   1. 6 header-less shards (mr.sh split-csv, --header-from), 3 reducers:
 #      the same leads and the same report bytes as one machine;
-#   2. the same shards, 1 reducer: the leads byte for byte.
+#   2. the same shards, 1 reducer: the leads byte for byte;
+#   3. a broken reducer: the driver fails and names it, and leaves no output.
 # Skips, saying why, when Slurm is not installed or we are not root (slurmd
 # must be).  Usage: bash tests/scaleout/slurm.sh BINDIR
 . "$(dirname "$0")/common.sh"
@@ -96,4 +97,15 @@ run "6 shards, 3 reducers" "$T/r3" 3
 check "6 shards, 3 reducers" "$T/r3"
 run "6 shards, 1 reducer" "$T/r1" 1
 check "6 shards, 1 reducer" "$T/r1" exact
+# 3. A failing reducer fails the run: exit 1, no outputs, the failed tasks
+#    named (a lead-score that fails stands in for any broken step).
+mkdir -p "$T/broken"
+printf '#!/bin/sh\necho "lead-score: broken on purpose" >&2\nexit 1\n' > "$T/broken/lead-score"
+chmod +x "$T/broken/lead-score"
+PATH=$T/broken:$PATH timeout 300 bash "$DRV" -m "$MODEL" -d "$T/bad" -r 2 -n $NOW -w \
+	-H "$T/shards/header.csv" "$T/shards"/shard-*.csv > "$T/bad.out" 2>&1 &&
+	fail "a run whose reducers fail exited 0"
+[ -e "$T/bad/report.csv" ] || [ -e "$T/bad/leads.csv" ] && fail "a failed run left outputs"
+grep -q 'lk-reduce\[0\]: FAILED' "$T/bad.out" || { cat "$T/bad.out"; fail "the failed reducer is not named"; }
+echo "scaleout/$NAME: a failing reducer fails the run (exit 1, no outputs)"
 echo "scaleout/$NAME: ok in $(($(date +%s) - start)) s"

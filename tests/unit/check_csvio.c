@@ -415,6 +415,68 @@ START_TEST(streams_from_a_pipe)
 }
 END_TEST
 
+/* --header-from: the header is another file's first record (BOM, quotes
+ * and CRLF handled as in any input); every record of the input is data. */
+START_TEST(header_from_file)
+{
+	char path[] = "/tmp/lk-hdr-XXXXXX";
+	int hfd = mkstemp(path);
+	static const char hdr[] = "\xEF\xBB\xBF\"a\",b\r\nignored,row\r\n";
+	lk_csvopt opt = { 0 };
+	lk_reader *r;
+	lk_row *row;
+	lk_err e;
+
+	ck_assert_int_ge(hfd, 0);
+	ck_assert_int_eq(write(hfd, hdr, sizeof hdr - 1), (int)sizeof hdr - 1);
+	close(hfd);
+	opt.header_from = path;
+	r = OPEN("1,2\n3,4\n", &opt);
+	row = next_row(r);
+	ck_assert_int_eq(row->record, 0);
+	ck_assert_int_eq(row->n, 2);
+	ck_assert_str_eq(row->f[0], "a");
+	ck_assert_str_eq(row->f[1], "b");
+	row = next_row(r);
+	ck_assert_int_eq(row->record, 1);
+	ck_assert_int_eq(row->line, 1);
+	ck_assert_str_eq(row->f[0], "1");
+	row = next_row(r);
+	ck_assert_int_eq(row->record, 2);
+	ck_assert_int_eq(row->line, 2);
+	ck_assert_str_eq(row->f[1], "4");
+	expect_end(r);
+	lk_reader_free(r);
+
+	/* An empty split still has its header. */
+	r = OPEN("", &opt);
+	ck_assert_str_eq(next_row(r)->f[1], "b");
+	expect_end(r);
+	lk_reader_free(r);
+
+	/* Keyed input: every empty-key header line is skipped. */
+	opt.keyed = 1;
+	r = OPEN("\tx,y\nk1\t5,6\n\tx,y\n", &opt);
+	ck_assert_str_eq(next_row(r)->f[0], "a");
+	row = next_row(r);
+	ck_assert_str_eq(row->f[0], "5");
+	ck_assert_int_eq(row->record, 1);
+	expect_end(r);
+	lk_reader_free(r);
+	opt.keyed = 0;
+
+	/* A missing or empty header file is a usage error. */
+	ck_assert_int_eq(truncate(path, 0), 0);
+	ck_assert_ptr_null(lk_reader_new(mem_fd("1\n", 2), &opt, &e));
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "empty"));
+	unlink(path);
+	ck_assert_ptr_null(lk_reader_new(mem_fd("1\n", 2), &opt, &e));
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "cannot open"));
+}
+END_TEST
+
 static char *write_rows(const char *const *f, int n, char delim)
 {
 	FILE *tf = tmpfile();
@@ -499,6 +561,48 @@ START_TEST(keyed_round_trip)
 }
 END_TEST
 
+/*
+ * --partition: FNV-1a 64 of the key up to its 0x1f byte, mod N.  The
+ * expected partitions were computed apart (Python): "i1" 0x08b70307b55bf1af
+ * mod 3 = 1, "i2" mod 3 = 2, "i3" mod 3 = 0.
+ */
+START_TEST(partitions_keyed_lines)
+{
+	FILE *tf = tmpfile();
+	int fd = dup(fileno(tf));
+	lk_writer *w = lk_writer_new(fd, ',', 0);
+	lk_err e;
+	char buf[512] = { 0 };
+
+	lk_writer_set_keyed(w, 1);
+	lk_writer_set_partition(w, 3);
+	lk_writer_raw(w, "\t", 1);	/* a header: every partition */
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "h" }, NULL, 1, &e), 0);
+	lk_writer_raw(w, "i1\x1f" "2\t", 5);
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "a\nb" }, NULL, 1, &e), 0);
+	lk_writer_raw(w, "i2\t", 3);
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "c" }, NULL, 1, &e), 0);
+	lk_writer_raw(w, "i3\x1f" "1\t", 5);
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "d" }, NULL, 1, &e), 0);
+	lk_writer_raw(w, "\x1f" "1\t", 3);	/* activity header: every partition */
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "g" }, NULL, 1, &e), 0);
+	lk_writer_raw(w, "\x1f" "2\t", 3);	/* keyless lead: partition 0 */
+	ck_assert_int_eq(lk_writer_row(w, (const char *[]){ "k" }, NULL, 1, &e), 0);
+	ck_assert_int_eq(lk_writer_flush(w, &e), 0);
+	lk_writer_free(w);
+	lseek(fd, 0, SEEK_SET);
+	ck_assert_int_gt(read(fd, buf, sizeof buf - 1), 0);
+	ck_assert_str_eq(buf, "0\t\th\n1\t\th\n2\t\th\n"
+			 "1\ti1\x1f" "2\t\"a\\nb\"\n"
+			 "2\ti2\tc\n"
+			 "0\ti3\x1f" "1\td\n"
+			 "0\t\x1f" "1\tg\n1\t\x1f" "1\tg\n2\t\x1f" "1\tg\n"
+			 "0\t\x1f" "2\tk\n");
+	close(fd);
+	fclose(tf);
+}
+END_TEST
+
 START_TEST(write_error_is_reported)
 {
 	int fd = open("/dev/full", O_WRONLY);
@@ -564,11 +668,13 @@ Suite *lk_suite_csvio(void)
 	tcase_add_test(tc, transcodes_utf16_and_latin1);
 	tcase_add_test(tc, reads_tsv_and_huge_field);
 	tcase_add_test(tc, streams_from_a_pipe);
+	tcase_add_test(tc, header_from_file);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writer");
 	tcase_add_test(tc, writes_minimal_quoting);
 	tcase_add_test(tc, keyed_round_trip);
+	tcase_add_test(tc, partitions_keyed_lines);
 	tcase_add_test(tc, write_error_is_reported);
 	tcase_add_test(tc, outfile_is_atomic);
 	suite_add_tcase(s, tc);
