@@ -49,6 +49,8 @@
  *                of the weights; deterministic, spreads leads evenly
  *   capacity     the available rep with the most cap left (every rep
  *                needs a cap); first on ties
+ * Caps count this run's leads, and with the ledger (below) the leads
+ * of earlier runs the same day or week.
  *   hash         FNV-1a (hash.h) of the lead key (lead_id, else the
  *                lower-cased email) modulo the number of reps, then the
  *                next available rep: the same lead goes to the same rep
@@ -216,5 +218,47 @@ void lk_calendar_release(lk_calendar *cal);
 
 /* The local epoch day number of `t` in the calendar's zone. */
 int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
+
+/*
+ * The state ledger (lead-route --state FILE).  A CSV file with the
+ * header record,pool,rep,day,value and these records:
+ *   version,,,,1                  first, always
+ *   pool,POOL,,,NEXT              every pool; NEXT: the rep round robin
+ *                                 tries next (empty for other methods)
+ *   rep,POOL,REP,,CREDIT          every rep of every pool; the weighted
+ *                                 method's credit (0 for other methods)
+ *   lead,POOL,REP,DAY,KEY         a lead assigned this week: its key
+ *                                 (lead_id, else the lower-cased email),
+ *                                 its pool and rep, and the day (in the
+ *                                 calendar's zone)
+ *   count,,REP,DAY,N              N leads without a key given to REP
+ * The week runs Monday to Sunday in the calendar's zone; records of
+ * earlier weeks are forgotten when the file is read.  The lead records
+ * are both the cap counters (a rep's load today and this week is the
+ * number of its records) and the memory that makes re-running a batch
+ * harmless: a lead whose key is in the ledger for the same pool goes to
+ * the same rep again (unless that rep is away now) and counts once.
+ * Memory: one entry per lead assigned this week.
+ *
+ * lk_route_state_load starts the ledger as of `now` (routing then
+ * remembers its assignments) and reads `path` when it exists and is
+ * not empty.  A file that is not such a ledger is LK_EMODEL at
+ * path:line:1 ("corrupt state file"); one whose pools and reps differ
+ * from the model's is LK_EMODEL naming the first difference.  Either
+ * way the caller must not save over it.
+ *
+ * lk_route_state_save writes the ledger to `path` atomically: a
+ * temporary file in the same directory, fsync, rename, fsync of the
+ * directory; a crash at any point leaves the old file or the new one.
+ *
+ * lk_route_lock takes an exclusive flock(2) on `path`.lock (created if
+ * needed, never removed: the state file itself is replaced by rename,
+ * so it cannot carry the lock), waiting up to `wait` seconds.  Returns
+ * the descriptor that holds the lock (close it, or exit, to release),
+ * or -1 with LK_EIO when another process keeps it.
+ */
+int lk_route_state_load(lk_route *r, const char *path, int64_t now, lk_err *err);
+int lk_route_state_save(lk_route *r, const char *path, lk_err *err);
+int lk_route_lock(const char *path, double wait, lk_err *err);
 
 #endif
