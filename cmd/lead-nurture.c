@@ -261,6 +261,9 @@ int main(int argc, char **argv)
 		if (st->future)
 			lk_cli_warn("%ld activit%s after --now ignored", st->future,
 				    st->future == 1 ? "y" : "ies");
+		if (st->unmatched)
+			lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
+				    st->unmatched == 1 ? "y" : "ies");
 		if (st->bad)
 			lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
 				    st->bad == 1 ? "y" : "ies", st->bad_example);
