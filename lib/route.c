@@ -16,6 +16,7 @@
 
 #include "date.h"
 #include "hash.h"
+#include "norm.h"
 #include "route.h"
 
 const char *const lk_route_kinds[LK_ROUTE_NKINDS] = {
@@ -27,12 +28,14 @@ const char *const lk_route_columns[LK_RT_NCOLS] = {
 	"recycle_count"
 };
 
-static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash" };
+static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash", "account" };
 
 /* Input columns the router reads besides the rules' own. */
-enum { IN_ID, IN_EMAIL, IN_STAGE, IN_STATUS, IN_ROUTE, IN_OWNER, IN_ASSIGNED, IN_RECYCLES, IN_N };
+enum { IN_ID, IN_EMAIL, IN_STAGE, IN_STATUS, IN_ROUTE, IN_OWNER, IN_ASSIGNED, IN_RECYCLES,
+       IN_COMPANY, IN_N };
 static const char *const in_names[IN_N] = {
-	"lead_id", "email", "stage", "status", "route", "owner", "assigned_at", "recycle_count"
+	"lead_id", "email", "stage", "status", "route", "owner", "assigned_at", "recycle_count",
+	"company"
 };
 
 struct lk_route {
@@ -58,6 +61,12 @@ struct lk_route {
 	struct lk_led { int pool, rep; int64_t day; } *led;
 	size_t nled, aled;
 	long *anon;			/* keyless leads: who * 7 + day - week0 */
+
+	/* Accounts (lk_route_accounts_load): keys -> index + 1 into owners. */
+	lk_hash *by_domain, *by_company;
+	char **owners;
+	size_t nowners;
+	lk_buf acct;			/* a normalised domain or company */
 	char **warn;
 	int nwarn;
 	int recycled_stage;		/* the model's `recycled` stage, or -1 */
@@ -581,13 +590,13 @@ static int parse_pools(lk_route *r, lk_yml *y, yaml_node_t *ps, lk_err *err)
 		if ((rc = lk_yml_get_str(y, v, "method", 0, &ms, err)) < 0)
 			return -1;
 		if (rc) {
-			for (i = 0; i < 4 && strcmp(ms, methods[i]); i++)
+			for (i = 0; i < 5 && strcmp(ms, methods[i]); i++)
 				;
-			if (i == 4) {
-				const char *dym = lk_did_you_mean(ms, methods, 4);
+			if (i == 5) {
+				const char *dym = lk_did_you_mean(ms, methods, 5);
 				return lk_yml_err(y, lk_yml_get(y, v, "method", err), err,
 						  "unknown method '%s'%s%s%s; methods are: round_robin, "
-						  "weighted, capacity, hash", ms, dym ? " (did you mean '" : "",
+						  "weighted, capacity, hash, account", ms, dym ? " (did you mean '" : "",
 						  dym ? dym : "", dym ? "'?)" : "");
 			}
 			p->method = (lk_pool_method)i;
@@ -848,6 +857,12 @@ void lk_route_free(lk_route *r)
 	lk_hash_free(r->leads);
 	free(r->led);
 	free(r->anon);
+	lk_hash_free(r->by_domain);
+	lk_hash_free(r->by_company);
+	for (i = 0; i < (int)r->nowners; i++)
+		free(r->owners[i]);
+	free(r->owners);
+	lk_buf_free(&r->acct);
 	for (i = 0; i < r->nwarn; i++)
 		free(r->warn[i]);
 	free(r->warn);
@@ -1037,6 +1052,247 @@ static void lead_key(lk_route *r, const lk_row *in)
 	lk_buf_str(&r->key);
 }
 
+/* ---- accounts ---- */
+
+static int find_rep(const lk_pool *p, const char *id);
+
+/* The domain of an email or a website ("https://www.Acme.com/x" and
+ * "jo@Acme.com" are acme.com) into out; 0 when there is none. */
+static int norm_domain(const char *s, size_t len, lk_buf *out)
+{
+	const char *at = memchr(s, '@', len), *e;
+	size_t i;
+
+	lk_buf_reset(out);
+	if (at) {
+		len -= (size_t)(at + 1 - s);
+		s = at + 1;
+	} else {
+		const char *sl = NULL;
+		for (i = 0; i + 2 < len; i++)
+			if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+				sl = s + i + 3;
+				break;
+			}
+		if (sl) {
+			len -= (size_t)(sl - s);
+			s = sl;
+		}
+	}
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (e = s; e < s + len && *e != '/' && *e != ' ' && *e != '\t' && *e != '>' &&
+		    *e != ':' && *e != '?'; e++)
+		;
+	len = (size_t)(e - s);
+	while (len && s[len - 1] == '.')
+		len--;
+	if (!at && len > 4 && (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' &&
+	    (s[2] | 0x20) == 'w' && s[3] == '.')
+		s += 4, len -= 4;
+	for (i = 0; i < len; i++)
+		lk_buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	lk_buf_str(out);
+	return len && memchr(s, '.', len) != NULL;
+}
+
+/* A company name for matching: white space cleaned (lk_norm_space),
+ * lower case, punctuation dropped, and legal-form words at the end
+ * ("Acme, Inc.", "ACME Inc" and "Acme" are one company).  0 when empty. */
+static int norm_company(const char *s, size_t len, lk_buf *out)
+{
+	static const char *const forms[] = { "inc", "incorporated", "llc", "ltd", "limited",
+		"corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "sarl", "bv",
+		"nv", "plc", "pty", "oy", "ab", "srl", "spa", "kk", "lp", "llp", "se" };
+	lk_buf sp = { 0 };
+	size_t i, k, end;
+	int more = 1;
+
+	lk_buf_reset(out);
+	lk_norm_space(s, len, &sp);
+	for (i = 0; i < sp.len; i++) {
+		unsigned char c = (unsigned char)sp.data[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			lk_buf_addc(out, c);
+		else if (c == '&')
+			lk_buf_adds(out, out->len && out->data[out->len - 1] != ' ' ? " and " : "and ");
+		else if (c == ' ' || c == ',' || c == '-' || c == '/')
+			if (out->len && out->data[out->len - 1] != ' ')
+				lk_buf_addc(out, ' ');
+	}
+	lk_buf_free(&sp);
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->len--;
+	while (more && out->len) {	/* "acme holdings co ltd" keeps "acme holdings" */
+		more = 0;
+		end = out->len;
+		for (k = end; k && out->data[k - 1] != ' '; k--)
+			;
+		if (!k)
+			break;	/* never drop the only word */
+		for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
+			if (strlen(forms[i]) == end - k && !memcmp(out->data + k, forms[i], end - k)) {
+				out->len = k - 1;
+				more = 1;
+				break;
+			}
+	}
+	lk_buf_str(out);
+	return out->len > 0;
+}
+
+static int acct_put(lk_route *r, lk_hash *h, const char *key, size_t len, size_t owner,
+		    const char *path, const lk_row *row, const char *what, lk_err *err)
+{
+	int created = 0;
+	void **slot = lk_hash_slot(h, key, len, 1, &created);
+
+	if (!slot)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (!created && (size_t)(intptr_t)*slot != owner + 1 &&
+	    strcmp(r->owners[(intptr_t)*slot - 1], r->owners[owner])) {
+		lk_err_set(err, LK_EDATA, "%s '%s' belongs to '%s' and to '%s': one owner per %s",
+			   what, key, r->owners[(intptr_t)*slot - 1], r->owners[owner], what);
+		snprintf(err->file, sizeof err->file, "%s", path);
+		err->record = row->record;
+		err->line = row->line;
+		return -1;
+	}
+	if (created)
+		*slot = (void *)(intptr_t)(owner + 1);
+	return 0;
+}
+
+int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err)
+{
+	lk_csvopt co = { 0 };
+	lk_reader *rd;
+	lk_row *row;
+	lk_buf key = { 0 };
+	int fd, k, cd = -1, cc = -1, co_ = -1, i, rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(errno));
+	co.name = path;
+	if (!(rd = lk_reader_new(fd, &co, err))) {
+		close(fd);
+		return -1;
+	}
+	lk_hash_free(r->by_domain);
+	lk_hash_free(r->by_company);
+	r->by_domain = lk_hash_new(1024);
+	r->by_company = lk_hash_new(1024);
+	if (!r->by_domain || !r->by_company) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((k = lk_reader_next(rd, &row, err)) <= 0) {
+		if (k == 0)
+			lk_err_set(err, LK_EDATA, "%s: empty: the accounts file needs a header with "
+				   "owner and domain or company", path);
+		goto out;
+	}
+	for (i = 0; i < row->n; i++) {
+		const char *h = row->f[i];
+		if (!strcmp(h, "domain") || !strcmp(h, "website"))
+			cd = cd < 0 ? i : cd;
+		else if (!strcmp(h, "company") || !strcmp(h, "account") || !strcmp(h, "name"))
+			cc = cc < 0 ? i : cc;
+		else if (!strcmp(h, "owner"))
+			co_ = i;
+	}
+	if (co_ < 0 || (cd < 0 && cc < 0)) {
+		lk_err_set(err, LK_EDATA, "%s: the accounts file needs the columns owner and "
+			   "domain (or website) or company (or account, name)", path);
+		goto out;
+	}
+	while ((k = lk_reader_next(rd, &row, err)) > 0) {
+		char **no;
+		size_t ol;
+		const char *o;
+		if (row->bad) {
+			lk_err_set(err, LK_EDATA, "%s", row->bad);
+			goto at;
+		}
+		o = co_ < row->n ? row->f[co_] : "";
+		ol = co_ < row->n ? row->len[co_] : 0;
+		while (ol && (o[ol - 1] == ' ' || o[ol - 1] == '\t'))
+			ol--;
+		while (ol && (*o == ' ' || *o == '\t'))
+			o++, ol--;
+		if (!ol)
+			continue;	/* an account nobody owns routes like no account */
+		no = realloc(r->owners, (r->nowners + 1) * sizeof *no);
+		if (!no || !(no[r->nowners] = strndup(o, ol))) {
+			if (no)
+				r->owners = no;
+			lk_err_set(err, LK_ENOMEM, "out of memory");
+			goto out;
+		}
+		r->owners = no;
+		r->nowners++;
+		if (cd >= 0 && cd < row->n && norm_domain(row->f[cd], row->len[cd], &key) &&
+		    acct_put(r, r->by_domain, key.data, key.len, r->nowners - 1, path, row,
+			     "domain", err) < 0)
+			goto out;
+		if (cc >= 0 && cc < row->n && norm_company(row->f[cc], row->len[cc], &key) &&
+		    acct_put(r, r->by_company, key.data, key.len, r->nowners - 1, path, row,
+			     "company", err) < 0)
+			goto out;
+	}
+	if (k == 0)
+		rc = 0;
+	goto out;
+at:
+	snprintf(err->file, sizeof err->file, "%s", path);
+	err->record = row->record;
+	err->line = row->line;
+out:
+	lk_buf_free(&key);
+	lk_reader_free(rd);
+	close(fd);
+	return rc;
+}
+
+/* The account owner of the lead: by the email's domain or a parent
+ * domain (eu.acme.com, then acme.com), else by company; NULL when none.
+ * *how says which key matched (in r->acct). */
+static intptr_t account_owner(lk_route *r, const lk_row *in, const char **how)
+{
+	size_t len, off;
+	const char *v = field(in, r->in[IN_EMAIL], &len);
+	intptr_t at;
+
+	if (!r->by_domain)
+		return 0;
+	if (len && norm_domain(v, len, &r->acct)) {
+		for (off = 0; off < r->acct.len;) {
+			const char *dot;
+			at = (intptr_t)lk_hash_get(r->by_domain, r->acct.data + off, r->acct.len - off);
+			if (at) {
+				memmove(r->acct.data, r->acct.data + off, r->acct.len - off + 1);
+				r->acct.len -= off;
+				*how = "domain";
+				return at;
+			}
+			dot = memchr(r->acct.data + off, '.', r->acct.len - off);
+			if (!dot || !memchr(dot + 1, '.', r->acct.len - (size_t)(dot + 1 - r->acct.data)))
+				break;	/* never up to a bare top-level domain */
+			off = (size_t)(dot + 1 - r->acct.data);
+		}
+	}
+	v = field(in, r->in[IN_COMPANY], &len);
+	if (len && norm_company(v, len, &r->acct) &&
+	    (at = (intptr_t)lk_hash_get(r->by_company, r->acct.data, r->acct.len))) {
+		*how = "company";
+		return at;
+	}
+	return 0;
+}
+
 /* Pick a rep of pool p for the lead (hash: keyed by r->key); -1 when
  * none is available. */
 static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *why)
@@ -1054,6 +1310,7 @@ static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *
 #define OK(i) ((i) < (int)sizeof ok ? ok[i] : available(r, &p->reps[i], day, why))
 	switch (p->method) {
 	case LK_POOL_ROUND_ROBIN:
+	case LK_POOL_ACCOUNT:		/* the fallback when no account matches */
 		for (i = 0; i < n; i++) {
 			int k = (p->next + i) % n;
 			if (OK(k)) {
@@ -1199,10 +1456,78 @@ static int assign(lk_route *r, int pi, const lk_row *in, int64_t now, lk_buf *wh
 		r->day_load[p->reps[k].who]++;
 		r->week_load[p->reps[k].who]++;
 	}
-	lk_buf_addf(why, "; %s in %s: %s", methods[p->method], p->name, p->reps[k].id);
-	if (note->len)
-		lk_buf_addf(why, " (skipped %s)", lk_buf_str(note));
+	lk_buf_add(why, "; ", 2);
+	lk_buf_adds(why, p->method == LK_POOL_ACCOUNT ? "round_robin fallback" : methods[p->method]);
+	lk_buf_add(why, " in ", 4);
+	lk_buf_adds(why, p->name);
+	lk_buf_add(why, ": ", 2);
+	lk_buf_adds(why, p->reps[k].id);
+	if (note->len) {
+		lk_buf_add(why, " (skipped ", 10);
+		lk_buf_add(why, note->data, note->len);
+		lk_buf_addc(why, ')');
+	}
 	return k + 1;
+}
+
+/* A timestamp column: empty for -1; the last value is kept formatted,
+ * since most rows of a run share now and its SLA due times. */
+static void put_time(lk_buf *b, int64_t t)
+{
+	char ts[40];
+
+	if (t < 0) {
+		lk_buf_reset(b);
+		return;
+	}
+	lk_date_format_full(t, ts);
+	if (b->len && !strcmp(b->data, ts))
+		return;
+	lk_buf_reset(b);
+	lk_buf_adds(b, ts);
+}
+
+/*
+ * Method account: the lead's account owner gets it, unless the owner is
+ * one of the pool's reps and away or at cap.  Returns the owner's index
+ * + 1 into r->owners, or 0 for the pool's round-robin fallback (with the
+ * reason so far in why).
+ */
+static int by_account(lk_route *r, lk_pool *p, const lk_row *in, int64_t now, lk_buf *why)
+{
+	const char *how = NULL, *o;
+	intptr_t at = account_owner(r, in, &how);
+	int64_t day = day_of(r, now);
+	int k;
+	void *w;
+
+	if (!at) {
+		lk_buf_adds(why, "; no account matched");
+		return 0;
+	}
+	o = r->owners[at - 1];
+	lk_buf_add(why, "; account (", 11);
+	lk_buf_adds(why, how);
+	lk_buf_addc(why, ' ');
+	lk_buf_add(why, r->acct.data, r->acct.len);
+	lk_buf_add(why, ") in ", 5);
+	lk_buf_adds(why, p->name);
+	lk_buf_add(why, ": ", 2);
+	lk_buf_adds(why, o);
+	k = find_rep(p, o);
+	if (k >= 0) {
+		lk_buf_reset(&r->note);
+		if (!available(r, &p->reps[k], day, &r->note)) {
+			lk_buf_add(why, " is ", 4);
+			lk_buf_adds(why, p->reps[k].away && is_away(&p->reps[k], day) ? "away" : "at cap");
+			return 0;
+		}
+	}
+	if ((w = lk_hash_get(r->who, o, strlen(o)))) {
+		r->day_load[(intptr_t)w - 1]++;
+		r->week_load[(intptr_t)w - 1]++;
+	}
+	return (int)at;
 }
 
 static void set(lk_route *r, int which, const char *s, size_t len)
@@ -1224,7 +1549,6 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	size_t len;
 	const char *v;
 	int i, k, rule = -1, owner_set = 0;
-	char ts[40];
 
 	lk_buf_reset(why);
 	for (i = 0; i < r->nrules; i++) {
@@ -1254,9 +1578,10 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		lk_buf_adds(why, "no rule matched");
 	} else {
 		kind = ru->route;
-		if (ru->when)
-			lk_buf_addf(why, "matched: %s", ru->when);
-		else if (ru->max_recycles >= 0)
+		if (ru->when) {
+			lk_buf_add(why, "matched: ", 9);
+			lk_buf_adds(why, ru->when);
+		} else if (ru->max_recycles >= 0)
 			lk_buf_adds(why, "stage or status is recycled");
 		else
 			lk_buf_adds(why, "catch-all");
@@ -1280,8 +1605,14 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 				size_t al;
 				const char *a = field(in, r->in[IN_ASSIGNED], &al);
 				assigned = al && lk_date_parse(a, al, LK_DATE_AUTO, &t) == 0 ? t.secs : now;
-				lk_buf_addf(why, "; kept owner %.*s", (int)len, v);
+				lk_buf_add(why, "; kept owner ", 13);
+				lk_buf_add(why, v, len);
 				owner_set = 1;
+			} else if (p->method == LK_POOL_ACCOUNT &&
+				   (k = by_account(r, p, in, now, why)) > 0) {
+				v = r->owners[k - 1];
+				set(r, LK_RT_OWNER, v, strlen(v));
+				assigned = now;
 			} else {
 				k = assign(r, ru->pool, in, now, why);
 				if (k < 0)
@@ -1299,7 +1630,17 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		if (kind == ru->route && ru->sla > 0) {
 			if (assigned < 0)
 				assigned = now;
-			due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			if (assigned == now) {	/* the usual case: once per rule and now */
+				lk_route_rule *w = &r->rules[rule];
+				if (!w->due_ok || w->due_from != now) {
+					w->due = lk_calendar_add(&r->cal, now, ru->sla);
+					w->due_from = now;
+					w->due_ok = 1;
+				}
+				due = w->due;
+			} else {
+				due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			}
 		}
 	}
 	(void)owner_set;
@@ -1309,14 +1650,17 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	v = ru && ru->pool >= 0 && (kind == ru->route || kind == LK_ROUTE_HOLD) ?
 	    r->pools[ru->pool].name : lk_route_kinds[kind];
 	set(r, LK_RT_QUEUE, v, strlen(v));
-	lk_buf_reset(&r->val[LK_RT_ASSIGNED]);
-	if (assigned >= 0)
-		lk_buf_adds(&r->val[LK_RT_ASSIGNED], lk_date_format_full(assigned, ts));
-	lk_buf_reset(&r->val[LK_RT_SLA]);
-	if (due >= 0)
-		lk_buf_adds(&r->val[LK_RT_SLA], lk_date_format_full(due, ts));
+	put_time(&r->val[LK_RT_ASSIGNED], assigned);
+	put_time(&r->val[LK_RT_SLA], due);
 	lk_buf_reset(&r->val[LK_RT_RECYCLES]);
-	lk_buf_addf(&r->val[LK_RT_RECYCLES], "%ld", count);
+	{
+		char num[24], *e = num + sizeof num, *b = e;
+		unsigned long u = (unsigned long)count;
+		do
+			*--b = (char)('0' + u % 10);
+		while (u /= 10);
+		lk_buf_add(&r->val[LK_RT_RECYCLES], b, (size_t)(e - b));
+	}
 
 	for (i = 0; i < r->nout; i++) {
 		if (i < in->n) {
@@ -1675,7 +2019,8 @@ int lk_route_state_save(lk_route *r, const char *path, lk_err *err)
 	lk_writer_raw(w, "version,,,,1\n", 13);
 	for (p = 0; p < r->npools; p++) {
 		const lk_pool *pl = &r->pools[p];
-		const char *nx = pl->method == LK_POOL_ROUND_ROBIN ? pl->reps[pl->next].id : "";
+		const char *nx = pl->method == LK_POOL_ROUND_ROBIN || pl->method == LK_POOL_ACCOUNT ?
+				 pl->reps[pl->next].id : "";
 		lk_writer_field(w, "pool", 4);
 		lk_writer_field(w, pl->name, strlen(pl->name));
 		lk_writer_field(w, "", 0);
@@ -1747,4 +2092,14 @@ int lk_route_state_save(lk_route *r, const char *path, lk_err *err)
 		lk_buf_free(&dir);
 	}
 	return rc;
+}
+
+int lk_route_needs_accounts(const lk_route *r)
+{
+	int i;
+
+	for (i = 0; i < r->npools; i++)
+		if (r->pools[i].method == LK_POOL_ACCOUNT)
+			return 1;
+	return 0;
 }

@@ -55,6 +55,13 @@
  *                lower-cased email) modulo the number of reps, then the
  *                next available rep: the same lead goes to the same rep
  *                in any split of the input
+ *   account      the lead's account owner (lk_route_accounts_load): by
+ *                the email's domain, then its parent domains (eu.acme.com,
+ *                acme.com), then the company column; the owner gets the
+ *                lead even when not a rep of the pool, unless the owner
+ *                is a rep of it who is away or at cap.  Leads without an
+ *                account (or whose owner is away) go round robin over
+ *                the pool's reps.
  * An away rep is simply left out: round robin moves past it and weighted
  * gives it no credit while away, so on return it receives its share from
  * then on and no catch-up flood (the catch-up is bounded by zero).  When
@@ -107,7 +114,8 @@ enum { LK_RT_ROUTE, LK_RT_RULE, LK_RT_REASON, LK_RT_QUEUE, LK_RT_OWNER, LK_RT_AS
        LK_RT_SLA, LK_RT_RECYCLES, LK_RT_NCOLS };
 extern const char *const lk_route_columns[LK_RT_NCOLS];
 
-typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH } lk_pool_method;
+typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH,
+	       LK_POOL_ACCOUNT } lk_pool_method;
 
 /* The working calendar: which local hours of which days count. */
 typedef struct lk_calendar {
@@ -154,6 +162,8 @@ typedef struct lk_route_rule {
 	const char *track;		/* or NULL */
 	int max_recycles;		/* -1: not a recycling rule */
 	const yaml_node_t *node, *when_node;
+	int64_t due, due_from;		/* cache: sla due for a lead assigned at due_from */
+	int due_ok;
 } lk_route_rule;
 
 /* What lk_route_row decided, for tests and summaries. */
@@ -260,5 +270,20 @@ int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
 int lk_route_state_load(lk_route *r, const char *path, int64_t now, lk_err *err);
 int lk_route_state_save(lk_route *r, const char *path, lk_err *err);
 int lk_route_lock(const char *path, double wait, lk_err *err);
+
+/*
+ * The accounts table for pools with method account: a CSV file with a
+ * header naming `owner` and `domain` (or `website`) and/or `company` (or
+ * `account`, `name`); other columns are ignored.  Domains are compared
+ * lower-cased without "www." or a URL's scheme and path; companies after
+ * white space is cleaned, case folded, punctuation dropped and trailing
+ * legal forms removed (Inc, LLC, Ltd, GmbH, ...).  A domain or company
+ * given two different owners is LK_EDATA at its record and line.  Rows
+ * without an owner are skipped.  Memory: the table, one entry per domain
+ * and company (the one exception to constant memory besides --state).
+ */
+int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err);
+/* 1 when a pool uses method account (and so needs the accounts table). */
+int lk_route_needs_accounts(const lk_route *r);
 
 #endif
