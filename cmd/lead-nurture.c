@@ -202,8 +202,10 @@ int main(int argc, char **argv)
 	emc = find((const char *const *)h, row->n, "email");
 	trc = find((const char *const *)h, row->n, "nurture_track");
 	if (acts_path) {
-		int afd = lk_cli_open_in(acts_path);
-		acts = lk_activities_load_details(afd, acts_path, env.now, m->date_order, &e);
+		int afd = lk_cli_open_in(acts_path), nsent;
+		const char *const *sent = lk_nurture_sent(nu, &nsent);
+		acts = lk_activities_load_details(afd, acts_path, env.now, m->date_order, sent, nsent,
+						  &e);
 		if (!acts)
 			lk_cli_fail(NULL, &e);
 		if (afd > 0)

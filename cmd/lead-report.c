@@ -34,6 +34,7 @@ static const char usage[] =
 "  plan         the leads each stage needs for --revenue at --deal-size,\n"
 "               from the conversion measured in the input, with a range\n"
 "  timeline     per lead, stage changes, routing and activities in time order\n"
+"  process      the model as the process document (Markdown; dot, svg, html)\n"
 "\n"
 "  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
 "      --by COL            one group per value of COL; month: the month of\n"
@@ -54,8 +55,10 @@ static const char usage[] =
 "      --revenue N         plan: revenue to reach\n"
 "      --deal-size N       plan: revenue per won deal\n"
 "      --lead ID           timeline: one lead only (its lead_id or email)\n"
-"  -f, --format FMT        csv, tsv, table or json (default: table on a\n"
-"                          terminal, csv otherwise)\n"
+"  -f, --format FMT        csv, tsv, table, json; svg (funnel and plan: a\n"
+"                          chart), html (one page: chart and tables); process:\n"
+"                          md, dot, svg, html (default: table on a terminal,\n"
+"                          csv otherwise; process: md)\n"
 "      --partial           write a partial aggregate instead of the report\n"
 "      --merge             read partial aggregates (concatenated or as files)\n"
 "                          and fold them; with --partial, write the sum\n"
@@ -83,7 +86,9 @@ LK_CLI_SCALE_HELP
 "  lead-report --activities acts.csv --lead L-1042 -f table timeline leads.csv\n"
 "  lead-report -m model.yaml --revenue 1200000 --deal-size 24000 plan leads.csv\n"
 "  for f in part-*.csv; do lead-report --partial funnel \"$f\" > \"$f.agg\"; done\n"
-"  cat part-*.csv.agg | lead-report --merge funnel\n";
+"  cat part-*.csv.agg | lead-report --merge funnel\n"
+"  lead-report -m model.yaml -f html --by source funnel leads.csv > funnel.html\n"
+"  lead-report -m model.yaml -f svg process > process.svg\n";
 
 enum {
 	O_BY = 256, O_PARTIAL, O_MERGE, O_REJ, O_MAXREJ, O_VERSION, O_OUTCOME, O_VALUE,
@@ -176,6 +181,90 @@ static void read_side(lk_report *r, const char *path, char delim, int hist)
 		close(fd);
 }
 
+/* Write everything, or exit: 0 quietly on a closed pipe, 1 on errors. */
+static void write_all(int fd, const char *p, size_t left, const char *name)
+{
+	while (left) {
+		ssize_t k = write(fd, p, left);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			if (errno == EPIPE)
+				exit(0);
+			lk_cli_warn("%s: write failed: %s", name, strerror(errno));
+			exit(1);
+		}
+		p += k;
+		left -= (size_t)k;
+	}
+}
+
+/* SVG of a DOT graph by Graphviz's dot; -1 when dot cannot run. */
+static int run_dot(const lk_buf *src, lk_buf *svg)
+{
+	char path[] = "/tmp/lead-report-XXXXXX", cmd[64], buf[8192];
+	int fd = mkstemp(path), ok;
+	FILE *f;
+	size_t n;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, lk_buf_str(src), src->len) == (ssize_t)src->len;
+	close(fd);
+	snprintf(cmd, sizeof cmd, "dot -Tsvg %s 2>/dev/null", path);
+	f = ok ? popen(cmd, "r") : NULL;
+	while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		lk_buf_add(svg, buf, n);
+	ok = f && pclose(f) == 0 && svg->len;
+	unlink(path);
+	return ok ? 0 : -1;
+}
+
+/* The process kind: the model as a document, a DOT graph, an SVG chart
+ * (through dot) or one html page with both. */
+static void process(const lk_model *m, lk_report_fmt fmt, lk_buf *out)
+{
+	lk_err e = { .record = -1 };
+	lk_buf dot = LK_BUF_INIT, doc = LK_BUF_INIT, svg = LK_BUF_INIT;
+	const char *s;
+
+	if (fmt != LK_FMT_MD && fmt != LK_FMT_DOT && fmt != LK_FMT_SVG && fmt != LK_FMT_HTML)
+		lk_cli_usage("process: --format md, dot, svg or html");
+	if (lk_report_process_dot(m, &dot, &e) < 0 || (fmt != LK_FMT_DOT && fmt != LK_FMT_SVG &&
+						       lk_report_process_doc(m, &doc, &e) < 0))
+		lk_cli_fail(NULL, &e);
+	if ((fmt == LK_FMT_SVG || fmt == LK_FMT_HTML) && run_dot(&dot, &svg) < 0 && fmt == LK_FMT_SVG) {
+		lk_cli_warn("process: --format svg needs Graphviz's dot (apt-get install graphviz); "
+			    "--format dot writes its source");
+		exit(1);
+	}
+	if (fmt == LK_FMT_MD || fmt == LK_FMT_DOT || fmt == LK_FMT_SVG) {
+		lk_buf_add(out, lk_buf_str(fmt == LK_FMT_MD ? &doc : fmt == LK_FMT_DOT ? &dot : &svg),
+			   (fmt == LK_FMT_MD ? &doc : fmt == LK_FMT_DOT ? &dot : &svg)->len);
+	} else {
+		lk_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			    "<title>lead-report: process</title>\n<style>\nbody { font-family: sans-serif; "
+			    "margin: 2em; }\npre { white-space: pre-wrap; }\n</style>\n</head>\n<body>\n"
+			    "<h1>lead-report: process</h1>\n");
+		/* Inline the SVG without dot's XML prologue; without dot, its source. */
+		s = svg.len ? strstr(lk_buf_str(&svg), "<svg") : NULL;
+		if (s)
+			lk_buf_adds(out, s);
+		lk_buf_adds(out, "<pre>\n");
+		for (s = lk_buf_str(&doc); *s; s++)
+			if (*s == '<')
+				lk_buf_adds(out, "&lt;");
+			else if (*s == '&')
+				lk_buf_adds(out, "&amp;");
+			else
+				lk_buf_addc(out, *s);
+		lk_buf_adds(out, "</pre>\n</body>\n</html>\n");
+	}
+	lk_buf_free(&dot);
+	lk_buf_free(&doc);
+	lk_buf_free(&svg);
+}
+
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *by = NULL, *fmt_name = NULL, *outpath = NULL;
@@ -239,7 +328,7 @@ int main(int argc, char **argv)
 		lk_cli_usage("--partition: lead-report --partial output needs no partitions (--merge folds any)");
 	if (lk_scale.no_header_out && (partial || (fmt_name && strcmp(fmt_name, "csv") && strcmp(fmt_name, "tsv"))))
 		lk_cli_usage("--no-header-out: only for csv and tsv reports");
-#define KINDS "funnel, velocity, calibration, sla, plan or timeline"
+#define KINDS "funnel, velocity, calibration, sla, plan, timeline or process"
 	if (optind >= argc)
 		lk_cli_usage("no report kind: " KINDS);
 	if (lk_report_kind_parse(argv[optind], &kind) < 0)
@@ -264,7 +353,7 @@ int main(int argc, char **argv)
 		opt.now = (int64_t)time(NULL);
 	opt.by = by;
 	if (fmt_name && lk_report_fmt_parse(fmt_name, &fmt) < 0)
-		lk_cli_usage("--format: '%s' is not csv, tsv, table or json", fmt_name);
+		lk_cli_usage("--format: '%s' is not csv, tsv, table, json, svg, html, dot or md", fmt_name);
 	if (fmt_name && partial)
 		lk_cli_usage("--format and --partial: a partial aggregate has one format");
 	if (merge && rejects)
@@ -275,6 +364,19 @@ int main(int argc, char **argv)
 	m = lk_model_load(lk_model_path(model_path), &e);
 	if (!m)
 		lk_cli_fail(NULL, &e);
+	if (kind == LK_REPORT_PROCESS) {
+		if (optind < argc)
+			lk_cli_usage("process: renders the model; it reads no leads");
+		process(m, fmt_name ? fmt : LK_FMT_MD, &out);
+		if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		write_all(of.fd, lk_buf_str(&out), out.len, out_name);
+		if (lk_outfile_commit(&of, &e) < 0)
+			lk_cli_fail(NULL, &e);
+		lk_buf_free(&out);
+		lk_model_free(m);
+		return 0;
+	}
 	r = lk_report_new_opt(m, kind, &opt, &e);
 	if (!r)
 		lk_cli_fail(NULL, &e);
@@ -365,19 +467,7 @@ next:
 			while (left && left--)	/* the header line */
 				if (*p++ == '\n')
 					break;
-		while (left) {
-			ssize_t k = write(of.fd, p, left);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0) {
-				if (errno == EPIPE)
-					return 0;
-				lk_cli_warn("%s: write failed: %s", out_name, strerror(errno));
-				return 1;
-			}
-			p += k;
-			left -= (size_t)k;
-		}
+		write_all(of.fd, p, left, out_name);
 	}
 	if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);

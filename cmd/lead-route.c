@@ -21,7 +21,12 @@ static const char usage[] =
 "  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
 "      --now TIMESTAMP     route as of this time (default: the clock): assigned_at,\n"
 "                          the SLA clock and away dates count from it\n"
-"      --dry-run           route and write the rows, but change nothing else\n"
+"      --state FILE        keep rotation, caps and this week's assignments in FILE\n"
+"                          (locked while in use, replaced atomically at the end)\n"
+"      --wait-lock SECONDS wait this long for another run's lock on FILE (default 0)\n"
+"      --dry-run           route and write the rows, but leave the state untouched\n"
+"      --accounts FILE     account owners by domain or company (CSV: owner, domain,\n"
+"                          company), for pools with method account\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 LK_CLI_IO_HELP
@@ -35,12 +40,15 @@ LK_CLI_IO_HELP
 "  lead-route -m model.yaml --now 2026-11-20T21:00:00Z scored.csv\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route --flush\n";
 
-enum { O_NOW = 256, O_DRY, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
+enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_ACCOUNTS, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "dry-run", no_argument, NULL, O_DRY },
+	{ "state", required_argument, NULL, O_STATE },
+	{ "wait-lock", required_argument, NULL, O_WAIT },
+	{ "accounts", required_argument, NULL, O_ACCOUNTS },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
@@ -59,6 +67,9 @@ static void read_fail(const lk_err *e)
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *rejects = NULL, *outpath = NULL, *out_name = "stdout";
+	const char *state = NULL, *accounts = NULL;
+	long wait = 0;
+	int dry = 0;
 	int c, flush = 0, nohdr = 0, counters = 0, have_now = 0, nnames, i, fd;
 	long maxrej = -1, in = 0, per[LK_ROUTE_NKINDS] = { 0 };
 	char delim = ',';
@@ -88,7 +99,10 @@ int main(int argc, char **argv)
 			have_now = 1;
 			break;
 		}
-		case O_DRY: break;	/* nothing outside the output changes yet */
+		case O_DRY: dry = 1; break;
+		case O_STATE: state = optarg; break;
+		case O_WAIT: wait = lk_cli_long("--wait-lock", optarg); break;
+		case O_ACCOUNTS: accounts = optarg; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
 		case 't': delim = '\t'; break;
@@ -116,6 +130,19 @@ int main(int argc, char **argv)
 	warns = lk_route_warnings(r, &c);
 	for (i = 0; i < c; i++)
 		lk_cli_warn("warning: %s", warns[i]);
+	if (lk_route_needs_accounts(r) && !accounts)
+		lk_cli_usage("a pool uses method account: name the accounts file with --accounts FILE");
+	if (accounts && lk_route_accounts_load(r, accounts, &e) < 0)
+		lk_cli_fail("--accounts", &e);
+	/* Lock before reading any input: a run that waits consumes nothing.
+	 * A dry run only reads the state, which is always whole. */
+	if (state && !dry && lk_route_lock(state, (double)wait, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	if (state && lk_route_state_load(r, state, env.now, &e) < 0) {
+		/* Not a usage error, but the run cannot go on: exit 2. */
+		lk_cli_warn("%s", lk_err_str(&e, (char[1024]){0}, 1024));
+		exit(e.kind == LK_EMODEL ? 2 : 1);
+	}
 
 	co.delim = delim;
 	co.header_from = lk_scale.header_from;
@@ -175,6 +202,10 @@ int main(int argc, char **argv)
 		read_fail(&e);
 	if (lk_writer_flush(w, &e) < 0)
 		lk_cli_fail(out_name, &e);
+	/* The state first: should the output fail now, a re-run gives the
+	 * same leads the same reps. */
+	if (state && !dry && lk_route_state_save(r, state, &e) < 0)
+		lk_cli_fail("--state", &e);
 	if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (env.nonnum)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Tune a scoring model from real outcomes, check it on leads the fit
-# never saw, and compare it with the model in use, with the tools on PATH.
+# never saw, compare it with the model in use, and calibrate it (conversion
+# per score band, per threshold, per rule), with the tools on PATH.
 #
 #   sh examples/fit.sh Leads.csv
 #
@@ -69,3 +70,10 @@ funnel() {
 }
 echo "tuned: ROC AUC $(auc 1), $(funnel 3)"
 echo "live:  ROC AUC $(auc 2), $(funnel 4)"
+
+echo
+echo "== lead-report calibration: the tuned model on the test half"
+lead-score -m "$out/tuned.yaml" --explain "$out/test.csv" 2> /dev/null |
+	lead-report --outcome Converted -f table -o "$out/calibration.txt" calibration
+head -n 3 "$out/calibration.txt"
+echo "bands, thresholds and the lift of every rule: $out/calibration.txt"

@@ -30,6 +30,15 @@ echo "== lead-route: rules, owners and business-hours SLAs as of Fri 2026-11-20 
 lead-route -m "$model" --now 2026-11-20T21:00:00Z -o "$out/routed.csv" "$out/scored.csv"
 
 echo
+echo "== lead-nurture: three tracks, a 2/7d cap, New York business hours; the send list"
+lead-nurture -m "$model" --activities "$out/activities.csv" --now 2026-11-20T21:00:00Z \
+	-o "$out/nurtured.csv" "$out/routed.csv"
+lead-nurture -m "$model" --activities "$out/activities.csv" --now 2026-11-20T21:00:00Z \
+	--due -o "$out/send.csv" "$out/nurtured.csv"
+head -n 6 "$out/send.csv"
+echo "($(($(wc -l < "$out/send.csv") - 1)) touches due now)"
+
+echo
 echo "== lead-report: the funnel of the routed leads"
 lead-report -m "$model" funnel -f table "$out/routed.csv"
 
@@ -39,3 +48,5 @@ echo "rejects:    $out/rejects.csv (rows kept unchanged, with _reject_reason and
 echo "activities: $out/activities.csv"
 echo "scored:     $out/scored.csv (score_reasons says why each lead scored what it did)"
 echo "routed:     $out/routed.csv (route, owner, sla_due_at)"
+echo "nurtured:   $out/nurtured.csv (nurture_track, nurture_state, next_touch_at, next_content)"
+echo "send list:  $out/send.csv (the touches due now; report sends back as email_sent)"

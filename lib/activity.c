@@ -26,6 +26,9 @@ struct lk_activities {
 	const char **dscratch;	/* their details */
 	int nscratch;
 	int details;		/* keep the detail column */
+	const char *const *keep;	/* of these activities only (NULL: all) */
+	int nkeep;
+	int has_id, has_email;	/* keys of each kind were filed */
 	const char *const *last_d;	/* details of the last lk_activities_for */
 	lk_buf key;
 	lk_activities_stats st;
@@ -84,7 +87,7 @@ static void reject(lk_activities_stats *st, const lk_row *r, const char *why, co
 }
 
 static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order order,
-			   int details, lk_err *err)
+			   int details, const char *const *keep, int nkeep, lk_err *err)
 {
 	lk_csvopt co = { 0 };
 	lk_activities *a = calloc(1, sizeof *a);
@@ -95,6 +98,8 @@ static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order 
 	if (!a)
 		goto nomem;
 	a->details = details;
+	a->keep = keep;
+	a->nkeep = nkeep;
 	a->groups = lk_hash_new(1024);
 	a->names = lk_hash_new(64);
 	if (!a->groups || !a->names)
@@ -173,12 +178,19 @@ static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order 
 			g->cap = nc;
 		}
 		if (details) {
-			const char *d = cdet >= 0 && cdet < r->n ? intern(a, r->f[cdet], r->len[cdet])
-								  : intern(a, "", 0);
-			if (!d)
+			const char *d = "";
+			int k = a->keep ? 0 : -1;
+			while (k >= 0 && k < a->nkeep && strcmp(act, a->keep[k]))
+				k++;
+			if (k < a->nkeep && cdet >= 0 && cdet < r->n &&
+			    !(d = intern(a, r->f[cdet], r->len[cdet])))
 				goto nomem;
 			g->d[g->n] = d;
 		}
+		if (a->key.data[0] == 'i')
+			a->has_id = 1;
+		else
+			a->has_email = 1;
 		g->v[g->n].activity = act;
 		g->v[g->n].at = t.secs;
 		g->n++;
@@ -200,13 +212,14 @@ fail:
 lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 				  lk_date_order order, lk_err *err)
 {
-	return load(fd, name, now, order, 0, err);
+	return load(fd, name, now, order, 0, NULL, 0, err);
 }
 
 lk_activities *lk_activities_load_details(int fd, const char *name, int64_t now,
-					  lk_date_order order, lk_err *err)
+					  lk_date_order order, const char *const *keep, int nkeep,
+					  lk_err *err)
 {
-	return load(fd, name, now, order, 1, err);
+	return load(fd, name, now, order, 1, keep, nkeep, err);
 }
 
 const char *const *lk_activities_details(const lk_activities *a)
@@ -269,8 +282,8 @@ static group *lookup(lk_activities *a, const lk_row *r, int col, int kind)
 
 const lk_score_act *lk_activities_for(lk_activities *a, const lk_row *lead, int *n)
 {
-	group *gi = lookup(a, lead, a->id_col, 'i');
-	group *ge = lookup(a, lead, a->email_col, 'e');
+	group *gi = a->has_id ? lookup(a, lead, a->id_col, 'i') : NULL;
+	group *ge = a->has_email ? lookup(a, lead, a->email_col, 'e') : NULL;
 	int need;
 
 	*n = 0;

@@ -47,11 +47,13 @@ lk_activities *lk_activities_load(int fd, const char *name, int64_t now,
 				  lk_date_order order, lk_err *err);
 void lk_activities_free(lk_activities *a);
 
-/* The same, keeping each activity's `detail` column too (interned; ""
- * when the file has none), for lead-nurture, which matches a sent
- * email's content id. */
+/* The same, keeping the `detail` column too (interned; "" when the
+ * file has none) of the activities named in keep[0..nkeep) (NULL: of
+ * all; the names must outlive the table), for lead-nurture, which
+ * matches a sent email's content id. */
 lk_activities *lk_activities_load_details(int fd, const char *name, int64_t now,
-					  lk_date_order order, lk_err *err);
+					  lk_date_order order, const char *const *keep, int nkeep,
+					  lk_err *err);
 /* The details of the activities the last lk_activities_for returned,
  * parallel to them (same validity); NULL unless loaded with details or
  * when that lead had none. */

@@ -13,7 +13,7 @@
 #include "hash.h"
 #include "stats.h"
 
-#define PATH_RATIO 0.8		/* lambda shrinks by this per path step */
+#define PATH_RATIO 0.7		/* lambda shrinks by this per path step */
 #define PATH_HALVINGS 3		/* then narrows the step that passed max_rules */
 #define PATH_STEPS 200
 #define TOL 1e-8		/* coordinate moves below this (in objective units) are done */
@@ -46,6 +46,9 @@ struct lk_fit {
 	struct group *grp;
 	int ngrp, mgrp;
 	int *gof;		/* per feature: its group, or -1 */
+	unsigned char *codes;	/* row-major: ngrp codes per row (lk_fit_run) */
+	int *gl;		/* groups wanted in stats_for */
+	double *gsum;		/* their sums: 34 of wr, then 34 of w, each */
 
 	/* Work arrays for one fit. */
 	unsigned char *train;	/* 1: the row is fitted */
@@ -120,6 +123,9 @@ void lk_fit_free(lk_fit *f)
 		free(f->grp[j].code);
 	free(f->grp);
 	free(f->gof);
+	free(f->codes);
+	free(f->gl);
+	free(f->gsum);
 	free(f->need);
 	free(f->play);
 	free(f->lev);
@@ -415,37 +421,54 @@ static int group_add(lk_fit *f, int gi, int j)
  */
 static void stats_for(lk_fit *f)
 {
-	int gi, c, j;
+	int gi, c, j, ng = 0;
 	long i;
 
+	/* The groups wanted, then one pass over the rows for all of them:
+	 * each row's residual and weight are read once. */
 	for (gi = 0; gi < f->ngrp; gi++) {
 		struct group *g = &f->grp[gi];
-		double sg[34] = { 0 }, sw[34] = { 0 };
 		long rows = 0;
 
 		for (c = 1; c <= g->k; c++)
 			if (f->need[g->feat[c]])
 				rows += f->ft[g->feat[c]].count;
-		if (rows * 4 < f->n)
-			continue;
+		if (rows * 4 >= f->n)
+			f->gl[ng++] = gi;
+	}
+	if (ng) {
+		memset(f->gsum, 0, (size_t)ng * 2 * 34 * sizeof *f->gsum);
 		for (i = 0; i < f->n; i++) {
-			c = g->code[i];
-			sg[c] += f->wr[i];
-			sw[c] += f->w[i];
+			double wr = f->wr[i], w = f->w[i];
+			const unsigned char *code = f->codes + (size_t)i * (size_t)f->ngrp;
+			double *sum = f->gsum;
+			int k;
+			if (w == 0)
+				continue;	/* a held-out row */
+			for (k = 0; k < ng; k++, sum += 68) {
+				c = code[f->gl[k]];
+				sum[c] += wr;
+				sum[34 + c] += w;
+			}
 		}
+	}
+	for (j = 0; j < ng; j++) {
+		struct group *g = &f->grp[f->gl[j]];
+		double *sg = f->gsum + j * 68, *sw = sg + 34;
+
 		if (g->nested)
 			for (c = g->k - 1; c >= 1; c--) {
 				sg[c] += sg[c + 1];
 				sw[c] += sw[c + 1];
 			}
 		for (c = 1; c <= g->k; c++) {
-			j = g->feat[c];
-			if (!f->need[j])
+			int fj = g->feat[c];
+			if (!f->need[fj])
 				continue;
-			f->G[j] = sg[c] - f->shift * sw[c];
-			f->H[j] = f->W[j] = sw[c];
-			f->need[j] = 0;
-			f->fresh[j] = 1;
+			f->G[fj] = sg[c] - f->shift * sw[c];
+			f->H[fj] = f->W[fj] = sw[c];
+			f->need[fj] = 0;
+			f->fresh[fj] = 1;
 		}
 	}
 	for (j = 0; j < f->nft; j++)
@@ -479,6 +502,29 @@ static double cross(const lk_fit *f, const lk_fit_feature *p, const lk_fit_featu
 		c += xp * xq * f->w[i];
 	}
 	return c;
+}
+
+/* Cross products of two rules; within a column group they need no
+ * rows: values never share a row, and of two thresholds the higher one
+ * matches a subset of the lower's rows. */
+static double cross_in(const lk_fit *f, int p, int q)
+{
+	int gp = f->gof[p];
+
+	if (gp >= 0 && gp == f->gof[q]) {
+		const struct group *g = &f->grp[gp];
+		int c, cp = 0, cq = 0;
+		if (!g->nested)
+			return 0;
+		for (c = 1; c <= g->k; c++) {
+			if (g->feat[c] == p)
+				cp = c;
+			if (g->feat[c] == q)
+				cq = c;
+		}
+		return f->H[cp > cq ? p : q];
+	}
+	return cross(f, &f->ft[p], &f->ft[q]);
 }
 
 /*
@@ -517,8 +563,7 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 			f->delta[p] = 0;
 			f->C[p * na + p] = f->H[f->in[p]];
 			for (q = p + 1; q < na; q++)
-				f->C[p * na + q] = f->C[q * na + p] =
-					cross(f, &f->ft[f->in[p]], &f->ft[f->in[q]]);
+				f->C[p * na + q] = f->C[q * na + p] = cross_in(f, f->in[p], f->in[q]);
 		}
 		for (it = 0; it < 10000; it++) {
 			double most = 0, d;
@@ -558,6 +603,7 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 		for (p = 0; p < na; p++)
 			if (f->delta[p] != 0)
 				coord_move(f, &f->ft[f->in[p]], f->delta[p]);
+		/* The check: may a rule out of play come in now? */
 		grew = 0;
 		for (j = 0; j < nf; j++)
 			f->need[j] = f->allow[j] && !f->play[j];
@@ -969,6 +1015,18 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	f->play = calloc((size_t)f->nft + 1, 1);
 	f->delta = calloc((size_t)f->nft + 1, sizeof *f->delta);
 	f->C = calloc(((size_t)f->nft + 1) * ((size_t)f->nft + 1), sizeof *f->C);
+	/* The groups' codes, row by row, for stats_for's single pass. */
+	free(f->codes);
+	free(f->gl);
+	free(f->gsum);
+	f->codes = malloc((size_t)f->n * (size_t)f->ngrp + 1);
+	f->gl = calloc((size_t)f->ngrp + 1, sizeof *f->gl);
+	f->gsum = calloc(((size_t)f->ngrp + 1) * 68, sizeof *f->gsum);
+	if (!f->codes || !f->gl || !f->gsum)
+		goto oom;
+	for (k = 0; k < f->ngrp; k++)
+		for (i = 0; i < f->n; i++)
+			f->codes[(size_t)i * (size_t)f->ngrp + (size_t)k] = f->grp[k].code[i];
 	pts = calloc((size_t)f->nft + 1, sizeof *pts);
 	fold = calloc((size_t)f->n, sizeof *fold);
 	hs = calloc((size_t)f->n, sizeof *hs);

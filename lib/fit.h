@@ -11,7 +11,7 @@
  *
  * solved by cyclic coordinate descent on the IRLS quadratic (glmnet's
  * scheme), with an unpenalised intercept.  lambda walks down a path from
- * the smallest value that keeps every rule at zero, by a factor of 0.8
+ * the smallest value that keeps every rule at zero, by a factor of 0.7
  * per step (one IRLS step each, screened by the strong rule), and stops
  * before more than max_rules rules are non-zero, after three halvings
  * (on a log scale) of the step that passed it; the

@@ -60,6 +60,9 @@ struct lk_nurture {
 	lk_row out;
 	lk_buf val[LK_NU_NCOLS];
 
+	/* The next working minute, by UTC minute (see next_working). */
+	int64_t *qmin, *qval;
+
 	/* Per-row scratch. */
 	event *ev;
 	int nev;
@@ -158,6 +161,7 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 
 	memset(s, 0, sizeof *s);
 	s->node = node;
+	t->nsteps++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a nurture step", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 6, "nurture step", err) < 0 ||
 	    lk_yml_get_str(y, node, "step", 0, &s->name, err) < 0 ||
@@ -175,7 +179,7 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 			return lk_yml_err(y, lk_yml_get(y, node, "step", err), err,
 					  "a step name must not be a number ('%s'): goto track/N "
 					  "counts steps from 1", s->name);
-		for (i = 0; i < t->nsteps; i++)
+		for (i = 0; i < t->nsteps - 1; i++)
 			if (t->steps[i].name && !strcmp(t->steps[i].name, s->name))
 				return lk_yml_err(y, lk_yml_get(y, node, "step", err), err,
 						  "duplicate step '%s' in track '%s'", s->name,
@@ -202,7 +206,6 @@ static int parse_step(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, lk_
 		}
 		free(list);
 	}
-	t->nsteps++;
 	return 0;
 }
 
@@ -272,6 +275,7 @@ static int parse_trigger(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, 
 	memset(tr, 0, sizeof *tr);
 	tr->node = node;
 	tr->track = -1;
+	t->non++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a trigger ('on' item)", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 4, "trigger", err) < 0 ||
 	    lk_yml_get_duration(y, node, "within", 0, &tr->within, err) < 0)
@@ -293,7 +297,6 @@ static int parse_trigger(lk_nurture *n, lk_nurture_track *t, yaml_node_t *node, 
 	} else if (parse_goto(n, tr, g, err) < 0) {
 		return -1;
 	}
-	t->non++;
 	return 0;
 }
 
@@ -468,6 +471,7 @@ static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
 
 	memset(s, 0, sizeof *s);
 	s->node = node;
+	n->nsupp++;		/* counted at once: lk_nurture_free frees what it holds */
 	if (lk_yml_expect(y, node, YAML_MAPPING_NODE, "a suppression rule", err) < 0 ||
 	    lk_yml_check_keys(y, node, keys, 3, "suppression rule", err) < 0 ||
 	    lk_yml_get_str(y, node, "reason", 1, &s->reason, err) < 0 ||
@@ -480,7 +484,6 @@ static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
 	if (!a && !s->when_src)
 		return lk_yml_err(y, node, err, "suppression rule '%s' needs 'activity' or 'when'",
 				  s->reason);
-	n->nsupp++;
 	return 0;
 }
 
@@ -633,6 +636,8 @@ void lk_nurture_free(lk_nurture *n)
 		lk_buf_free(&n->val[i]);
 	free(n->ev);
 	free(n->sends);
+	free(n->qmin);
+	free(n->qval);
 	free(n);
 }
 
@@ -646,6 +651,12 @@ void lk_nurture_cap(const lk_nurture *n, long *count, double *period)
 {
 	*count = n->cap;
 	*period = n->period;
+}
+
+const char *const *lk_nurture_sent(const lk_nurture *n, int *count)
+{
+	*count = n->nsent;
+	return n->sent;
 }
 
 /* ---- binding ---- */
@@ -821,6 +832,14 @@ static void reason(lead *l, const char *fmt, ...)
 	lk_buf_adds(l->why, buf);
 }
 
+/* The same for the common "text name" reasons, without printf. */
+static void reason2(lead *l, const char *text, const char *name)
+{
+	lk_buf_reset(l->why);
+	lk_buf_adds(l->why, text);
+	lk_buf_adds(l->why, name);
+}
+
 /* Move to step `step` of the current track or past it, skipping steps
  * that do not serve the lead's stage; exhausted past the last one. */
 static void settle(const lk_nurture *n, lead *l, int step, int64_t base)
@@ -925,6 +944,42 @@ static int may_enter(const lk_nurture *n, const lead *l, int i, const lk_row *in
 	return 0;
 }
 
+/*
+ * The calendar's next working moment at or after t.  Working hours
+ * start and end on whole minutes, so within one UTC minute the answer
+ * is either t itself (the minute is working time) or one moment (the
+ * minute is off): a cache by minute spares most of the time zone
+ * arithmetic of a run, where due times crowd into a few weeks.
+ */
+#define QCACHE 65536
+static int64_t next_working(lk_nurture *n, int64_t t)
+{
+	int64_t m = t >= 0 ? t / 60 : -((-t + 59) / 60), q;
+	size_t k = (size_t)((uint64_t)m * 0x9E3779B97F4A7C15ULL >> 48) & (QCACHE - 1);
+
+	if (n->qmin && n->qmin[k] == m)
+		return n->qval[k] == m * 60 ? t : n->qval[k];
+	q = lk_calendar_add(&n->cal, m * 60, 0);
+	if (q < 0 || q % 60)
+		return lk_calendar_add(&n->cal, t, 0);
+	if (!n->qmin) {
+		size_t i;
+		n->qmin = malloc(QCACHE * sizeof *n->qmin);
+		n->qval = malloc(QCACHE * sizeof *n->qval);
+		if (!n->qmin || !n->qval) {
+			free(n->qmin);
+			free(n->qval);
+			n->qmin = n->qval = NULL;
+			return q == m * 60 ? t : q;
+		}
+		for (i = 0; i < QCACHE; i++)
+			n->qmin[i] = INT64_MIN;		/* no minute */
+	}
+	n->qmin[k] = m;
+	n->qval[k] = q;
+	return q == m * 60 ? t : q;
+}
+
 /* The governor and quiet hours: when the touch due at t may go out. */
 static int64_t govern(lk_nurture *n, int64_t t, int64_t now, int *why)
 {
@@ -944,7 +999,7 @@ static int64_t govern(lk_nurture *n, int64_t t, int64_t now, int *why)
 		}
 	}
 	if (n->quiet) {
-		q = lk_calendar_add(&n->cal, r, 0);
+		q = next_working(n, r);
 		if (q > r) {
 			r = q;
 			*why |= 2;
@@ -1156,7 +1211,7 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_score_act *acts,
 			l.track = i;
 			l.state = LK_NS_ACTIVE;
 			transition = 1;
-			reason(&l, "entered %s", n->tracks[i].name);
+			reason2(&l, "entered ", n->tracks[i].name);
 			settle(n, &l, 0, env->now);
 			if (l.state != LK_NS_ACTIVE) {
 				l.left = l.track;
@@ -1193,9 +1248,9 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_score_act *acts,
 		if (w && next > env->now && next != l.raw) {
 			deferred = 1;
 			if (w & 1)
-				reason(&l, "deferred: cap %s", n->cap_text);
+				reason2(&l, "deferred: cap ", n->cap_text);
 			else
-				reason(&l, "deferred: quiet hours");
+				reason2(&l, "deferred: quiet hours", "");
 		}
 	}
 

@@ -184,6 +184,8 @@ void lk_nurture_free(lk_nurture *n);
 /* The parsed parts, for summaries and tests. */
 const lk_nurture_track *lk_nurture_tracks(const lk_nurture *n, int *count);
 void lk_nurture_cap(const lk_nurture *n, long *count, double *period);
+/* The activities that report a touch (`sent`); their details matter. */
+const char *const *lk_nurture_sent(const lk_nurture *n, int *count);
 
 /*
  * Compile the expressions against an input header of ncols names;

@@ -113,7 +113,7 @@ int lk_report_nomem(lk_err *err)
 }
 
 static const char *const kind_names[] = {
-	"funnel", "velocity", "calibration", "sla", "plan", "timeline"
+	"funnel", "velocity", "calibration", "sla", "plan", "timeline", "process"
 };
 
 int lk_report_kind_parse(const char *s, lk_report_kind *kind)
@@ -140,10 +140,10 @@ int lk_report_mergeable(lk_report_kind kind)
 
 int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt)
 {
-	static const char *const names[] = { "csv", "tsv", "table", "json" };
+	static const char *const names[] = { "csv", "tsv", "table", "json", "svg", "html", "dot", "md" };
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 8; i++)
 		if (!strcmp(s, names[i])) {
 			*fmt = (lk_report_fmt)i;
 			return 0;
@@ -1182,6 +1182,11 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 	size_t i;
 	int rc;
 
+	if (fmt == LK_FMT_DOT || fmt == LK_FMT_MD ||
+	    (fmt == LK_FMT_SVG && r->kind != LK_REPORT_FUNNEL && r->kind != LK_REPORT_PLAN))
+		return lk_err_set(err, LK_EUSAGE, "--format %s: not for a %s report",
+				  fmt == LK_FMT_DOT ? "dot" : fmt == LK_FMT_MD ? "md" : "svg",
+				  kind_names[r->kind]);
 	if (r->ops)
 		return r->ops->render(r->x, fmt, out, err);
 	gs = sorted_groups(r);
@@ -1237,6 +1242,22 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 			velocity_rows(r, &t, gs[i]);
 	}
 	free(gs);
+	/* The chart: the path stages' reached counts (funnel) or the leads
+	 * each stage needs (plan), one section per group. */
+	t.title = kind_names[r->kind];
+	if (r->kind == LK_REPORT_FUNNEL) {
+		t.chart_group = r->by ? 0 : -1;
+		t.chart_label = t.chart_group + 1;
+		t.chart_value = t.chart_group + 3;
+		t.chart_note = t.chart_group + 5;
+		t.chart_filter = t.chart_group + 2;
+		t.chart_filter_value = "path";
+	} else if (r->kind == LK_REPORT_PLAN) {
+		t.chart_group = r->by ? 0 : -1;
+		t.chart_label = t.chart_group + 1;
+		t.chart_value = t.chart_group + 2;
+		t.chart_note = -1;
+	}
 	rc = lk_tabs_render(&tp, 1, fmt, out, err);
 	lk_tab_free(&t);
 	return rc;

@@ -64,14 +64,19 @@ typedef enum {
 	LK_REPORT_CALIBRATION,
 	LK_REPORT_SLA,
 	LK_REPORT_PLAN,
-	LK_REPORT_TIMELINE
+	LK_REPORT_TIMELINE,
+	LK_REPORT_PROCESS	/* the model itself: lk_report_process_* */
 } lk_report_kind;
 
 typedef enum {
 	LK_FMT_CSV,
 	LK_FMT_TSV,
 	LK_FMT_TABLE,
-	LK_FMT_JSON
+	LK_FMT_JSON,
+	LK_FMT_SVG,		/* funnel and plan: a chart */
+	LK_FMT_HTML,		/* one self-contained page: chart and tables */
+	LK_FMT_DOT,		/* process: the flow chart's Graphviz source */
+	LK_FMT_MD		/* process: the document in Markdown */
 } lk_report_fmt;
 
 /* The version written in, and required of, partial aggregates. */
@@ -112,9 +117,10 @@ typedef struct lk_report_opt {
 typedef struct lk_report lk_report;
 
 /* Parse a report kind ("funnel", "velocity", "calibration", "sla",
- * "plan", "timeline"); -1 when unknown. */
+ * "plan", "timeline", "process"); -1 when unknown. */
 int lk_report_kind_parse(const char *s, lk_report_kind *kind);
-/* Parse a format name ("csv", "tsv", "table", "json"); -1 when unknown. */
+/* Parse a format name ("csv", "tsv", "table", "json", "svg", "html",
+ * "dot", "md"); -1 when unknown. */
 int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt);
 
 /*
@@ -181,9 +187,21 @@ int lk_report_partial(const lk_report *r, lk_buf *out, lk_err *err);
  */
 int lk_report_merge_row(lk_report *r, const lk_row *row, lk_err *err);
 
-/* Render the report in `fmt` to `out`.  -1 on ENOMEM. */
+/* Render the report in `fmt` to `out`.  -1 on ENOMEM, or with
+ * LK_EUSAGE for svg from a kind without a chart, or dot and md (the
+ * process kind's, rendered by lk_report_process_*). */
 int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err);
 
 const lk_report_stats *lk_report_stats_get(const lk_report *r);
+
+/*
+ * The process kind: the model rendered as the process document
+ * (Markdown: definitions, stakeholders, service levels, stages, scoring,
+ * routing, nurture, and the flow chart in a ```dot block), or the flow
+ * chart alone as a Graphviz DOT graph.  Appended to `out`; -1 with err
+ * when the model's node budget runs out, or on ENOMEM.
+ */
+int lk_report_process_doc(const lk_model *m, lk_buf *out, lk_err *err);
+int lk_report_process_dot(const lk_model *m, lk_buf *out, lk_err *err);
 
 #endif

@@ -24,6 +24,12 @@ typedef struct lk_tab {
 	const char *name[LK_TAB_MAXCOL];
 	char type[LK_TAB_MAXCOL];
 	int barcol;		/* integer column drawn as a bar in table format, -1 */
+	/* The svg chart (and html's): bars of chart_value labelled by
+	 * chart_label, with chart_note's text, a section per chart_group
+	 * value, rows where chart_filter equals chart_filter_value; no chart
+	 * when chart_value is 0 (-1 for the optional columns). */
+	int chart_group, chart_label, chart_value, chart_note, chart_filter;
+	const char *chart_filter_value;
 	char **cell;		/* rows * ncol, owned */
 	size_t ncell, cap;
 	int fail;		/* set on ENOMEM; the table is then incomplete */
@@ -40,7 +46,9 @@ void lk_tab_pct(lk_tab *t, int64_t n, int64_t d);
 void lk_tab_num(lk_tab *t, double v, int dec);
 void lk_tab_free(lk_tab *t);
 /*
- * Render n tables.  One table renders alone (JSON: an array of
+ * Render n tables.  html: one self-contained page (no scripts, no
+ * network) with the first table's chart as inline SVG and every table.
+ * svg: the first table's chart.  One table renders alone (JSON: an array of
  * objects).  Several: CSV/TSV blocks separated by one blank line, each
  * with its header (Miller's csvlite reads them); table format puts each
  * title above its table; JSON is one object of arrays keyed by title.

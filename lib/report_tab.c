@@ -17,6 +17,7 @@ void lk_tab_init(lk_tab *t, const char *title)
 	memset(t, 0, sizeof *t);
 	t->title = title;
 	t->barcol = -1;
+	t->chart_group = t->chart_note = t->chart_filter = -1;
 }
 
 void lk_tab_col(lk_tab *t, const char *name, char type)
@@ -226,6 +227,150 @@ static void render_one(const lk_tab *t, lk_report_fmt fmt, lk_buf *out)
 }
 
 
+/* Text for XML and HTML. */
+static void xml(lk_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': lk_buf_adds(out, "&lt;"); break;
+		case '>': lk_buf_adds(out, "&gt;"); break;
+		case '&': lk_buf_adds(out, "&amp;"); break;
+		case '"': lk_buf_adds(out, "&quot;"); break;
+		default: lk_buf_addc(out, *s);
+		}
+	}
+}
+
+#define SVG_W 760
+#define SVG_ROW 26
+#define SVG_LABEL 170		/* bars start here */
+#define SVG_BAR 420		/* the longest bar */
+
+static const char *cell(const lk_tab *t, size_t row, int col)
+{
+	return t->cell[row * (size_t)t->ncol + (size_t)col];
+}
+
+static int chart_row(const lk_tab *t, size_t i)
+{
+	return t->chart_filter < 0 || !strcmp(cell(t, i, t->chart_filter), t->chart_filter_value);
+}
+
+/* The chart as one <svg>: centred bars, a funnel per group. */
+static void svg(const lk_tab *t, lk_buf *out)
+{
+	size_t nrow = t->ncol ? t->ncell / (size_t)t->ncol : 0, i;
+	double max = 0;
+	int rows = 0, sections = 0, y;
+	const char *prev = NULL;
+
+	for (i = 0; i < nrow; i++) {
+		double v;
+		if (!chart_row(t, i))
+			continue;
+		v = atof(cell(t, i, t->chart_value));
+		if (v > max)
+			max = v;
+		rows++;
+		if (t->chart_group >= 0 && (!prev || strcmp(prev, cell(t, i, t->chart_group)))) {
+			sections++;
+			prev = cell(t, i, t->chart_group);
+		}
+	}
+	lk_buf_addf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"13\">\n",
+		    SVG_W, rows * SVG_ROW + sections * SVG_ROW + 44, SVG_W,
+		    rows * SVG_ROW + sections * SVG_ROW + 44);
+	lk_buf_adds(out, "<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">");
+	xml(out, t->title ? t->title : "report");
+	lk_buf_adds(out, "</text>\n");
+	y = 36;
+	prev = NULL;
+	for (i = 0; i < nrow; i++) {
+		double v, w;
+		const char *note;
+		if (!chart_row(t, i))
+			continue;
+		if (t->chart_group >= 0 && (!prev || strcmp(prev, cell(t, i, t->chart_group)))) {
+			prev = cell(t, i, t->chart_group);
+			lk_buf_addf(out, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">", y + 17);
+			xml(out, *prev ? prev : "(blank)");
+			lk_buf_adds(out, "</text>\n");
+			y += SVG_ROW;
+		}
+		v = atof(cell(t, i, t->chart_value));
+		w = max > 0 ? v / max * SVG_BAR : 0;
+		lk_buf_addf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", SVG_LABEL - 8, y + 17);
+		xml(out, cell(t, i, t->chart_label));
+		lk_buf_addf(out, "</text>\n<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#3b73b9\"/>\n",
+			    SVG_LABEL + (SVG_BAR - w) / 2, y + 3, w, SVG_ROW - 6);
+		lk_buf_addf(out, "<text x=\"%d\" y=\"%d\">", SVG_LABEL + SVG_BAR + 10, y + 17);
+		xml(out, cell(t, i, t->chart_value));
+		note = t->chart_note >= 0 ? cell(t, i, t->chart_note) : "";
+		if (*note) {
+			lk_buf_adds(out, " (");
+			xml(out, note);
+			lk_buf_adds(out, "%)");
+		}
+		lk_buf_adds(out, "</text>\n");
+		y += SVG_ROW;
+	}
+	lk_buf_adds(out, "</svg>\n");
+}
+
+static void html_table(const lk_tab *t, lk_buf *out, int titled)
+{
+	size_t nrow = t->ncol ? t->ncell / (size_t)t->ncol : 0, i;
+	int c;
+
+	if (titled && t->title) {
+		lk_buf_adds(out, "<h2>");
+		xml(out, t->title);
+		lk_buf_adds(out, "</h2>\n");
+	}
+	lk_buf_adds(out, "<table>\n<thead><tr>");
+	for (c = 0; c < t->ncol; c++) {
+		lk_buf_adds(out, "<th>");
+		xml(out, t->name[c]);
+		lk_buf_adds(out, "</th>");
+	}
+	lk_buf_adds(out, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < nrow; i++) {
+		lk_buf_adds(out, "<tr>");
+		for (c = 0; c < t->ncol; c++) {
+			lk_buf_adds(out, t->type[c] == 's' ? "<td>" : "<td class=\"n\">");
+			xml(out, cell(t, i, c));
+			lk_buf_adds(out, "</td>");
+		}
+		lk_buf_adds(out, "</tr>\n");
+	}
+	lk_buf_adds(out, "</tbody>\n</table>\n");
+}
+
+/* One page, everything inline: a browser shows it offline. */
+static void html(lk_tab *const *t, int n, lk_buf *out)
+{
+	int i;
+
+	lk_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>lead-report: ");
+	xml(out, t[0]->title ? t[0]->title : "report");
+	lk_buf_adds(out, "</title>\n<style>\nbody { font-family: sans-serif; margin: 2em; }\n"
+		    "table { border-collapse: collapse; margin: 1em 0; }\n"
+		    "th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }\n"
+		    "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
+		    "th { background: #f0f0f0; }\n</style>\n</head>\n<body>\n<h1>lead-report");
+	if (n == 1 && t[0]->title) {
+		lk_buf_adds(out, ": ");
+		xml(out, t[0]->title);
+	}
+	lk_buf_adds(out, "</h1>\n");
+	if (t[0]->chart_value > 0)
+		svg(t[0], out);
+	for (i = 0; i < n; i++)
+		html_table(t[i], out, n > 1);
+	lk_buf_adds(out, "</body>\n</html>\n");
+}
+
 int lk_tabs_render(lk_tab *const *t, int n, lk_report_fmt fmt, lk_buf *out, lk_err *err)
 {
 	int i;
@@ -233,7 +378,11 @@ int lk_tabs_render(lk_tab *const *t, int n, lk_report_fmt fmt, lk_buf *out, lk_e
 	for (i = 0; i < n; i++)
 		if (t[i]->fail)
 			return lk_report_nomem(err);
-	if (n == 1) {
+	if (fmt == LK_FMT_HTML) {
+		html(t, n, out);
+	} else if (fmt == LK_FMT_SVG) {
+		svg(t[0], out);
+	} else if (n == 1) {
 		render_one(t[0], fmt, out);
 	} else if (fmt == LK_FMT_JSON) {
 		lk_buf_adds(out, "{");

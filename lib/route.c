@@ -2,15 +2,21 @@
  * route.c - the routing section of the model, the working calendar and
  * routing one row.  See route.h for the model syntax and the methods.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "hash.h"
+#include "norm.h"
 #include "route.h"
 
 const char *const lk_route_kinds[LK_ROUTE_NKINDS] = {
@@ -22,12 +28,14 @@ const char *const lk_route_columns[LK_RT_NCOLS] = {
 	"recycle_count"
 };
 
-static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash" };
+static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash", "account" };
 
 /* Input columns the router reads besides the rules' own. */
-enum { IN_ID, IN_EMAIL, IN_STAGE, IN_STATUS, IN_ROUTE, IN_OWNER, IN_ASSIGNED, IN_RECYCLES, IN_N };
+enum { IN_ID, IN_EMAIL, IN_STAGE, IN_STATUS, IN_ROUTE, IN_OWNER, IN_ASSIGNED, IN_RECYCLES,
+       IN_COMPANY, IN_N };
 static const char *const in_names[IN_N] = {
-	"lead_id", "email", "stage", "status", "route", "owner", "assigned_at", "recycle_count"
+	"lead_id", "email", "stage", "status", "route", "owner", "assigned_at", "recycle_count",
+	"company"
 };
 
 struct lk_route {
@@ -37,9 +45,28 @@ struct lk_route {
 	int nrules;
 	lk_pool *pools;
 	int npools;
-	lk_hash *who;			/* rep id -> index + 1 into load */
-	long *load;			/* leads given to each rep in this run */
+	lk_hash *who;			/* rep id -> index + 1 into the loads */
 	int nwho;
+
+	/* Loads for caps: leads given to each rep today and this week (the
+	 * state's and this run's; without state, this run's). */
+	long *day_load, *week_load;
+	int64_t today, week0;		/* day numbers of now and of its week's Monday */
+	int have_today;
+	int64_t day_now, day_of;	/* cache of lk_calendar_day(day_now) */
+
+	/* The ledger (lk_route_state_load): leads assigned this week. */
+	int ledger;
+	lk_hash *leads;			/* lead key -> index + 1 into led (insertion order) */
+	struct lk_led { int pool, rep; int64_t day; } *led;
+	size_t nled, aled;
+	long *anon;			/* keyless leads: who * 7 + day - week0 */
+
+	/* Accounts (lk_route_accounts_load): keys -> index + 1 into owners. */
+	lk_hash *by_domain, *by_company;
+	char **owners;
+	size_t nowners;
+	lk_buf acct;			/* a normalised domain or company */
 	char **warn;
 	int nwarn;
 	int recycled_stage;		/* the model's `recycled` stage, or -1 */
@@ -563,13 +590,13 @@ static int parse_pools(lk_route *r, lk_yml *y, yaml_node_t *ps, lk_err *err)
 		if ((rc = lk_yml_get_str(y, v, "method", 0, &ms, err)) < 0)
 			return -1;
 		if (rc) {
-			for (i = 0; i < 4 && strcmp(ms, methods[i]); i++)
+			for (i = 0; i < 5 && strcmp(ms, methods[i]); i++)
 				;
-			if (i == 4) {
-				const char *dym = lk_did_you_mean(ms, methods, 4);
+			if (i == 5) {
+				const char *dym = lk_did_you_mean(ms, methods, 5);
 				return lk_yml_err(y, lk_yml_get(y, v, "method", err), err,
 						  "unknown method '%s'%s%s%s; methods are: round_robin, "
-						  "weighted, capacity, hash", ms, dym ? " (did you mean '" : "",
+						  "weighted, capacity, hash, account", ms, dym ? " (did you mean '" : "",
 						  dym ? dym : "", dym ? "'?)" : "");
 			}
 			p->method = (lk_pool_method)i;
@@ -794,8 +821,9 @@ lk_route *lk_route_new(lk_model *m, lk_err *err)
 			catchall = r->nrules - 1;
 		}
 	}
-	r->load = calloc((size_t)r->nwho + 1, sizeof *r->load);
-	if (!r->load) {
+	r->day_load = calloc((size_t)r->nwho + 1, sizeof *r->day_load);
+	r->week_load = calloc((size_t)r->nwho + 1, sizeof *r->week_load);
+	if (!r->day_load || !r->week_load) {
 		lk_err_set(err, LK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -824,7 +852,17 @@ void lk_route_free(lk_route *r)
 	free(r->pools);
 	free(r->cal.holidays);
 	lk_hash_free(r->who);
-	free(r->load);
+	free(r->day_load);
+	free(r->week_load);
+	lk_hash_free(r->leads);
+	free(r->led);
+	free(r->anon);
+	lk_hash_free(r->by_domain);
+	lk_hash_free(r->by_company);
+	for (i = 0; i < (int)r->nowners; i++)
+		free(r->owners[i]);
+	free(r->owners);
+	lk_buf_free(&r->acct);
 	for (i = 0; i < r->nwarn; i++)
 		free(r->warn[i]);
 	free(r->warn);
@@ -971,6 +1009,12 @@ static int is_away(const lk_rep *rep, int64_t day)
 	return 0;
 }
 
+/* The rep's leads in its cap period. */
+static long load(const lk_route *r, const lk_rep *rep)
+{
+	return rep->cap_week ? r->week_load[rep->who] : r->day_load[rep->who];
+}
+
 /* Available: not away today and under the cap; else a note says why. */
 static int available(lk_route *r, const lk_rep *rep, int64_t day, lk_buf *why)
 {
@@ -978,7 +1022,7 @@ static int available(lk_route *r, const lk_rep *rep, int64_t day, lk_buf *why)
 
 	if (is_away(rep, day))
 		what = "away";
-	else if (rep->cap >= 0 && r->load[rep->who] >= rep->cap)
+	else if (rep->cap >= 0 && load(r, rep) >= rep->cap)
 		what = "at cap";
 	if (!what)
 		return 1;
@@ -986,7 +1030,271 @@ static int available(lk_route *r, const lk_rep *rep, int64_t day, lk_buf *why)
 	return 0;
 }
 
-/* Pick a rep of pool p for the lead; -1 when none is available. */
+/* The lead key in r->key: lead_id, else the email lower-cased without
+ * blanks; empty when the lead has neither. */
+static void lead_key(lk_route *r, const lk_row *in)
+{
+	size_t len, k;
+	const char *key = field(in, r->in[IN_ID], &len);
+
+	lk_buf_reset(&r->key);
+	if (blank(key, len)) {
+		key = field(in, r->in[IN_EMAIL], &len);
+		for (k = 0; k < len; k++) {
+			char c = key[k];
+			if (c == ' ' || c == '\t')
+				continue;
+			lk_buf_addc(&r->key, c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+	} else {
+		lk_buf_add(&r->key, key, len);
+	}
+	lk_buf_str(&r->key);
+}
+
+/* ---- accounts ---- */
+
+static int find_rep(const lk_pool *p, const char *id);
+
+/* The domain of an email or a website ("https://www.Acme.com/x" and
+ * "jo@Acme.com" are acme.com) into out; 0 when there is none. */
+static int norm_domain(const char *s, size_t len, lk_buf *out)
+{
+	const char *at = memchr(s, '@', len), *e;
+	size_t i;
+
+	lk_buf_reset(out);
+	if (at) {
+		len -= (size_t)(at + 1 - s);
+		s = at + 1;
+	} else {
+		const char *sl = NULL;
+		for (i = 0; i + 2 < len; i++)
+			if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+				sl = s + i + 3;
+				break;
+			}
+		if (sl) {
+			len -= (size_t)(sl - s);
+			s = sl;
+		}
+	}
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (e = s; e < s + len && *e != '/' && *e != ' ' && *e != '\t' && *e != '>' &&
+		    *e != ':' && *e != '?'; e++)
+		;
+	len = (size_t)(e - s);
+	while (len && s[len - 1] == '.')
+		len--;
+	if (!at && len > 4 && (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' &&
+	    (s[2] | 0x20) == 'w' && s[3] == '.')
+		s += 4, len -= 4;
+	for (i = 0; i < len; i++)
+		lk_buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	lk_buf_str(out);
+	return len && memchr(s, '.', len) != NULL;
+}
+
+/* A company name for matching: white space cleaned (lk_norm_space),
+ * lower case, punctuation dropped, and legal-form words at the end
+ * ("Acme, Inc.", "ACME Inc" and "Acme" are one company).  0 when empty. */
+static int norm_company(const char *s, size_t len, lk_buf *out)
+{
+	static const char *const forms[] = { "inc", "incorporated", "llc", "ltd", "limited",
+		"corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "sarl", "bv",
+		"nv", "plc", "pty", "oy", "ab", "srl", "spa", "kk", "lp", "llp", "se" };
+	lk_buf sp = { 0 };
+	size_t i, k, end;
+	int more = 1;
+
+	lk_buf_reset(out);
+	lk_norm_space(s, len, &sp);
+	for (i = 0; i < sp.len; i++) {
+		unsigned char c = (unsigned char)sp.data[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			lk_buf_addc(out, c);
+		else if (c == '&')
+			lk_buf_adds(out, out->len && out->data[out->len - 1] != ' ' ? " and " : "and ");
+		else if (c == ' ' || c == ',' || c == '-' || c == '/')
+			if (out->len && out->data[out->len - 1] != ' ')
+				lk_buf_addc(out, ' ');
+	}
+	lk_buf_free(&sp);
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->len--;
+	while (more && out->len) {	/* "acme holdings co ltd" keeps "acme holdings" */
+		more = 0;
+		end = out->len;
+		for (k = end; k && out->data[k - 1] != ' '; k--)
+			;
+		if (!k)
+			break;	/* never drop the only word */
+		for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
+			if (strlen(forms[i]) == end - k && !memcmp(out->data + k, forms[i], end - k)) {
+				out->len = k - 1;
+				more = 1;
+				break;
+			}
+	}
+	lk_buf_str(out);
+	return out->len > 0;
+}
+
+static int acct_put(lk_route *r, lk_hash *h, const char *key, size_t len, size_t owner,
+		    const char *path, const lk_row *row, const char *what, lk_err *err)
+{
+	int created = 0;
+	void **slot = lk_hash_slot(h, key, len, 1, &created);
+
+	if (!slot)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	if (!created && (size_t)(intptr_t)*slot != owner + 1 &&
+	    strcmp(r->owners[(intptr_t)*slot - 1], r->owners[owner])) {
+		lk_err_set(err, LK_EDATA, "%s '%s' belongs to '%s' and to '%s': one owner per %s",
+			   what, key, r->owners[(intptr_t)*slot - 1], r->owners[owner], what);
+		snprintf(err->file, sizeof err->file, "%s", path);
+		err->record = row->record;
+		err->line = row->line;
+		return -1;
+	}
+	if (created)
+		*slot = (void *)(intptr_t)(owner + 1);
+	return 0;
+}
+
+int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err)
+{
+	lk_csvopt co = { 0 };
+	lk_reader *rd;
+	lk_row *row;
+	lk_buf key = { 0 };
+	int fd, k, cd = -1, cc = -1, co_ = -1, i, rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(errno));
+	co.name = path;
+	if (!(rd = lk_reader_new(fd, &co, err))) {
+		close(fd);
+		return -1;
+	}
+	lk_hash_free(r->by_domain);
+	lk_hash_free(r->by_company);
+	r->by_domain = lk_hash_new(1024);
+	r->by_company = lk_hash_new(1024);
+	if (!r->by_domain || !r->by_company) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((k = lk_reader_next(rd, &row, err)) <= 0) {
+		if (k == 0)
+			lk_err_set(err, LK_EDATA, "%s: empty: the accounts file needs a header with "
+				   "owner and domain or company", path);
+		goto out;
+	}
+	for (i = 0; i < row->n; i++) {
+		const char *h = row->f[i];
+		if (!strcmp(h, "domain") || !strcmp(h, "website"))
+			cd = cd < 0 ? i : cd;
+		else if (!strcmp(h, "company") || !strcmp(h, "account") || !strcmp(h, "name"))
+			cc = cc < 0 ? i : cc;
+		else if (!strcmp(h, "owner"))
+			co_ = i;
+	}
+	if (co_ < 0 || (cd < 0 && cc < 0)) {
+		lk_err_set(err, LK_EDATA, "%s: the accounts file needs the columns owner and "
+			   "domain (or website) or company (or account, name)", path);
+		goto out;
+	}
+	while ((k = lk_reader_next(rd, &row, err)) > 0) {
+		char **no;
+		size_t ol;
+		const char *o;
+		if (row->bad) {
+			lk_err_set(err, LK_EDATA, "%s", row->bad);
+			goto at;
+		}
+		o = co_ < row->n ? row->f[co_] : "";
+		ol = co_ < row->n ? row->len[co_] : 0;
+		while (ol && (o[ol - 1] == ' ' || o[ol - 1] == '\t'))
+			ol--;
+		while (ol && (*o == ' ' || *o == '\t'))
+			o++, ol--;
+		if (!ol)
+			continue;	/* an account nobody owns routes like no account */
+		no = realloc(r->owners, (r->nowners + 1) * sizeof *no);
+		if (!no || !(no[r->nowners] = strndup(o, ol))) {
+			if (no)
+				r->owners = no;
+			lk_err_set(err, LK_ENOMEM, "out of memory");
+			goto out;
+		}
+		r->owners = no;
+		r->nowners++;
+		if (cd >= 0 && cd < row->n && norm_domain(row->f[cd], row->len[cd], &key) &&
+		    acct_put(r, r->by_domain, key.data, key.len, r->nowners - 1, path, row,
+			     "domain", err) < 0)
+			goto out;
+		if (cc >= 0 && cc < row->n && norm_company(row->f[cc], row->len[cc], &key) &&
+		    acct_put(r, r->by_company, key.data, key.len, r->nowners - 1, path, row,
+			     "company", err) < 0)
+			goto out;
+	}
+	if (k == 0)
+		rc = 0;
+	goto out;
+at:
+	snprintf(err->file, sizeof err->file, "%s", path);
+	err->record = row->record;
+	err->line = row->line;
+out:
+	lk_buf_free(&key);
+	lk_reader_free(rd);
+	close(fd);
+	return rc;
+}
+
+/* The account owner of the lead: by the email's domain or a parent
+ * domain (eu.acme.com, then acme.com), else by company; NULL when none.
+ * *how says which key matched (in r->acct). */
+static intptr_t account_owner(lk_route *r, const lk_row *in, const char **how)
+{
+	size_t len, off;
+	const char *v = field(in, r->in[IN_EMAIL], &len);
+	intptr_t at;
+
+	if (!r->by_domain)
+		return 0;
+	if (len && norm_domain(v, len, &r->acct)) {
+		for (off = 0; off < r->acct.len;) {
+			const char *dot;
+			at = (intptr_t)lk_hash_get(r->by_domain, r->acct.data + off, r->acct.len - off);
+			if (at) {
+				memmove(r->acct.data, r->acct.data + off, r->acct.len - off + 1);
+				r->acct.len -= off;
+				*how = "domain";
+				return at;
+			}
+			dot = memchr(r->acct.data + off, '.', r->acct.len - off);
+			if (!dot || !memchr(dot + 1, '.', r->acct.len - (size_t)(dot + 1 - r->acct.data)))
+				break;	/* never up to a bare top-level domain */
+			off = (size_t)(dot + 1 - r->acct.data);
+		}
+	}
+	v = field(in, r->in[IN_COMPANY], &len);
+	if (len && norm_company(v, len, &r->acct) &&
+	    (at = (intptr_t)lk_hash_get(r->by_company, r->acct.data, r->acct.len))) {
+		*how = "company";
+		return at;
+	}
+	return 0;
+}
+
+/* Pick a rep of pool p for the lead (hash: keyed by r->key); -1 when
+ * none is available. */
 static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *why)
 {
 	int i, best = -1;
@@ -1002,6 +1310,7 @@ static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *
 #define OK(i) ((i) < (int)sizeof ok ? ok[i] : available(r, &p->reps[i], day, why))
 	switch (p->method) {
 	case LK_POOL_ROUND_ROBIN:
+	case LK_POOL_ACCOUNT:		/* the fallback when no account matches */
 		for (i = 0; i < n; i++) {
 			int k = (p->next + i) % n;
 			if (OK(k)) {
@@ -1027,26 +1336,12 @@ static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *
 	}
 	case LK_POOL_CAPACITY:
 		for (i = 0; i < n; i++)
-			if (OK(i) && (best < 0 || p->reps[i].cap - r->load[p->reps[i].who] >
-				      p->reps[best].cap - r->load[p->reps[best].who]))
+			if (OK(i) && (best < 0 || p->reps[i].cap - load(r, &p->reps[i]) >
+				      p->reps[best].cap - load(r, &p->reps[best])))
 				best = i;
 		break;
 	case LK_POOL_HASH: {
-		size_t len, k;
-		const char *key = field(in, r->in[IN_ID], &len);
 		uint64_t h;
-		lk_buf_reset(&r->key);
-		if (blank(key, len)) {
-			key = field(in, r->in[IN_EMAIL], &len);
-			for (k = 0; k < len; k++) {
-				char c = key[k];
-				if (c == ' ' || c == '\t')
-					continue;
-				lk_buf_addc(&r->key, c >= 'A' && c <= 'Z' ? c + 32 : c);
-			}
-		} else {
-			lk_buf_add(&r->key, key, len);
-		}
 		h = lk_fnv1a(lk_buf_str(&r->key), r->key.len);
 		for (i = 0; i < n; i++) {
 			int at = (int)((h + (uint64_t)i) % (uint64_t)n);
@@ -1059,9 +1354,180 @@ static int pick(lk_route *r, lk_pool *p, const lk_row *in, int64_t day, lk_buf *
 	}
 	}
 #undef OK
-	if (best >= 0)
-		r->load[p->reps[best].who]++;
 	return best;
+}
+
+/* The calendar day of `now`, computed once per distinct now. */
+static int64_t day_of(lk_route *r, int64_t now)
+{
+	if (!r->have_today || r->day_now != now) {
+		r->day_of = lk_calendar_day(&r->cal, now);
+		r->day_now = now;
+		if (!r->have_today) {
+			r->today = r->day_of;
+			r->week0 = r->today - (weekday(r->today) + 6) % 7;
+		}
+		r->have_today = 1;
+	}
+	return r->day_of;
+}
+
+/* Count (sign 1) or uncount (-1) a lead of `rep` assigned on `day`. */
+static void count_lead(lk_route *r, const lk_rep *rep, int64_t day, long sign)
+{
+	if (day == r->today)
+		r->day_load[rep->who] += sign;
+	if (day >= r->week0 && day < r->week0 + 7)
+		r->week_load[rep->who] += sign;
+}
+
+/* Remember in the ledger that the lead keyed r->key went to rep k of
+ * pool p on `day`, replacing (and uncounting) an earlier assignment. */
+static int remember(lk_route *r, int p, int k, int64_t day)
+{
+	const lk_rep *rep = &r->pools[p].reps[k];
+	struct lk_led *e;
+	void **slot;
+	int created = 0;
+
+	if (!r->key.len) {
+		if (day >= r->week0 && day < r->week0 + 7)
+			r->anon[rep->who * 7 + (day - r->week0)]++;
+		return 0;
+	}
+	slot = lk_hash_slot(r->leads, r->key.data, r->key.len, 1, &created);
+	if (!slot)
+		return -1;
+	if (created) {
+		if (r->nled == r->aled) {
+			size_t na = r->aled ? r->aled * 2 : 256;
+			struct lk_led *nl = realloc(r->led, na * sizeof *nl);
+			if (!nl)
+				return -1;
+			r->led = nl;
+			r->aled = na;
+		}
+		*slot = (void *)(intptr_t)(++r->nled);
+		e = &r->led[r->nled - 1];
+	} else {
+		e = &r->led[(intptr_t)*slot - 1];
+		count_lead(r, &r->pools[e->pool].reps[e->rep], e->day, -1);
+	}
+	e->pool = p;
+	e->rep = k;
+	e->day = day;
+	return 0;
+}
+
+/*
+ * Give the lead a rep of pool `pi` as of `now`, explaining in `why`.
+ * Returns the rep's index + 1, 0 when none is available, -1 when out of
+ * memory.  With the ledger, a lead assigned before this week keeps its
+ * rep (while not away) and counts once.
+ */
+static int assign(lk_route *r, int pi, const lk_row *in, int64_t now, lk_buf *why)
+{
+	lk_pool *p = &r->pools[pi];
+	lk_buf *note = &r->note;
+	int64_t day = day_of(r, now);
+	int k;
+
+	if (r->ledger || p->method == LK_POOL_HASH)
+		lead_key(r, in);
+	if (r->ledger && r->key.len) {
+		intptr_t at = (intptr_t)lk_hash_get(r->leads, r->key.data, r->key.len);
+		const struct lk_led *e = at ? &r->led[at - 1] : NULL;
+		if (e && e->pool == pi && !is_away(&p->reps[e->rep], day)) {
+			lk_buf_addf(why, "; %s in %s: %s (assigned before, counted once)",
+				    methods[p->method], p->name, p->reps[e->rep].id);
+			return e->rep + 1;
+		}
+	}
+	k = pick(r, p, in, day, note);
+	if (k < 0) {
+		lk_buf_addf(why, "; no rep available in %s (%s)", p->name, lk_buf_str(note));
+		return 0;
+	}
+	if (r->ledger) {
+		count_lead(r, &p->reps[k], day, 1);
+		if (remember(r, pi, k, day) < 0)
+			return -1;
+	} else {		/* without a ledger the run's leads count */
+		r->day_load[p->reps[k].who]++;
+		r->week_load[p->reps[k].who]++;
+	}
+	lk_buf_add(why, "; ", 2);
+	lk_buf_adds(why, p->method == LK_POOL_ACCOUNT ? "round_robin fallback" : methods[p->method]);
+	lk_buf_add(why, " in ", 4);
+	lk_buf_adds(why, p->name);
+	lk_buf_add(why, ": ", 2);
+	lk_buf_adds(why, p->reps[k].id);
+	if (note->len) {
+		lk_buf_add(why, " (skipped ", 10);
+		lk_buf_add(why, note->data, note->len);
+		lk_buf_addc(why, ')');
+	}
+	return k + 1;
+}
+
+/* A timestamp column: empty for -1; the last value is kept formatted,
+ * since most rows of a run share now and its SLA due times. */
+static void put_time(lk_buf *b, int64_t t)
+{
+	char ts[40];
+
+	if (t < 0) {
+		lk_buf_reset(b);
+		return;
+	}
+	lk_date_format_full(t, ts);
+	if (b->len && !strcmp(b->data, ts))
+		return;
+	lk_buf_reset(b);
+	lk_buf_adds(b, ts);
+}
+
+/*
+ * Method account: the lead's account owner gets it, unless the owner is
+ * one of the pool's reps and away or at cap.  Returns the owner's index
+ * + 1 into r->owners, or 0 for the pool's round-robin fallback (with the
+ * reason so far in why).
+ */
+static int by_account(lk_route *r, lk_pool *p, const lk_row *in, int64_t now, lk_buf *why)
+{
+	const char *how = NULL, *o;
+	intptr_t at = account_owner(r, in, &how);
+	int64_t day = day_of(r, now);
+	int k;
+	void *w;
+
+	if (!at) {
+		lk_buf_adds(why, "; no account matched");
+		return 0;
+	}
+	o = r->owners[at - 1];
+	lk_buf_add(why, "; account (", 11);
+	lk_buf_adds(why, how);
+	lk_buf_addc(why, ' ');
+	lk_buf_add(why, r->acct.data, r->acct.len);
+	lk_buf_add(why, ") in ", 5);
+	lk_buf_adds(why, p->name);
+	lk_buf_add(why, ": ", 2);
+	lk_buf_adds(why, o);
+	k = find_rep(p, o);
+	if (k >= 0) {
+		lk_buf_reset(&r->note);
+		if (!available(r, &p->reps[k], day, &r->note)) {
+			lk_buf_add(why, " is ", 4);
+			lk_buf_adds(why, p->reps[k].away && is_away(&p->reps[k], day) ? "away" : "at cap");
+			return 0;
+		}
+	}
+	if ((w = lk_hash_get(r->who, o, strlen(o)))) {
+		r->day_load[(intptr_t)w - 1]++;
+		r->week_load[(intptr_t)w - 1]++;
+	}
+	return (int)at;
 }
 
 static void set(lk_route *r, int which, const char *s, size_t len)
@@ -1083,7 +1549,6 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	size_t len;
 	const char *v;
 	int i, k, rule = -1, owner_set = 0;
-	char ts[40];
 
 	lk_buf_reset(why);
 	for (i = 0; i < r->nrules; i++) {
@@ -1113,9 +1578,10 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		lk_buf_adds(why, "no rule matched");
 	} else {
 		kind = ru->route;
-		if (ru->when)
-			lk_buf_addf(why, "matched: %s", ru->when);
-		else if (ru->max_recycles >= 0)
+		if (ru->when) {
+			lk_buf_add(why, "matched: ", 9);
+			lk_buf_adds(why, ru->when);
+		} else if (ru->max_recycles >= 0)
 			lk_buf_adds(why, "stage or status is recycled");
 		else
 			lk_buf_adds(why, "catch-all");
@@ -1139,30 +1605,42 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 				size_t al;
 				const char *a = field(in, r->in[IN_ASSIGNED], &al);
 				assigned = al && lk_date_parse(a, al, LK_DATE_AUTO, &t) == 0 ? t.secs : now;
-				lk_buf_addf(why, "; kept owner %.*s", (int)len, v);
+				lk_buf_add(why, "; kept owner ", 13);
+				lk_buf_add(why, v, len);
 				owner_set = 1;
+			} else if (p->method == LK_POOL_ACCOUNT &&
+				   (k = by_account(r, p, in, now, why)) > 0) {
+				v = r->owners[k - 1];
+				set(r, LK_RT_OWNER, v, strlen(v));
+				assigned = now;
 			} else {
-				lk_buf *note = &r->note;
-				k = pick(r, p, in, lk_calendar_day(&r->cal, now), note);
-				if (k >= 0) {
-					const char *id = p->reps[k].id;
+				k = assign(r, ru->pool, in, now, why);
+				if (k < 0)
+					return -1;
+				if (k > 0) {
+					const char *id = p->reps[k - 1].id;
 					set(r, LK_RT_OWNER, id, strlen(id));
 					assigned = now;
 					owner_set = 1;
-					lk_buf_addf(why, "; %s in %s: %s", methods[p->method], p->name, id);
-					if (note->len)
-						lk_buf_addf(why, " (skipped %s)", lk_buf_str(note));
 				} else {
 					kind = LK_ROUTE_HOLD;
-					lk_buf_addf(why, "; no rep available in %s (%s)", p->name,
-						    lk_buf_str(note));
 				}
 			}
 		}
 		if (kind == ru->route && ru->sla > 0) {
 			if (assigned < 0)
 				assigned = now;
-			due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			if (assigned == now) {	/* the usual case: once per rule and now */
+				lk_route_rule *w = &r->rules[rule];
+				if (!w->due_ok || w->due_from != now) {
+					w->due = lk_calendar_add(&r->cal, now, ru->sla);
+					w->due_from = now;
+					w->due_ok = 1;
+				}
+				due = w->due;
+			} else {
+				due = lk_calendar_add(&r->cal, assigned, ru->sla);
+			}
 		}
 	}
 	(void)owner_set;
@@ -1172,14 +1650,17 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 	v = ru && ru->pool >= 0 && (kind == ru->route || kind == LK_ROUTE_HOLD) ?
 	    r->pools[ru->pool].name : lk_route_kinds[kind];
 	set(r, LK_RT_QUEUE, v, strlen(v));
-	lk_buf_reset(&r->val[LK_RT_ASSIGNED]);
-	if (assigned >= 0)
-		lk_buf_adds(&r->val[LK_RT_ASSIGNED], lk_date_format_full(assigned, ts));
-	lk_buf_reset(&r->val[LK_RT_SLA]);
-	if (due >= 0)
-		lk_buf_adds(&r->val[LK_RT_SLA], lk_date_format_full(due, ts));
+	put_time(&r->val[LK_RT_ASSIGNED], assigned);
+	put_time(&r->val[LK_RT_SLA], due);
 	lk_buf_reset(&r->val[LK_RT_RECYCLES]);
-	lk_buf_addf(&r->val[LK_RT_RECYCLES], "%ld", count);
+	{
+		char num[24], *e = num + sizeof num, *b = e;
+		unsigned long u = (unsigned long)count;
+		do
+			*--b = (char)('0' + u % 10);
+		while (u /= 10);
+		lk_buf_add(&r->val[LK_RT_RECYCLES], b, (size_t)(e - b));
+	}
 
 	for (i = 0; i < r->nout; i++) {
 		if (i < in->n) {
@@ -1205,5 +1686,420 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		res->sla_due_at = due;
 		res->recycle_count = count;
 	}
+	return 0;
+}
+
+/* ---- the state ledger ---- */
+
+static const char *const state_cols[] = { "record", "pool", "rep", "day", "value" };
+
+int lk_route_lock(const char *path, double wait, lk_err *err)
+{
+	lk_buf lp = { 0 };
+	struct timespec pause = { 0, 50 * 1000000L };
+	double waited = 0;
+	char pid[32];
+	int fd, n;
+
+	lk_buf_addf(&lp, "%s.lock", path);
+	if (!lp.data)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	fd = open(lp.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		lk_err_set(err, LK_EIO, "%s: cannot open the lock file: %s", lp.data, strerror(errno));
+		lk_buf_free(&lp);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			lk_err_set(err, LK_EIO, "%s: cannot lock: %s", lp.data, strerror(errno));
+			goto fail;
+		}
+		if (waited >= wait) {
+			n = (int)pread(fd, pid, sizeof pid - 1, 0);
+			pid[n > 0 ? n : 0] = 0;
+			pid[strcspn(pid, "\n")] = 0;
+			lk_err_set(err, LK_EIO, "%s: in use by another lead-route run%s%s%s (waited %gs; "
+				   "--wait-lock SECONDS waits longer)", path, *pid ? " (pid " : "",
+				   pid, *pid ? ")" : "", wait);
+			goto fail;
+		}
+		nanosleep(&pause, NULL);
+		waited += 0.05;
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	/* The pid is only a hint for the message above: errors do not matter. */
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+		n = 0;
+	}
+	lk_buf_free(&lp);
+	return fd;
+fail:
+	close(fd);
+	lk_buf_free(&lp);
+	return -1;
+}
+
+static int state_err(lk_err *err, const char *path, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int state_err(lk_err *err, const char *path, long line, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		return lk_err_at(err, path, line, 1, "corrupt state file: %s (it is left as it is; "
+				 "move it aside to start afresh)", msg);
+	lk_err_set(err, LK_EMODEL, "%s", msg);
+	snprintf(err->file, sizeof err->file, "%s", path);
+	return -1;
+}
+
+static int find_pool(const lk_route *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->npools; i++)
+		if (!strcmp(r->pools[i].name, name))
+			return i;
+	return -1;
+}
+
+static int find_rep(const lk_pool *p, const char *id)
+{
+	int i;
+
+	for (i = 0; i < p->nreps; i++)
+		if (!strcmp(p->reps[i].id, id))
+			return i;
+	return -1;
+}
+
+/* A whole number, or -1. */
+static int state_num(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+static int state_day(const char *s, size_t len, int64_t *day)
+{
+	lk_time t;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-' || lk_date_parse(s, len, LK_DATE_AUTO, &t) < 0 || t.has_time)
+		return -1;
+	*day = t.secs / 86400;
+	return 0;
+}
+
+/* Start the ledger as of `now`: empty, this week. */
+static int ledger_start(lk_route *r, int64_t now)
+{
+	r->have_today = 0;
+	day_of(r, now);
+	r->ledger = 1;
+	lk_hash_free(r->leads);
+	free(r->anon);
+	r->leads = lk_hash_new(1024);
+	r->anon = calloc((size_t)r->nwho * 7 + 1, sizeof *r->anon);
+	return r->leads && r->anon ? 0 : -1;
+}
+
+int lk_route_state_load(lk_route *r, const char *path, int64_t now, lk_err *err)
+{
+	lk_csvopt co = { 0 };
+	lk_reader *rd = NULL;
+	lk_row *row;
+	struct stat st;
+	char *seen = NULL;
+	int *first = NULL;
+	int fd, rc, i, k, nseen = 0, version = 0;
+
+	if (ledger_start(r, now) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;	/* the first run: the file is created at the end */
+		return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) == 0 && st.st_size == 0) {
+		close(fd);
+		return 0;	/* touched empty: also a first run */
+	}
+	/* seen[]: the pools, then each pool's reps, met in the file. */
+	first = calloc((size_t)r->npools + 1, sizeof *first);
+	for (i = 0; i < r->npools; i++) {
+		first[i] = nseen;
+		nseen += 1 + r->pools[i].nreps;
+	}
+	seen = calloc((size_t)nseen + 1, 1);
+	co.name = path;
+	if (!first || !seen || !(rd = lk_reader_new(fd, &co, err))) {
+		rc = err->kind ? -1 : lk_err_set(err, LK_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = -1;
+	if ((k = lk_reader_next(rd, &row, err)) <= 0) {
+		if (k == 0)
+			state_err(err, path, 1, "no header");
+		else
+			state_err(err, path, err->line, "%s", err->msg);
+		goto out;
+	}
+	for (i = 0; i < 5; i++)
+		if (row->n != 5 || strcmp(row->f[i], state_cols[i])) {
+			state_err(err, path, row->line, "the header must be "
+				  "record,pool,rep,day,value");
+			goto out;
+		}
+	while ((k = lk_reader_next(rd, &row, err)) > 0) {
+		const char *kind = row->f[0], *pn = row->f[1], *id = row->f[2];
+		long line = row->line, v = 0;
+		int64_t day = 0;
+		int p = -1, rep = -1;
+
+		if (row->bad || row->n != 5) {
+			state_err(err, path, line, "%s", row->bad ? row->bad : "a record has 5 fields");
+			goto out;
+		}
+		if (!version) {
+			if (strcmp(kind, "version") || strcmp(row->f[4], "1")) {
+				state_err(err, path, line, "the first record must be version,,,,1");
+				goto out;
+			}
+			version = 1;
+			continue;
+		}
+		if (*pn && (p = find_pool(r, pn)) < 0) {
+			state_err(err, path, 0, "written for another model: pool '%s' is in the "
+				  "state but not in the model (the rotation cannot carry over; move "
+				  "the file aside to start afresh)", pn);
+			goto out;
+		}
+		if (p >= 0 && *id && (rep = find_rep(&r->pools[p], id)) < 0) {
+			state_err(err, path, 0, "written for another model: rep '%s' of pool '%s' "
+				  "is in the state but not in the model (the rotation cannot carry "
+				  "over; move the file aside to start afresh)", id, pn);
+			goto out;
+		}
+		if (!strcmp(kind, "pool")) {
+			if (p < 0 || *id || *row->f[3]) {
+				state_err(err, path, line, "a pool record names a pool and nothing else");
+				goto out;
+			}
+			if (seen[first[p]]++) {
+				state_err(err, path, line, "pool '%s' twice", pn);
+				goto out;
+			}
+			if (*row->f[4]) {
+				int nx = find_rep(&r->pools[p], row->f[4]);
+				if (nx < 0) {
+					state_err(err, path, line, "the next rep '%s' is not in pool "
+						  "'%s'", row->f[4], pn);
+					goto out;
+				}
+				r->pools[p].next = nx;
+			}
+		} else if (!strcmp(kind, "rep")) {
+			if (rep < 0 || *row->f[3] || state_num(row->f[4], &v) < 0) {
+				state_err(err, path, line, "a rep record has a pool, a rep and a "
+					  "whole-number credit");
+				goto out;
+			}
+			if (seen[first[p] + 1 + rep]++) {
+				state_err(err, path, line, "rep '%s' of pool '%s' twice", id, pn);
+				goto out;
+			}
+			r->pools[p].reps[rep].credit = v;
+		} else if (!strcmp(kind, "lead")) {
+			if (rep < 0 || state_day(row->f[3], row->len[3], &day) < 0 || !row->len[4]) {
+				state_err(err, path, line, "a lead record has a pool, a rep, a day "
+					  "(YYYY-MM-DD) and a lead key");
+				goto out;
+			}
+			if (day < r->week0 || day >= r->week0 + 7)
+				continue;	/* an earlier week's: forgotten */
+			if (lk_hash_get(r->leads, row->f[4], row->len[4])) {
+				state_err(err, path, line, "lead '%s' twice", row->f[4]);
+				goto out;
+			}
+			lk_buf_reset(&r->key);
+			if (lk_buf_add(&r->key, row->f[4], row->len[4]) < 0 ||
+			    remember(r, p, rep, day) < 0) {
+				lk_err_set(err, LK_ENOMEM, "out of memory");
+				goto out;
+			}
+			count_lead(r, &r->pools[p].reps[rep], day, 1);
+		} else if (!strcmp(kind, "count")) {
+			void *w = lk_hash_get(r->who, id, strlen(id));
+			if (*pn || !w || state_day(row->f[3], row->len[3], &day) < 0 ||
+			    state_num(row->f[4], &v) < 0 || v < 0) {
+				state_err(err, path, line, "a count record has a rep, a day "
+					  "(YYYY-MM-DD) and a number");
+				goto out;
+			}
+			if (day < r->week0 || day >= r->week0 + 7)
+				continue;
+			k = (int)(intptr_t)w - 1;
+			r->anon[k * 7 + (day - r->week0)] += v;
+			if (day == r->today)
+				r->day_load[k] += v;
+			r->week_load[k] += v;
+		} else {
+			state_err(err, path, line, "unknown record '%s' (records are version, pool, "
+				  "rep, lead, count)", kind);
+			goto out;
+		}
+	}
+	if (k < 0) {
+		state_err(err, path, err->line, "%s", err->msg);
+		goto out;
+	}
+	if (!version) {
+		state_err(err, path, 1, "no version record");
+		goto out;
+	}
+	for (i = 0; i < r->npools; i++)
+		for (k = 0; k <= r->pools[i].nreps; k++)
+			if (!seen[first[i] + k]) {
+				if (k == 0)
+					state_err(err, path, 0, "written for another model: pool '%s' "
+						  "is in the model but not in the state (the rotation "
+						  "cannot carry over; move the file aside to start "
+						  "afresh)", r->pools[i].name);
+				else
+					state_err(err, path, 0, "written for another model: rep '%s' "
+						  "of pool '%s' is in the model but not in the state "
+						  "(the rotation cannot carry over; move the file aside "
+						  "to start afresh)", r->pools[i].reps[k - 1].id,
+						  r->pools[i].name);
+				goto out;
+			}
+	rc = 0;
+out:
+	lk_reader_free(rd);
+	close(fd);
+	free(seen);
+	free(first);
+	return rc;
+}
+
+static void put_day(lk_writer *w, int64_t day)
+{
+	char ts[40];
+
+	lk_writer_field(w, lk_date_format_full(day * 86400, ts), 10);
+}
+
+int lk_route_state_save(lk_route *r, const char *path, lk_err *err)
+{
+	lk_outfile of;
+	lk_writer *w;
+	char num[32];
+	size_t i;
+	int p, k, d, dfd, rc;
+
+	if (!r->ledger)
+		return lk_err_set(err, LK_EUSAGE, "no ledger: lk_route_state_load was not called");
+	if (lk_outfile_open(&of, path, err) < 0)
+		return -1;
+	w = lk_writer_new(of.fd, ',', 0);
+	if (!w) {
+		lk_outfile_abort(&of);
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	lk_writer_row(w, state_cols, NULL, 5, err);
+	lk_writer_raw(w, "version,,,,1\n", 13);
+	for (p = 0; p < r->npools; p++) {
+		const lk_pool *pl = &r->pools[p];
+		const char *nx = pl->method == LK_POOL_ROUND_ROBIN || pl->method == LK_POOL_ACCOUNT ?
+				 pl->reps[pl->next].id : "";
+		lk_writer_field(w, "pool", 4);
+		lk_writer_field(w, pl->name, strlen(pl->name));
+		lk_writer_field(w, "", 0);
+		lk_writer_field(w, "", 0);
+		lk_writer_field(w, nx, strlen(nx));
+		lk_writer_end(w, err);
+		for (k = 0; k < pl->nreps; k++) {
+			lk_writer_field(w, "rep", 3);
+			lk_writer_field(w, pl->name, strlen(pl->name));
+			lk_writer_field(w, pl->reps[k].id, strlen(pl->reps[k].id));
+			lk_writer_field(w, "", 0);
+			snprintf(num, sizeof num, "%ld", pl->reps[k].credit);
+			lk_writer_field(w, num, strlen(num));
+			lk_writer_end(w, err);
+		}
+	}
+	for (k = 0; k < r->nwho; k++)
+		for (d = 0; d < 7; d++) {
+			const char *id;
+			long n = r->anon[k * 7 + d];
+			if (!n)
+				continue;
+			lk_hash_entry(r->who, (size_t)k, &id, NULL, NULL);
+			lk_writer_field(w, "count", 5);
+			lk_writer_field(w, "", 0);
+			lk_writer_field(w, id, strlen(id));
+			put_day(w, r->week0 + d);
+			snprintf(num, sizeof num, "%ld", n);
+			lk_writer_field(w, num, strlen(num));
+			lk_writer_end(w, err);
+		}
+	for (i = 0; i < r->nled; i++) {
+		const struct lk_led *e = &r->led[i];
+		const char *key, *id = r->pools[e->pool].reps[e->rep].id;
+		size_t klen;
+		if (e->day < r->week0 || e->day >= r->week0 + 7)
+			continue;
+		lk_hash_entry(r->leads, i, &key, &klen, NULL);
+		lk_writer_field(w, "lead", 4);
+		lk_writer_field(w, r->pools[e->pool].name, strlen(r->pools[e->pool].name));
+		lk_writer_field(w, id, strlen(id));
+		put_day(w, e->day);
+		lk_writer_field(w, key, klen);
+		if (lk_writer_end(w, err) < 0)
+			break;
+	}
+	rc = lk_writer_flush(w, err);
+	lk_writer_free(w);
+	if (rc < 0) {
+		lk_outfile_abort(&of);
+		return -1;
+	}
+	if (lk_outfile_commit(&of, err) < 0)
+		return -1;
+	/* The rename is durable once the directory is on disk too. */
+	{
+		const char *slash = strrchr(path, '/');
+		lk_buf dir = { 0 };
+		if (slash)
+			lk_buf_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+		else
+			lk_buf_adds(&dir, ".");
+		dfd = dir.data ? open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		rc = dfd >= 0 && fsync(dfd) < 0 && errno != EINVAL ?
+		     lk_err_set(err, LK_EIO, "%s: cannot sync its directory: %s", path,
+				strerror(errno)) : 0;
+		if (dfd >= 0)
+			close(dfd);
+		lk_buf_free(&dir);
+	}
+	return rc;
+}
+
+int lk_route_needs_accounts(const lk_route *r)
+{
+	int i;
+
+	for (i = 0; i < r->npools; i++)
+		if (r->pools[i].method == LK_POOL_ACCOUNT)
+			return 1;
 	return 0;
 }

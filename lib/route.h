@@ -49,10 +49,19 @@
  *                of the weights; deterministic, spreads leads evenly
  *   capacity     the available rep with the most cap left (every rep
  *                needs a cap); first on ties
+ * Caps count this run's leads, and with the ledger (below) the leads
+ * of earlier runs the same day or week.
  *   hash         FNV-1a (hash.h) of the lead key (lead_id, else the
  *                lower-cased email) modulo the number of reps, then the
  *                next available rep: the same lead goes to the same rep
  *                in any split of the input
+ *   account      the lead's account owner (lk_route_accounts_load): by
+ *                the email's domain, then its parent domains (eu.acme.com,
+ *                acme.com), then the company column; the owner gets the
+ *                lead even when not a rep of the pool, unless the owner
+ *                is a rep of it who is away or at cap.  Leads without an
+ *                account (or whose owner is away) go round robin over
+ *                the pool's reps.
  * An away rep is simply left out: round robin moves past it and weighted
  * gives it no credit while away, so on return it receives its share from
  * then on and no catch-up flood (the catch-up is bounded by zero).  When
@@ -105,7 +114,8 @@ enum { LK_RT_ROUTE, LK_RT_RULE, LK_RT_REASON, LK_RT_QUEUE, LK_RT_OWNER, LK_RT_AS
        LK_RT_SLA, LK_RT_RECYCLES, LK_RT_NCOLS };
 extern const char *const lk_route_columns[LK_RT_NCOLS];
 
-typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH } lk_pool_method;
+typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH,
+	       LK_POOL_ACCOUNT } lk_pool_method;
 
 /* The working calendar: which local hours of which days count. */
 typedef struct lk_calendar {
@@ -152,6 +162,8 @@ typedef struct lk_route_rule {
 	const char *track;		/* or NULL */
 	int max_recycles;		/* -1: not a recycling rule */
 	const yaml_node_t *node, *when_node;
+	int64_t due, due_from;		/* cache: sla due for a lead assigned at due_from */
+	int due_ok;
 } lk_route_rule;
 
 /* What lk_route_row decided, for tests and summaries. */
@@ -216,5 +228,62 @@ void lk_calendar_release(lk_calendar *cal);
 
 /* The local epoch day number of `t` in the calendar's zone. */
 int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
+
+/*
+ * The state ledger (lead-route --state FILE).  A CSV file with the
+ * header record,pool,rep,day,value and these records:
+ *   version,,,,1                  first, always
+ *   pool,POOL,,,NEXT              every pool; NEXT: the rep round robin
+ *                                 tries next (empty for other methods)
+ *   rep,POOL,REP,,CREDIT          every rep of every pool; the weighted
+ *                                 method's credit (0 for other methods)
+ *   lead,POOL,REP,DAY,KEY         a lead assigned this week: its key
+ *                                 (lead_id, else the lower-cased email),
+ *                                 its pool and rep, and the day (in the
+ *                                 calendar's zone)
+ *   count,,REP,DAY,N              N leads without a key given to REP
+ * The week runs Monday to Sunday in the calendar's zone; records of
+ * earlier weeks are forgotten when the file is read.  The lead records
+ * are both the cap counters (a rep's load today and this week is the
+ * number of its records) and the memory that makes re-running a batch
+ * harmless: a lead whose key is in the ledger for the same pool goes to
+ * the same rep again (unless that rep is away now) and counts once.
+ * Memory: one entry per lead assigned this week.
+ *
+ * lk_route_state_load starts the ledger as of `now` (routing then
+ * remembers its assignments) and reads `path` when it exists and is
+ * not empty.  A file that is not such a ledger is LK_EMODEL at
+ * path:line:1 ("corrupt state file"); one whose pools and reps differ
+ * from the model's is LK_EMODEL naming the first difference.  Either
+ * way the caller must not save over it.
+ *
+ * lk_route_state_save writes the ledger to `path` atomically: a
+ * temporary file in the same directory, fsync, rename, fsync of the
+ * directory; a crash at any point leaves the old file or the new one.
+ *
+ * lk_route_lock takes an exclusive flock(2) on `path`.lock (created if
+ * needed, never removed: the state file itself is replaced by rename,
+ * so it cannot carry the lock), waiting up to `wait` seconds.  Returns
+ * the descriptor that holds the lock (close it, or exit, to release),
+ * or -1 with LK_EIO when another process keeps it.
+ */
+int lk_route_state_load(lk_route *r, const char *path, int64_t now, lk_err *err);
+int lk_route_state_save(lk_route *r, const char *path, lk_err *err);
+int lk_route_lock(const char *path, double wait, lk_err *err);
+
+/*
+ * The accounts table for pools with method account: a CSV file with a
+ * header naming `owner` and `domain` (or `website`) and/or `company` (or
+ * `account`, `name`); other columns are ignored.  Domains are compared
+ * lower-cased without "www." or a URL's scheme and path; companies after
+ * white space is cleaned, case folded, punctuation dropped and trailing
+ * legal forms removed (Inc, LLC, Ltd, GmbH, ...).  A domain or company
+ * given two different owners is LK_EDATA at its record and line.  Rows
+ * without an owner are skipped.  Memory: the table, one entry per domain
+ * and company (the one exception to constant memory besides --state).
+ */
+int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err);
+/* 1 when a pool uses method account (and so needs the accounts table). */
+int lk_route_needs_accounts(const lk_route *r);
 
 #endif

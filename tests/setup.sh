@@ -25,13 +25,18 @@ fi
 opt=""
 command -v parallel >/dev/null 2>&1 || opt="$opt parallel"
 PATH=$PATH:/usr/sbin:/sbin command -v slurmctld >/dev/null 2>&1 || opt="$opt slurmctld slurmd slurm-client"
+# lead-report: Graphviz draws the process flow chart as SVG, and headless
+# Chromium renders the html report in its test (which skips, saying so,
+# without it).
+command -v dot >/dev/null 2>&1 || opt="$opt graphviz"
+command -v chromium >/dev/null 2>&1 || opt="$opt chromium"
 if [ -n "$opt" ] && { [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; }; then
 	[ "$(id -u)" = 0 ] && S="" || S="sudo"
-	echo "setup: installing (optional, for tests/scaleout):$opt" >&2
+	echo "setup: installing (optional, for tests/scaleout and the report pictures):$opt" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	{ $S apt-get install -y -qq $opt >&2 ||
 	  { $S apt-get update -qq >&2 && $S apt-get install -y -qq $opt >&2; }; } ||
-		echo "setup: could not install:$opt (the scale-out tests will skip)" >&2
+		echo "setup: could not install:$opt (the tests that need them will skip)" >&2
 fi
 [ -n "$pkgs" ] || exit 0
 

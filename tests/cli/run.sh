@@ -5,6 +5,8 @@
 #   expected.out  exact standard output
 #   expected.err  exact standard error (optional: not compared when absent)
 #   expected.rc   exit status (optional: 0 when absent)
+#   needs         optional: commands the case needs, one per line; when one
+#                 is missing the case is skipped, saying so
 # The commands see $DATA (the shared real data, read-only), $EXAMPLES
 # (examples/), $CASE (the case folder) and the binaries on PATH.
 # Usage: sh tests/cli/run.sh BINDIR [CASE...]
@@ -18,13 +20,20 @@ PATH=$bindir:$PATH
 export PATH
 LC_ALL=C
 export LC_ALL
-pass=0 fail=0 failed=""
+pass=0 fail=0 skip=0 failed=""
 if [ $# -eq 0 ]; then set -- "$root"/tests/cli/cases/*/; fi
 for c in "$@"; do
 	c=${c%/}
 	case $c in /*) ;; *) [ -d "$c" ] || c=$root/tests/cli/cases/$c ;; esac
 	name=$(basename "$c")
 	[ -f "$c/cmd" ] || continue
+	if [ -f "$c/needs" ]; then
+		miss=""
+		for n in $(cat "$c/needs"); do command -v "$n" >/dev/null 2>&1 || miss="$miss $n"; done
+		if [ -n "$miss" ]; then
+			echo "skip $name: needs$miss (tests/setup.sh installs it)"; skip=$((skip + 1)); continue
+		fi
+	fi
 	tmp=$(mktemp -d)
 	CASE=$(cd "$c" && pwd)
 	export CASE
@@ -48,5 +57,6 @@ for c in "$@"; do
 	fi
 	rm -rf "$tmp"
 done
+[ $skip -gt 0 ] && echo "cli: $skip skipped"
 echo "cli: $pass passed, $fail failed${failed:+:$failed}"
 [ $fail -eq 0 ]

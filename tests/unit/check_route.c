@@ -73,7 +73,7 @@ static const struct { const char *text, *want; } bad[] = {
 	{ "routing:\n  rules: [{rule: a, route: hold}]\n  pools:\n"
 	  "    p: {method: round-robin, reps: [a]}\n",
 	  "m.yaml:4:17: unknown method 'round-robin' (did you mean 'round_robin'?); methods "
-	  "are: round_robin, weighted, capacity, hash" },
+	  "are: round_robin, weighted, capacity, hash, account" },
 	{ "routing:\n  rules:\n    - {rule: a, route: hold, reasign: true}\n",
 	  "m.yaml:3:30: unknown key 'reasign' in routing rule (did you mean 'reassign'?)" },
 	{ "routing:\n  rules:\n    - {rule: a, route: sale}\n",
