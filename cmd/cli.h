@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "csvio.h"
+#include "date.h"
+#include "expr.h"
 #include "err.h"
 #include "hash.h"
 
@@ -335,6 +337,68 @@ static inline void lk_cli_scale_writer(lk_writer *w, int keyed)
 		lk_cli_usage("--partition N splits keyed output: give --emit-key");
 	if (lk_scale.partition)
 		lk_writer_set_partition(w, lk_scale.partition);
+}
+
+/* --now TIMESTAMP: epoch seconds, or exit 2. */
+static inline int64_t lk_cli_now(const char *arg)
+{
+	lk_time t;
+
+	if (lk_date_parse(arg, strlen(arg), LK_DATE_AUTO, &t) < 0)
+		lk_cli_usage("--now: '%s' is not a date or timestamp", arg);
+	return t.secs;
+}
+
+/* A copy of a header row the caller keeps (the reader reuses the row's
+ * memory), NULL-terminated; exits 1 when out of memory. */
+static inline char **lk_cli_header_copy(const lk_row *row)
+{
+	char **h = calloc((size_t)row->n + 1, sizeof *h);
+	int i;
+
+	for (i = 0; h && i < row->n; i++)
+		if (!(h[i] = strdup(row->f[i]))) {
+			while (i--)
+				free(h[i]);
+			free(h);
+			h = NULL;
+		}
+	if (!h) {
+		lk_cli_warn("out of memory");
+		exit(1);
+	}
+	return h;
+}
+
+static inline void lk_cli_header_free(char **h)
+{
+	int i;
+
+	for (i = 0; h && h[i]; i++)
+		free(h[i]);
+	free(h);
+}
+
+/* Flush the writer and commit its output file; exits on failure. */
+static inline void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name)
+{
+	lk_err e = { .record = -1 };
+
+	if (lk_writer_flush(w, &e) < 0)
+		lk_cli_fail(name, &e);
+	if (lk_outfile_commit(of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+}
+
+/* What expression evaluation counted, as warnings. */
+static inline void lk_cli_expr_warn(const lk_exprenv *env)
+{
+	if (env->nonnum)
+		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
+			    env->nonnum, env->nonnum == 1 ? "" : "s");
+	if (env->baddate)
+		lk_cli_warn("%ld value%s in days_since() not a date", env->baddate,
+			    env->baddate == 1 ? "" : "s");
 }
 
 #endif

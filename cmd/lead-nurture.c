@@ -133,14 +133,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm': model_path = optarg; break;
 		case O_ACT: acts_path = optarg; break;
-		case O_NOW: {
-			lk_time t;
-			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
-				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
-			env.now = t.secs;
-			have_now = 1;
-			break;
-		}
+		case O_NOW: env.now = lk_cli_now(optarg), have_now = 1; break;
 		case O_DUE: due = 1; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
@@ -183,17 +176,7 @@ int main(int argc, char **argv)
 		lk_cli_warn("%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
 		return 1;
 	}
-	/* The header stays ours: the reader reuses the row's memory. */
-	h = calloc((size_t)row->n + 1, sizeof *h);
-	if (!h) {
-		lk_cli_warn("out of memory");
-		return 1;
-	}
-	for (i = 0; i < row->n; i++)
-		if (!(h[i] = strdup(row->f[i]))) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
+	h = lk_cli_header_copy(row);
 	lk_rejects_init(&rej, rejects, maxrej, delim);
 	lk_rejects_header(&rej, (const char *const *)h, row->n);
 	if (lk_nurture_bind(nu, (const char *const *)h, row->n, &e) < 0)
@@ -268,16 +251,8 @@ int main(int argc, char **argv)
 	}
 	if (c < 0)
 		read_fail(&e);
-	if (lk_writer_flush(w, &e) < 0)
-		lk_cli_fail(out_name, &e);
-	if (lk_outfile_commit(&of, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	if (env.nonnum)
-		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
-			    env.nonnum, env.nonnum == 1 ? "" : "s");
-	if (env.baddate)
-		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
-			    env.baddate == 1 ? "" : "s");
+	lk_cli_out_done(w, &of, out_name);
+	lk_cli_expr_warn(&env);
 	if (nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    nunknown, nunknown == 1 ? "" : "s");
@@ -286,14 +261,14 @@ int main(int argc, char **argv)
 		if (st->future)
 			lk_cli_warn("%ld activit%s after --now ignored", st->future,
 				    st->future == 1 ? "y" : "ies");
+		if (st->unmatched)
+			lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
+				    st->unmatched == 1 ? "y" : "ies");
 		if (st->bad)
 			lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
 				    st->bad == 1 ? "y" : "ies", st->bad_example);
 		lk_cli_counter(counters, "activities_future", st->future);
 	}
-	lk_cli_counter(counters, "rows_in", in);
-	lk_cli_counter(counters, "rows_out", due ? ndue : in - rej.count);
-	lk_cli_counter(counters, "rows_rejected", rej.count);
 	lk_cli_counter(counters, "nurture_due", ndue);
 	lk_cli_counter(counters, "nurture_deferred", ndeferred);
 	lk_cli_counter(counters, "nurture_touches_confirmed", touches);
@@ -303,6 +278,9 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof name, "nurture_%s", lk_nurture_states[i]);
 		lk_cli_counter(counters, name, per[i]);
 	}
+	lk_cli_counter(counters, "rows_in", in);
+	lk_cli_counter(counters, "rows_out", due ? ndue : in - rej.count);
+	lk_cli_counter(counters, "rows_rejected", rej.count);
 	c = lk_rejects_finish(&rej, in);
 	lk_writer_free(w);
 	lk_reader_free(rd);
@@ -311,8 +289,6 @@ int main(int argc, char **argv)
 	lk_activities_free(acts);
 	lk_nurture_free(nu);
 	lk_model_free(m);
-	for (i = 0; h[i]; i++)
-		free(h[i]);
-	free(h);
+	lk_cli_header_free(h);
 	return c;
 }

@@ -25,6 +25,7 @@ static const char usage[] =
 "                          (locked while in use, replaced atomically at the end)\n"
 "      --wait-lock SECONDS wait this long for another run's lock on FILE (default 0)\n"
 "      --dry-run           route and write the rows, but leave the state untouched\n"
+"      --split-by COL DIR  also write one file per owner, queue or route (COL) in DIR\n"
 "      --accounts FILE     account owners by domain or company (CSV: owner, domain,\n"
 "                          company), for pools with method account\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
@@ -40,7 +41,7 @@ LK_CLI_IO_HELP
 "  lead-route -m model.yaml --now 2026-11-20T21:00:00Z scored.csv\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route --flush\n";
 
-enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_ACCOUNTS, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
+enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_ACCOUNTS, O_SPLIT, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -49,6 +50,7 @@ static const struct option longopts[] = {
 	{ "state", required_argument, NULL, O_STATE },
 	{ "wait-lock", required_argument, NULL, O_WAIT },
 	{ "accounts", required_argument, NULL, O_ACCOUNTS },
+	{ "split-by", required_argument, NULL, O_SPLIT },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
@@ -56,6 +58,14 @@ static const struct option longopts[] = {
 	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 };
+
+/* Split files not yet committed are removed on every exit. */
+static lk_split *split;
+static void split_cleanup(void)
+{
+	lk_split_free(split);
+	split = NULL;
+}
 
 static void read_fail(const lk_err *e) __attribute__((noreturn));
 static void read_fail(const lk_err *e)
@@ -67,7 +77,7 @@ static void read_fail(const lk_err *e)
 int main(int argc, char **argv)
 {
 	const char *model_path = NULL, *rejects = NULL, *outpath = NULL, *out_name = "stdout";
-	const char *state = NULL, *accounts = NULL;
+	const char *state = NULL, *accounts = NULL, *split_col = NULL, *split_dir = NULL;
 	long wait = 0;
 	int dry = 0;
 	int c, flush = 0, nohdr = 0, counters = 0, have_now = 0, nnames, i, fd;
@@ -103,6 +113,15 @@ int main(int argc, char **argv)
 		case O_STATE: state = optarg; break;
 		case O_WAIT: wait = lk_cli_long("--wait-lock", optarg); break;
 		case O_ACCOUNTS: accounts = optarg; break;
+		case O_SPLIT:	/* two arguments: COL DIR */
+			split_col = optarg;
+			if (optind >= argc || !*argv[optind])
+				lk_cli_usage("--split-by: name a column (owner, queue, route) and a directory");
+			split_dir = argv[optind++];
+			if (strcmp(split_col, "owner") && strcmp(split_col, "queue") &&
+			    strcmp(split_col, "route"))
+				lk_cli_usage("--split-by: '%s' is not owner, queue or route", split_col);
+			break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
 		case 't': delim = '\t'; break;
@@ -181,6 +200,13 @@ int main(int argc, char **argv)
 	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
 	lk_cli_scale_writer(w, 0);
 	lk_route_header(r, &names, &nnames);
+	if (split_dir) {
+		for (i = 0; i < nnames && strcmp(names[i], split_col); i++)
+			;
+		atexit(split_cleanup);
+		if (!(split = lk_split_new(split_dir, i, delim, names, nnames, &e)))
+			lk_cli_fail("--split-by", &e);
+	}
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);
 	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
@@ -197,11 +223,15 @@ int main(int argc, char **argv)
 		per[res.route]++;
 		if (lk_writer_row(w, (const char *const *)out->f, out->len, out->n, &e) < 0)
 			lk_cli_fail(out_name, &e);
+		if (split && lk_split_row(split, out, &e) < 0)
+			lk_cli_fail("--split-by", &e);
 	}
 	if (c < 0)
 		read_fail(&e);
 	if (lk_writer_flush(w, &e) < 0)
 		lk_cli_fail(out_name, &e);
+	if (split && lk_split_commit(split, &e) < 0)
+		lk_cli_fail("--split-by", &e);
 	/* The state first: should the output fail now, a re-run gives the
 	 * same leads the same reps. */
 	if (state && !dry && lk_route_state_save(r, state, &e) < 0)

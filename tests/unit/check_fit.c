@@ -195,7 +195,7 @@ START_TEST(rule_budget_and_seed)
 	f = lk_fit_new(N, &e);
 	g = lk_fit_new(N, &e);
 	for (j = 0; j < K; j++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof name, "r%d", j);
 		lk_fit_add(f, name, NULL, LK_FEAT_RULE, j, &e);
 		lk_fit_add(g, name, NULL, LK_FEAT_RULE, j, &e);
