@@ -5,12 +5,14 @@
  * and partial aggregates: any split and merge order renders the same
  * bytes as one pass.  Every expected value is worked out by hand in the
  * comments. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "unit.h"
 #include "report.h"
+#include "stats.h"
 
 static const char model_text[] =
 	"stages:\n"
@@ -444,6 +446,141 @@ START_TEST(table_format)
 }
 END_TEST
 
+
+/* Calibration's AUC against a brute force over every (positive,
+ * negative) pair, ties counting one half, on 300 leads with scores from
+ * a small set (many ties) and outcomes from a fixed generator. */
+START_TEST(calibration_auc)
+{
+	lk_model *m = model();
+	lk_report_opt o;
+	lk_report *r;
+	lk_err e;
+	static const char *hdr[] = { "score", "y" };
+	double sc[300], wins = 0, pairs = 0;
+	int y[300], i, j;
+	unsigned x = 12345;
+	char want[32], *out, *line;
+
+	memset(&o, 0, sizeof o);
+	o.outcome = "y";
+	r = lk_report_new_opt(m, LK_REPORT_CALIBRATION, &o, &e);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_report_bind(r, hdr, 2, &e), 0);
+	for (i = 0; i < 300; i++) {
+		char sbuf[16];
+		const char *f[2];
+		x = x * 1103515245u + 12345u;
+		sc[i] = (double)((x >> 16) % 10) * 5;
+		x = x * 1103515245u + 12345u;
+		/* Higher scores convert more often. */
+		y[i] = (int)((x >> 16) % 100) < 20 + (int)sc[i];
+		snprintf(sbuf, sizeof sbuf, "%g", sc[i]);
+		f[0] = sbuf;
+		f[1] = y[i] ? "yes" : "No";
+		add(r, f, 2);
+	}
+	for (i = 0; i < 300; i++)
+		for (j = 0; j < 300; j++)
+			if (y[i] && !y[j]) {
+				pairs++;
+				wins += sc[i] > sc[j] ? 1 : sc[i] == sc[j] ? 0.5 : 0;
+			}
+	snprintf(want, sizeof want, ",%.4f,", wins / pairs);
+	out = render(r, LK_FMT_CSV);
+	line = strchr(out, '\n') + 1;
+	*strchr(line, '\n') = '\0';
+	ck_assert_msg(strstr(line, want) != NULL, "summary %s lacks auc %s", line, want);
+	ck_assert(!strncmp(line, "300,300,300,", 12));
+	free(out);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* A plan over a -> b -> c with 100 a, 50 b, 10 c: 1000 at 100 a deal is
+ * 10 c, ceil(10 * 50 / 10) = 50 b, ceil(50 * 100 / 50) = 100 a; the range
+ * divides stage by stage by the Wilson bounds of 10/50 and 50/100. */
+START_TEST(plan_compounds)
+{
+	lk_model *m = model();
+	lk_report_opt o;
+	lk_report *r;
+	lk_err e;
+	static const char *hdr[] = { "stage" };
+	double lo1, hi1, lo2, hi2;
+	char want[128], *out;
+	int i;
+
+	memset(&o, 0, sizeof o);
+	o.revenue = 1000;
+	o.deal_size = 100;
+	r = lk_report_new_opt(m, LK_REPORT_PLAN, &o, &e);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_report_bind(r, hdr, 1, &e), 0);
+	for (i = 0; i < 100; i++) {
+		const char *f[1] = { i < 10 ? "c" : i < 50 ? "b" : "a" };
+		add(r, f, 1);
+	}
+	out = render(r, LK_FMT_CSV);
+	lk_wilson(10, 50, 1.96, &lo1, &hi1);	/* b -> c */
+	lk_wilson(50, 100, 1.96, &lo2, &hi2);	/* a -> b */
+	snprintf(want, sizeof want, "c,10,10,10,10,,,,\n");
+	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+	snprintf(want, sizeof want, "b,50,%.0f,%.0f,50,10,20.00,", ceil(10 / hi1 - 1e-9), ceil(10 / lo1 - 1e-9));
+	ck_assert_msg(strstr(out, want) != NULL, "%s lacks %s", out, want);
+	snprintf(want, sizeof want, "a,100,%.0f,%.0f,100,50,50.00,", ceil(ceil(10 / hi1 - 1e-9) / hi2 - 1e-9),
+		 ceil(ceil(10 / lo1 - 1e-9) / lo2 - 1e-9));
+	ck_assert_msg(strstr(out, want) != NULL, "%s lacks %s", out, want);
+	free(out);
+	/* A chart of what each stage needs, and one page with it. */
+	out = render(r, LK_FMT_SVG);
+	ck_assert(!strncmp(out, "<svg ", 5) && strstr(out, ">100</text>") && strstr(out, "</svg>\n"));
+	free(out);
+	out = render(r, LK_FMT_HTML);
+	ck_assert(strstr(out, "<!DOCTYPE html>") && strstr(out, "<svg ") && strstr(out, "<td class=\"n\">50</td>"));
+	free(out);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* Several tables: csv blocks a blank line apart; JSON one object. */
+START_TEST(multi_table_json)
+{
+	lk_model *m = model();
+	lk_report_opt o;
+	lk_report *r;
+	lk_err e;
+	static const char *hdr[] = { "score", "stage", "score_reasons" };
+	static const char *rows[3][3] = {
+		{ "10", "c", "r1:+10" }, { "0", "x", "" }, { "5", "a", "r1:+5" }
+	};
+	char *out;
+	int i;
+
+	memset(&o, 0, sizeof o);
+	r = lk_report_new_opt(m, LK_REPORT_CALIBRATION, &o, &e);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_report_bind(r, hdr, 3, &e), 0);
+	for (i = 0; i < 3; i++)
+		add(r, rows[i], 3);
+	/* c is won, x a detour (not), a still open: left out. */
+	ck_assert_int_eq(lk_report_stats_get(r)->open, 1);
+	out = render(r, LK_FMT_JSON);
+	ck_assert_msg(!strncmp(out, "{\n\"summary\": [\n  {\"leads\": 3, \"scored\": 3, \"with_outcome\": 2, "
+			       "\"converted\": 1, \"conversion_pct\": 50.00, \"auc\": 1.0000", 104), "%s", out);
+	ck_assert(strstr(out, "\"rules\": [\n  {\"rule\": \"r1\", \"leads\": 1, \"converted\": 1"));
+	ck_assert(!strcmp(out + strlen(out) - 3, "\n}\n"));
+	free(out);
+	out = render(r, LK_FMT_CSV);
+	ck_assert(strstr(out, "\n\nband,") && strstr(out, "\n\nmin_score,") && strstr(out, "\n\nrule,"));
+	free(out);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
 Suite *lk_suite_report(void)
 {
 	Suite *s = suite_create("report");
@@ -460,6 +597,9 @@ Suite *lk_suite_report(void)
 	tcase_add_test(tc, merge_velocity);
 	tcase_add_test(tc, merge_errors);
 	tcase_add_test(tc, table_format);
+	tcase_add_test(tc, calibration_auc);
+	tcase_add_test(tc, plan_compounds);
+	tcase_add_test(tc, multi_table_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
