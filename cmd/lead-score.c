@@ -350,9 +350,9 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 	lk_buf text = LK_BUF_INIT, what = LK_BUF_INIT, note = LK_BUF_INIT;
 	const lk_score_rule *rules;
 	const lk_fit_level *lv;
-	char **h, *model_text, unl_ex[160] = "";
+	char **h, *model_text, unl_ex[160] = "", bad_ex[200] = "";
 	unsigned char *skip;
-	long n = 0, unlabelled = 0, badval = 0, i, *pos;
+	long n = 0, unlabelled = 0, badval = 0, nbad = 0, i, *pos;
 	double *vals = NULL;
 	unsigned char *ys = NULL;
 	int c, nh, ycol, vcol = -1, nr, j, nlev, *featof;
@@ -408,8 +408,9 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 		int y;
 		double v = 0;
 		if (row->bad) {
-			lk_cli_warn("%s: record %ld (line %ld): %s: left out", co.name, row->record,
-				    row->line, row->bad);
+			if (!nbad++)
+				snprintf(bad_ex, sizeof bad_ex, "record %ld (line %ld): %.100s",
+					 row->record, row->line, row->bad);
 			continue;
 		}
 		y = ycol < row->n ? lk_fit_outcome(m, row->f[ycol], row->len[ycol]) : -1;
@@ -441,6 +442,10 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 	}
 	if (c < 0)
 		read_fail(&e);
+	if (nbad)
+		lk_cli_warn("%s: %ld malformed row%s left out (first: %s)",
+			    strcmp(co.name, "-") ? co.name : "stdin", nbad,
+			    nbad == 1 ? "" : "s", bad_ex);
 	if (unlabelled)
 		lk_cli_warn("--fit: %ld row%s without a 0/1, yes/no or won/lost outcome in '%s' "
 			    "left out (first: %s)", unlabelled, unlabelled == 1 ? "" : "s",

@@ -77,7 +77,9 @@ struct lk_route {
 	const char **names;
 	int col[LK_RT_NCOLS];
 	lk_row out;
-	lk_buf val[LK_RT_NCOLS];
+	lk_buf val[LK_RT_NCOLS];	/* built values: reason, times, count */
+	const char *cv[LK_RT_NCOLS];	/* each owned column of the row being routed */
+	size_t cl[LK_RT_NCOLS];
 	lk_buf key, note;
 };
 
@@ -1530,12 +1532,12 @@ static int by_account(lk_route *r, lk_pool *p, const lk_row *in, int64_t now, lk
 	return (int)at;
 }
 
+/* An owned column's value: s must live until the next row (a static
+ * or model string, an input field, or one of r->val). */
 static void set(lk_route *r, int which, const char *s, size_t len)
 {
-	lk_buf *b = &r->val[which];
-
-	lk_buf_reset(b);
-	lk_buf_add(b, s, len);
+	r->cv[which] = s ? s : "";
+	r->cl[which] = s ? len : 0;
 }
 
 int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
@@ -1627,6 +1629,10 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 				}
 			}
 		}
+		if (kind == LK_ROUTE_NURTURE && ru->route == kind && ru->track) {
+			lk_buf_add(why, "; track ", 8);
+			lk_buf_adds(why, ru->track);
+		}
 		if (kind == ru->route && ru->sla > 0) {
 			if (assigned < 0)
 				assigned = now;
@@ -1671,17 +1677,19 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 			r->out.len[i] = 0;
 		}
 	}
+	set(r, LK_RT_REASON, why->data, why->len);
+	set(r, LK_RT_ASSIGNED, r->val[LK_RT_ASSIGNED].data, r->val[LK_RT_ASSIGNED].len);
+	set(r, LK_RT_SLA, r->val[LK_RT_SLA].data, r->val[LK_RT_SLA].len);
+	set(r, LK_RT_RECYCLES, r->val[LK_RT_RECYCLES].data, r->val[LK_RT_RECYCLES].len);
 	for (k = 0; k < LK_RT_NCOLS; k++) {
-		if (!r->val[k].data && lk_buf_add(&r->val[k], "", 0) < 0)
-			return -1;
-		r->out.f[r->col[k]] = r->val[k].data;
-		r->out.len[r->col[k]] = r->val[k].len;
+		r->out.f[r->col[k]] = (char *)r->cv[k];
+		r->out.len[r->col[k]] = r->cl[k];
 	}
 	*out = &r->out;
 	if (res) {
 		res->route = kind;
 		res->rule = rule;
-		res->owner = lk_buf_str(&r->val[LK_RT_OWNER]);
+		res->owner = r->cv[LK_RT_OWNER];
 		res->assigned_at = assigned;
 		res->sla_due_at = due;
 		res->recycle_count = count;

@@ -22,8 +22,9 @@
  * shared language, see expr.h; without it the rule matches every lead),
  * `pool` (the pool whose reps receive the lead), `sla` (a duration,
  * counted in the calendar's working time), `reassign` (true: replace an
- * existing owner), `track` (a nurture track, written to no column yet;
- * kept for lead-nurture and the process document) and `max_recycles`.
+ * existing owner), `track` (a nurture track: named in route_reason as
+ * "; track NAME" when the lead goes to nurture, for people and for
+ * lead-nurture's enter expressions) and `max_recycles`.
  * The first rule whose `when` is true routes the lead; a lead no rule
  * matches goes to hold with the reason "no rule matched".  A rule after
  * one without `when` can never match: a warning (lk_route_warnings).

@@ -21,7 +21,13 @@ command -v mlr > /dev/null 2>&1 || skip "Miller is not installed (tests/setup.sh
 # ---- a one-node Slurm on loopback ------------------------------------------
 S=$T/slurm
 mkdir -p "$S/state" "$S/spool"
-port=$((20000 + $$ % 20000))	# a private pair of ports
+# A private pair of ports that nothing listens on.
+in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+port=$((20000 + $$ % 20000))
+while in_use $port || in_use $((port + 1)); do
+	port=$((port + 2))
+	[ $port -lt 65000 ] || fail "no free pair of ports for slurmctld and slurmd"
+done
 cpus=$(nproc 2> /dev/null || echo 1)
 cat > "$S/slurm.conf" << EOF2
 ClusterName=leadkit-test

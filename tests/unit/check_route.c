@@ -392,7 +392,8 @@ START_TEST(test_rows)
 			 "|no rule matched|hold|| owner= route=hold count=0");
 	/* Back from sales for the second time: 1 + 1 = 2, not past 2. */
 	ck_assert_str_eq(route1(M, rec1, now),
-			 "back|stage or status is recycled; recycle 2 of 2|nurture|| owner=bob "
+			 "back|stage or status is recycled; recycle 2 of 2; track recycle|nurture|| "
+			 "owner=bob "
 			 "route=nurture count=2");
 	/* Never routed, already recycled twice: the third is past 2. */
 	ck_assert_str_eq(route1(M, rec2, now),
@@ -400,7 +401,8 @@ START_TEST(test_rows)
 			 "max_recycles 2|disqualify|| owner=bob route=disqualify count=3");
 	/* lead-route's own output again (route nurture): not counted twice. */
 	ck_assert_str_eq(route1(M, again, now),
-			 "back|stage or status is recycled; recycle 2 of 2|nurture|| owner=bob "
+			 "back|stage or status is recycled; recycle 2 of 2; track recycle|nurture|| "
+			 "owner=bob "
 			 "route=nurture count=2");
 }
 END_TEST
