@@ -28,6 +28,9 @@ static const char usage[] =
 "                          it are ignored and counted\n"
 "      --due               write only the touches due at --now: lead_id, email,\n"
 "                          track, step, offer, content, channel, send_at\n"
+"      --keyed --sorted    read lead-score --emit-key output of leads and\n"
+"                          activities, sorted with LC_ALL=C sort: one key's\n"
+"                          activities in memory at a time\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 LK_CLI_IO_HELP
@@ -41,15 +44,19 @@ LK_CLI_IO_HELP
 "  lead-nurture -m model.yaml --activities acts.csv --now 2026-11-20T14:00:00Z \\\n"
 "    routed.csv > nurtured.csv\n"
 "  lead-nurture -m model.yaml --activities acts.csv --due nurtured.csv > send.csv\n"
-"  lead-score -m model.yaml leads.csv | lead-route | lead-nurture --activities acts.csv\n";
+"  lead-score -m model.yaml leads.csv | lead-route | lead-nurture --activities acts.csv\n"
+"  { lead-score --emit-key --key email routed.csv;\n"
+"    lead-score --emit-key --key email --activities acts.csv; } |\n"
+"    LC_ALL=C sort | lead-nurture -m model.yaml --keyed --sorted\n";
 
-enum { O_ACT = 256, O_NOW, O_DUE, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
+enum { O_ACT = 256, O_NOW, O_DUE, O_KEYED, O_SORTED, O_REJ, O_MAXREJ, O_FLUSH, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "activities", required_argument, NULL, O_ACT },
 	{ "now", required_argument, NULL, O_NOW },
 	{ "due", no_argument, NULL, O_DUE },
+	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
 	{ "rejects", required_argument, NULL, O_REJ },
 	{ "max-rejects", required_argument, NULL, O_MAXREJ },
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
@@ -77,6 +84,28 @@ static int find(const char *const *h, int n, const char *name)
 		if (!strcmp(h[i], name))
 			return i;
 	return -1;
+}
+
+/* The next lead and its activities, from the keyed join or the reader. */
+static int next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
+		     const lk_score_act **la, const char *const **ld, int *nla, lk_err *e)
+{
+	int c;
+
+	if (kj) {
+		c = lk_keyjoin_next(kj, row, la, nla, e);
+		*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
+		return c;
+	}
+	*la = NULL;
+	*ld = NULL;
+	*nla = 0;
+	c = lk_reader_next(rd, row, e);
+	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
+		*la = lk_activities_for(acts, *row, nla);
+		*ld = lk_activities_details(acts);
+	}
+	return c;
 }
 
 /* One line of the send list. */
@@ -110,7 +139,11 @@ int main(int argc, char **argv)
 	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
 	const char *out_name = "stdout";
 	int c, flush = 0, nohdr = 0, counters = 0, have_now = 0, due = 0, nnames, i, fd;
-	int idc, emc, trc;
+	int idc, emc, trc, keyed = 0, sorted = 0;
+	lk_keyjoin *kj = NULL;
+	const lk_score_act *la = NULL;
+	const char *const *ld = NULL;
+	int nla = 0;
 	long maxrej = -1, in = 0, per[LK_NS_NKINDS] = { 0 }, ndue = 0, ndeferred = 0;
 	long nunknown = 0, touches = 0;
 	char delim = ',';
@@ -122,7 +155,7 @@ int main(int argc, char **argv)
 	lk_model *m;
 	lk_nurture *nu;
 	lk_activities *acts = NULL;
-	lk_reader *rd;
+	lk_reader *rd = NULL;
 	lk_writer *w;
 	lk_row *row, *out;
 	const char *const *names;
@@ -135,6 +168,8 @@ int main(int argc, char **argv)
 		case O_ACT: acts_path = optarg; break;
 		case O_NOW: env.now = lk_cli_now(optarg), have_now = 1; break;
 		case O_DUE: due = 1; break;
+		case O_KEYED: keyed = 1; break;
+		case O_SORTED: sorted = 1; break;
 		case O_REJ: rejects = optarg; break;
 		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
 		case 't': delim = '\t'; break;
@@ -151,6 +186,11 @@ int main(int argc, char **argv)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	if (acts_path && !strcmp(acts_path, "-") && (optind == argc || !strcmp(argv[optind], "-")))
 		lk_cli_usage("the leads and --activities cannot both be stdin");
+	if (keyed != sorted)
+		lk_cli_usage("--keyed --sorted go together: the input is lead-score --emit-key "
+			     "output sorted with LC_ALL=C sort");
+	if (keyed && acts_path)
+		lk_cli_usage("--keyed: the activities come in the keyed input, not --activities");
 	if (!have_now)
 		env.now = (int64_t)time(NULL);
 
@@ -166,14 +206,18 @@ int main(int argc, char **argv)
 	co.header_from = lk_scale.header_from;
 	co.name = optind < argc ? argv[optind] : "-";
 	fd = lk_cli_open_in(co.name);
-	rd = lk_reader_new(fd, &co, &e);
-	if (!rd)
+	if (keyed)
+		kj = lk_keyjoin_new(fd, co.name, delim, env.now, m->date_order, &e);
+	else
+		rd = lk_reader_new(fd, &co, &e);
+	if (!rd && !kj)
 		lk_cli_fail(NULL, &e);
-	c = lk_reader_next(rd, &row, &e);
+	c = next_lead(rd, kj, NULL, &row, &la, &ld, &nla, &e);
 	if (c < 0)
 		read_fail(&e);
 	if (c == 0) {
-		lk_cli_warn("%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
+		lk_cli_warn(kj ? "%s: no leads in the keyed input (no lead header line)"
+			       : "%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
 		return 1;
 	}
 	h = lk_cli_header_copy(row);
@@ -210,20 +254,14 @@ int main(int argc, char **argv)
 	}
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);
-	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
-		const lk_score_act *la = NULL;
-		const char *const *ld = NULL;
+	while ((c = next_lead(rd, kj, acts, &row, &la, &ld, &nla, &e)) > 0) {
 		const char *why = NULL;
 		lk_nurture_result res;
-		int nla = 0, rc;
+		int rc;
 		in++;
 		if (row->bad) {
 			lk_rejects_add(&rej, row, row->bad);
 			continue;
-		}
-		if (acts) {
-			la = lk_activities_for(acts, row, &nla);
-			ld = lk_activities_details(acts);
 		}
 		rc = lk_nurture_row(nu, row, la, ld, nla, &env, &out, &res, &why);
 		if (rc < 0) {
@@ -256,8 +294,8 @@ int main(int argc, char **argv)
 	if (nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    nunknown, nunknown == 1 ? "" : "s");
-	if (acts) {
-		const lk_activities_stats *st = lk_activities_stats_get(acts);
+	if (acts || kj) {
+		const lk_activities_stats *st = kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts);
 		if (st->future)
 			lk_cli_warn("%ld activit%s after --now ignored", st->future,
 				    st->future == 1 ? "y" : "ies");
@@ -284,6 +322,7 @@ int main(int argc, char **argv)
 	c = lk_rejects_finish(&rej, in);
 	lk_writer_free(w);
 	lk_reader_free(rd);
+	lk_keyjoin_free(kj);
 	if (fd > 0)
 		close(fd);
 	lk_activities_free(acts);

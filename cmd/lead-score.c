@@ -785,9 +785,14 @@ int main(int argc, char **argv)
 		lk_score_set_baseline(s, bs);
 	}
 
-	if (fa.outcome)
-		return fit_main(&fa, m, s, lk_model_path(model_path),
-				optind < argc ? argv[optind] : "-", delim, acts_path, &env, outpath);
+	if (fa.outcome) {
+		int rc = fit_main(&fa, m, s, lk_model_path(model_path),
+				  optind < argc ? argv[optind] : "-", delim, acts_path, &env, outpath);
+
+		lk_score_free(s);
+		lk_model_free(m);
+		return rc;
+	}
 
 	if (do_lint && optind == argc) {
 		static const char *cols[LK_NCANON];

@@ -437,6 +437,7 @@ int lk_keyemit_row(lk_keyemit *k, const lk_row *r, lk_err *err)
 /* One activity of the current key: its name is at `off` in names. */
 typedef struct keyact {
 	size_t off;
+	size_t doff;			/* its detail, after the name */
 	int64_t at;
 } keyact;
 
@@ -459,7 +460,7 @@ struct lk_keyjoin {
 	lk_buf gid;			/* ID of the current key's group */
 	lk_buf lhdr, ahdr;		/* the header lines, as written */
 	int have_lhdr, have_ahdr;
-	int cid, cem, cact, cat;	/* columns of the activity header */
+	int cid, cem, cact, cat, cdet;	/* columns of the activity header */
 
 	lk_buf unesc;			/* the row of a line, unescaped */
 	lk_buf fld;			/* its fields, NUL-terminated */
@@ -472,6 +473,7 @@ struct lk_keyjoin {
 	keyact *ka;
 	int nka, cka;
 	lk_score_act *acts;		/* ka as lk_score_act, built for its leads */
+	const char **dets;		/* their details, parallel */
 	int cacts, acts_ok, used;
 	long nleads, nacts;
 	lk_activities_stats st;
@@ -554,12 +556,18 @@ void lk_keyjoin_free(lk_keyjoin *j)
 	free(j->row.len);
 	free(j->ka);
 	free(j->acts);
+	free(j->dets);
 	free(j);
 }
 
 const lk_activities_stats *lk_keyjoin_stats(const lk_keyjoin *j)
 {
 	return &j->st;
+}
+
+const char *const *lk_keyjoin_details(const lk_keyjoin *j)
+{
+	return j->nka ? j->dets : NULL;
 }
 
 /* The next line without its line end into *s, *n: 1, 0 at the end, -1. */
@@ -727,6 +735,11 @@ static int kj_activity(lk_keyjoin *j, lk_err *err)
 	if (lk_buf_add(&j->names, r->f[j->cact], r->len[j->cact]) < 0 ||
 	    lk_buf_addc(&j->names, 0) < 0)
 		return kj_fail(j, err, LK_ENOMEM, "out of memory");
+	a->doff = j->names.len;
+	if ((j->cdet >= 0 && j->cdet < r->n &&
+	     lk_buf_add(&j->names, r->f[j->cdet], r->len[j->cdet]) < 0) ||
+	    lk_buf_addc(&j->names, 0) < 0)
+		return kj_fail(j, err, LK_ENOMEM, "out of memory");
 	j->acts_ok = 0;
 	j->st.loaded++;
 	return 0;
@@ -756,9 +769,14 @@ static int kj_acts(lk_keyjoin *j, lk_err *err)
 		return 0;
 	if (j->nka > j->cacts) {
 		lk_score_act *na = realloc(j->acts, (size_t)j->nka * sizeof *na);
+		const char **nd;
 		if (!na)
 			return kj_fail(j, err, LK_ENOMEM, "out of memory");
 		j->acts = na;
+		nd = realloc(j->dets, (size_t)j->nka * sizeof *nd);
+		if (!nd)
+			return kj_fail(j, err, LK_ENOMEM, "out of memory");
+		j->dets = nd;
 		j->cacts = j->nka;
 	}
 	if (j->nka > 1)
@@ -766,6 +784,7 @@ static int kj_acts(lk_keyjoin *j, lk_err *err)
 	for (i = 0; i < j->nka; i++) {
 		j->acts[i].activity = j->names.data + j->ka[i].off;
 		j->acts[i].at = j->ka[i].at;
+		j->dets[i] = j->names.data + j->ka[i].doff;
 	}
 	j->acts_ok = 1;
 	return 0;
@@ -852,6 +871,7 @@ int lk_keyjoin_next(lk_keyjoin *j, lk_row **lead, const lk_score_act **acts, int
 			j->cem = find(&j->row, "email");
 			j->cact = find(&j->row, "activity");
 			j->cat = find(&j->row, "occurred_at");
+			j->cdet = find(&j->row, "detail");
 			if (j->cact < 0 || j->cat < 0)
 				return kj_fail(j, err, LK_EDATA, "the activity header lacks activity "
 					       "or occurred_at");

@@ -139,6 +139,10 @@ void lk_keyjoin_free(lk_keyjoin *j);
  */
 int lk_keyjoin_next(lk_keyjoin *j, lk_row **lead, const lk_score_act **acts, int *n,
 		    lk_err *err);
+/* The details (the `detail` column, "" without one) of the activities
+ * the last lk_keyjoin_next returned, parallel to them and valid as
+ * long; NULL when there were none. */
+const char *const *lk_keyjoin_details(const lk_keyjoin *j);
 /* Counters, as for the in-memory table; `unmatched` counts the
  * activities of keys no lead came with (final at end of input). */
 const lk_activities_stats *lk_keyjoin_stats(const lk_keyjoin *j);

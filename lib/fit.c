@@ -917,10 +917,14 @@ static int same_rows(const lk_fit *f, const lk_fit_feature *a, const lk_fit_feat
 static int prune(lk_fit *f, lk_err *err)
 {
 	lk_hash *seen = lk_hash_new((size_t)f->nft * 2 + 8);
+	uint64_t *comp = calloc(f->nw, sizeof *comp);
 	int j;
 
-	if (!seen)
+	if (!seen || !comp) {
+		lk_hash_free(seen);
+		free(comp);
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
 	for (j = 0; j < f->nft; j++) {
 		lk_fit_feature *t = &f->ft[j];
 		uint64_t h;
@@ -954,6 +958,7 @@ static int prune(lk_fit *f, lk_err *err)
 		slot = lk_hash_slot(seen, (const char *)&h, sizeof h, 1, &created);
 		if (!slot) {
 			lk_hash_free(seen);
+			free(comp);
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
 		}
 		if (!created && same_rows(f, &f->ft[(intptr_t)*slot - 1], t)) {
@@ -965,8 +970,28 @@ static int prune(lk_fit *f, lk_err *err)
 		}
 		if (created)
 			*slot = (void *)(intptr_t)(j + 1);
+		/* Exactly the rows an earlier rule misses: with the intercept,
+		 * the two are one rule, and L1 would split the points. */
+		if (t->bits) {
+			uint64_t hc;
+			void *other;
+			for (k = 0; k < f->nw; k++)
+				comp[k] = ~t->bits[k];
+			if (f->n % 64)
+				comp[f->nw - 1] &= ((uint64_t)1 << (f->n % 64)) - 1;
+			hc = lk_fnv1a(comp, f->nw * sizeof *comp);
+			other = lk_hash_get(seen, (const char *)&hc, sizeof hc);
+			if (other && f->ft[(intptr_t)other - 1].bits &&
+			    !memcmp(f->ft[(intptr_t)other - 1].bits, comp, f->nw * sizeof *comp)) {
+				t->drop = LK_DROP_COMPLEMENT;
+				t->same = (int)((intptr_t)other - 1);
+				note(f, "candidate rule '%s' matches exactly the rows '%s' does not: "
+				     "not fitted", t->name, f->ft[t->same].name);
+			}
+		}
 	}
 	lk_hash_free(seen);
+	free(comp);
 	return 0;
 }
 
@@ -1661,6 +1686,36 @@ static int replace_node(struct edits *es, const char *text, size_t len, const ya
 			byte_at(text, len, n->end_mark.index), with);
 }
 
+/*
+ * Where a list item's text really ends: libyaml ends a block mapping at
+ * the next token, past blank lines and comments, so look for the last
+ * scalar or flow collection inside it instead.
+ */
+static size_t item_end(lk_yml *y, const yaml_node_t *n, lk_err *ee)
+{
+	size_t end = n->end_mark.index, e;
+	yaml_node_item_t *it;
+	yaml_node_pair_t *pr;
+
+	if (n->type == YAML_MAPPING_NODE && n->data.mapping.style == YAML_BLOCK_MAPPING_STYLE) {
+		end = n->start_mark.index;
+		for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+			const yaml_node_t *v = lk_yml_node(y, pr->value, ee);
+			if (v && (e = item_end(y, v, ee)) > end)
+				end = e;
+		}
+	} else if (n->type == YAML_SEQUENCE_NODE &&
+		   n->data.sequence.style == YAML_BLOCK_SEQUENCE_STYLE) {
+		end = n->start_mark.index;
+		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+			const yaml_node_t *v = lk_yml_node(y, *it, ee);
+			if (v && (e = item_end(y, v, ee)) > end)
+				end = e;
+		}
+	}
+	return end;
+}
+
 /* YAML single quotes: ' doubled. */
 static void squote(lk_buf *b, const char *s)
 {
@@ -1829,7 +1884,7 @@ int lk_fit_rewrite(const lk_fit *f, const lk_fit_figures *fig, const char *text,
 
 			if (!last)
 				goto oom;
-			at = byte_at(text, len, last->end_mark.index);
+			at = byte_at(text, len, item_end(y, last, &ee));
 			if (!(at > 0 && text[at - 1] == '\n')) {
 				const char *nl = memchr(text + at, '\n', len - at);
 				at = nl ? (size_t)(nl - text) + 1 : len;

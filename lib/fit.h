@@ -64,7 +64,8 @@ typedef struct lk_fit lk_fit;
 typedef enum { LK_FEAT_RULE, LK_FEAT_AUTO, LK_FEAT_ENGAGEMENT } lk_feat_kind;
 
 /* Why a candidate takes no part in the fit. */
-typedef enum { LK_DROP_NONE, LK_DROP_ALL, LK_DROP_NONE_MATCH, LK_DROP_SAME } lk_drop;
+typedef enum { LK_DROP_NONE, LK_DROP_ALL, LK_DROP_NONE_MATCH, LK_DROP_SAME,
+	       LK_DROP_COMPLEMENT } lk_drop;
 
 typedef struct lk_fit_feature {
 	char *name;		/* rule name */
@@ -73,7 +74,8 @@ typedef struct lk_fit_feature {
 	int rule;		/* index in lk_score_rules, or -1 */
 	long count;		/* rows where it is non-zero */
 	lk_drop drop;
-	int same;		/* LK_DROP_SAME: the earlier feature with the same rows */
+	int same;		/* LK_DROP_SAME, _COMPLEMENT: the earlier feature with
+				 * the same rows, or with exactly the others */
 	int sign;		/* 1: coef >= 0, -1: coef <= 0, 0: either */
 	double coef;		/* fitted on all rows */
 	long points;		/* whole points on the scale */
@@ -164,8 +166,9 @@ int lk_fit_auto(lk_fit *f, const lk_rowstore *rows, const char *const *cols, int
 		const char *const *taken, int ntaken, lk_err *err);
 
 /*
- * Fit: drop the candidates that match every row, none, or the same
- * rows as an earlier one (with a note each), run the folds and the
+ * Fit: drop the candidates that match every row, none, the same rows
+ * as an earlier one, or exactly the rows an earlier one does not (the
+ * intercept makes the two one rule) (with a note each), run the folds and the
  * final fit, set every feature's coef and points and fill *fig.  -1
  * with err: LK_EDATA when the outcome is constant, LK_ENOMEM.
  */

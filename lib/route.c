@@ -1100,7 +1100,8 @@ static int norm_domain(const char *s, size_t len, lk_buf *out)
 
 /* A company name for matching: white space cleaned (lk_norm_space),
  * lower case, punctuation dropped, and legal-form words at the end
- * ("Acme, Inc.", "ACME Inc" and "Acme" are one company).  0 when empty. */
+ * and a leading "the" ("The Acme Co., Ltd.", "ACME Inc" and "Acme" are one
+ * company).  0 when empty. */
 static int norm_company(const char *s, size_t len, lk_buf *out)
 {
 	static const char *const forms[] = { "inc", "incorporated", "llc", "ltd", "limited",
@@ -1140,6 +1141,10 @@ static int norm_company(const char *s, size_t len, lk_buf *out)
 				more = 1;
 				break;
 			}
+	}
+	if (out->len > 4 && !memcmp(out->data, "the ", 4)) {	/* "The Acme Co." */
+		memmove(out->data, out->data + 4, out->len - 4);
+		out->len -= 4;
 	}
 	lk_buf_str(out);
 	return out->len > 0;

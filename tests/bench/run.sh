@@ -318,6 +318,12 @@ if [ -x "$BIN/lead-ingest" ] && [ -x "$BIN/lead-score" ]; then
 	bench  route           "$BIN/lead-route" -m "$OUT/pipeline.yaml" --now "$NOW"
 	target route           2
 	target_mem route       16
+	# The same with the ledger: one record per lead a pool receives this
+	# week is the memory it may take (a fresh state file each run).
+	rm -f "$OUT/route.state" "$OUT/route.state.lock"
+	bench  route-state     "$BIN/lead-route" -m "$OUT/pipeline.yaml" --now "$NOW" --state "$OUT/route.state"
+	target route-state     2.5
+	target_mem route-state 64
 	bench  report-funnel   "$BIN/lead-report" -m "$OUT/pipeline.yaml" funnel --by source
 	miller report-funnel   mlr --icsv --ocsv count -g source,stage
 	target report-funnel   1.5

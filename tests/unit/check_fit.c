@@ -378,6 +378,56 @@ START_TEST(rewrite_in_place)
 }
 END_TEST
 
+/* A rule from the data goes after the last item of a block list, even
+ * when that item is a block mapping followed by a blank line and a
+ * comment (libyaml ends such a mapping at the next key). */
+START_TEST(rewrite_appends_after_block_item)
+{
+	static const char text[] =
+		"scoring:\n"
+		"  fit:\n"
+		"    - rule: big\n"
+		"      when: 'employees == \"large\"'\n"
+		"      points: 5   # a guess\n"
+		"\n"
+		"  # the MQL bar\n"
+		"  mql: score >= 60\n";
+	static const char *const cols[] = { "employees", "source" };
+	lk_err e;
+	lk_model *m = lk_model_load_mem("t.yaml", text, sizeof text - 1, &e);
+	lk_score *s = lk_score_new(m, &e);
+	lk_fit *f;
+	lk_fit_figures fig;
+	lk_buf out = LK_BUF_INIT, nt = LK_BUF_INIT;
+	long i;
+
+	ck_assert_int_eq(lk_score_bind(s, cols, 2, 0, &e), 0);
+	f = lk_fit_new(400, &e);
+	lk_fit_add(f, "big", NULL, LK_FEAT_RULE, 0, &e);
+	lk_fit_add(f, "source.ads", "source == \"Ads\"", LK_FEAT_AUTO, -1, &e);
+	for (i = 0; i < 400; i++) {
+		/* big: odds 4 against 1/4; source Ads on every other row, no effect. */
+		lk_fit_label(f, i, i < 200 ? i % 100 < 80 : i % 100 < 20, 0);
+		lk_fit_set(f, 0, i, i < 200);
+		lk_fit_set(f, 1, i, i % 2);
+	}
+	/* Give the Ads rule an effect: flip ten of its non-converted rows. */
+	for (i = 1; i < 400; i += 2)
+		if (i % 100 >= 80 && i < 200)
+			lk_fit_label(f, i, 1, 0);
+	ck_assert_int_eq(lk_fit_run(f, &defaults, &fig, &e), 0);
+	ck_assert_int_eq(lk_fit_rewrite(f, &fig, text, sizeof text - 1, m, s, "", &out, &nt, &e), 0);
+	ck_assert_ptr_nonnull(strstr(lk_buf_str(&out), "   # a guess\n"
+				     "    - {rule: source.ads, when: 'source == \"Ads\"', points: "));
+	ck_assert_ptr_nonnull(strstr(lk_buf_str(&out), "}\n\n  # the MQL bar\n  mql: 'score >= "));
+	lk_buf_free(&out);
+	lk_buf_free(&nt);
+	lk_fit_free(f);
+	lk_score_free(s);
+	lk_model_free(m);
+}
+END_TEST
+
 Suite *lk_suite_fit(void)
 {
 	Suite *s = suite_create("fit");
@@ -392,6 +442,7 @@ Suite *lk_suite_fit(void)
 	tcase_add_test(tc, constant_outcome_is_an_error);
 	tcase_add_test(tc, auto_candidates);
 	tcase_add_test(tc, rewrite_in_place);
+	tcase_add_test(tc, rewrite_appends_after_block_item);
 	suite_add_tcase(s, tc);
 	return s;
 }

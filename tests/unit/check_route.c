@@ -5,6 +5,7 @@
  * away reps and recycling. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "route.h"
@@ -407,6 +408,127 @@ START_TEST(test_rows)
 }
 END_TEST
 
+/* ---- the ledger and the accounts table ---- */
+
+/* Route lead `id` (email as given) with r; the owner ("-" when held). */
+static const char *owner_of(lk_route *r, const char *id, const char *email, const char *now,
+			    const char **reason)
+{
+	static char out[64];
+	const char *vals[] = { id, email, "", "", "", "", "no" };
+	size_t len[7];
+	lk_row row = { .n = 7, .f = (char **)vals, .len = len };
+	lk_exprenv env = { .now = ts(now) };
+	lk_route_result res;
+	lk_row *o;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		len[i] = strlen(vals[i]);
+	ck_assert_int_eq(lk_route_row(r, &row, &env, &o, &res), 0);
+	if (reason)
+		*reason = o->f[8];	/* route_reason, the second appended column */
+	snprintf(out, sizeof out, "%s", res.route == LK_ROUTE_HOLD ? "-" : res.owner);
+	return out;
+}
+
+static lk_route *with_state(const char *text, const char *path, const char *now)
+{
+	lk_err e;
+	lk_route *r = load(text, &e);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_route_bind(r, H, 7, &e), 0);
+	if (lk_route_state_load(r, path, ts(now), &e) < 0)
+		ck_abort_msg("state: %s", e.msg);
+	return r;
+}
+
+START_TEST(test_state)
+{
+	/* Round robin a, b; a may take 2 a day. */
+	static const char text[] = "routing:\n  rules: [{rule: s, route: sales, pool: p}]\n"
+				   "  pools:\n    p: {reps: [{id: a, cap: 2/day}, b]}\n";
+	char path[] = "/tmp/lk-route-stateXXXXXX", buf[1024];
+	const char *why;
+	lk_route *r;
+	lk_err e;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);	/* empty: a first run */
+	r = with_state(text, path, "2026-11-18T10:00:00Z");
+	ck_assert_str_eq(owner_of(r, "L1", "", "2026-11-18T10:00:00Z", NULL), "a");
+	ck_assert_str_eq(owner_of(r, "L2", "", "2026-11-18T10:00:00Z", NULL), "b");
+	ck_assert_str_eq(owner_of(r, "", "Jo@X.com", "2026-11-18T10:00:00Z", NULL), "a");
+	ck_assert_int_eq(lk_route_state_save(r, path, &e), 0);
+	lk_route_free(r);
+	lk_model_free(model);
+	/* Same day: L2 again keeps b and counts once; jo@x.com (the key is
+	 * the email lower-cased) keeps a although a has 2 today; L4 goes
+	 * to b (round robin moved past a), L5 to b (a is at its cap). */
+	r = with_state(text, path, "2026-11-18T12:00:00Z");
+	ck_assert_str_eq(owner_of(r, "L2", "", "2026-11-18T12:00:00Z", &why), "b");
+	ck_assert_ptr_nonnull(strstr(why, "assigned before, counted once"));
+	ck_assert_str_eq(owner_of(r, "", "jo@x.com ", "2026-11-18T12:00:00Z", NULL), "a");
+	ck_assert_str_eq(owner_of(r, "L4", "", "2026-11-18T12:00:00Z", NULL), "b");
+	ck_assert_str_eq(owner_of(r, "L5", "", "2026-11-18T12:00:00Z", &why), "b");
+	ck_assert_ptr_nonnull(strstr(why, "skipped a at cap"));
+	ck_assert_int_eq(lk_route_state_save(r, path, &e), 0);
+	lk_route_free(r);
+	lk_model_free(model);
+	/* The next day a's cap is free again: L6 a (round robin's turn). */
+	r = with_state(text, path, "2026-11-19T09:00:00Z");
+	ck_assert_str_eq(owner_of(r, "L6", "", "2026-11-19T09:00:00Z", NULL), "a");
+	lk_route_free(r);
+	lk_model_free(model);
+	/* A damaged file: LK_EMODEL at its line, and left alone. */
+	f = fopen(path, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("lead,p,zz,2026-11-18,L9\n", f);
+	fclose(f);
+	r = load(text, &e);
+	ck_assert_int_eq(lk_route_state_load(r, path, ts("2026-11-18T12:00:00Z"), &e), -1);
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	ck_assert_ptr_nonnull(strstr(lk_err_str(&e, buf, sizeof buf),
+				     "written for another model: rep 'zz' of pool 'p'"));
+	done(r);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_accounts)
+{
+	static const char text[] = "routing:\n  rules: [{rule: s, route: sales, pool: k}]\n"
+				   "  pools:\n    k: {method: account, reps: [fb]}\n";
+	char path[] = "/tmp/lk-route-acctXXXXXX";
+	lk_route *r;
+	lk_err e;
+	int fd = mkstemp(path);
+	static const char csv[] = "owner,website,company\n"
+				  "Dana,http://WWW.Acme.com/,\"The Acme Co., Ltd.\"\n"
+				  "Eve,example.co.uk,\n";
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, csv, sizeof csv - 1), (int)(sizeof csv - 1));
+	close(fd);
+	r = load(text, &e);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(lk_route_bind(r, H, 7, &e), 0);
+	ck_assert_int_eq(lk_route_accounts_load(r, path, &e), 0);
+	ck_assert_str_eq(owner_of(r, "L1", "x@acme.com", "2026-11-18T10:00:00Z", NULL), "Dana");
+	ck_assert_str_eq(owner_of(r, "L2", "x@mail.eu.ACME.com", "2026-11-18T10:00:00Z", NULL),
+			 "Dana");
+	ck_assert_str_eq(owner_of(r, "L3", "x@sales.example.co.uk", "2026-11-18T10:00:00Z", NULL),
+			 "Eve");
+	/* Not a parent domain, only a lookalike: the fallback. */
+	ck_assert_str_eq(owner_of(r, "L4", "x@notacme.com", "2026-11-18T10:00:00Z", NULL), "fb");
+	done(r);
+	unlink(path);
+}
+END_TEST
+
 Suite *lk_suite_route(void)
 {
 	Suite *s = suite_create("route");
@@ -419,6 +541,8 @@ Suite *lk_suite_route(void)
 	tcase_add_test(tc, test_sla_units);
 	tcase_add_test(tc, test_methods);
 	tcase_add_test(tc, test_rows);
+	tcase_add_test(tc, test_state);
+	tcase_add_test(tc, test_accounts);
 	suite_add_tcase(s, tc);
 	return s;
 }
