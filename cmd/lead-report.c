@@ -181,6 +181,13 @@ static void read_side(lk_report *r, const char *path, char delim, int hist)
 		close(fd);
 }
 
+/* "3 leads without ...": what a report could not use, on stderr. */
+static void count_warn(long n, const char *noun, const char *what)
+{
+	if (n)
+		lk_cli_warn("%ld %s%s %s", n, noun, n == 1 ? "" : "s", what);
+}
+
 /* Write everything, or exit: 0 quietly on a closed pipe, 1 on errors. */
 static void write_all(int fd, const char *p, size_t left, const char *name)
 {
@@ -473,33 +480,15 @@ next:
 		lk_cli_fail(NULL, &e);
 
 	st = lk_report_stats_get(r);
-	if (st->unknown)
-		lk_cli_warn("%ld lead%s with a stage the model does not know (rows of kind unknown)",
-			    st->unknown, st->unknown == 1 ? "" : "s");
-	if (st->bad_dates)
-		lk_cli_warn("%ld <stage>_at value%s not a date (ignored)", st->bad_dates,
-			    st->bad_dates == 1 ? "" : "s");
-	if (st->bad_scores)
-		lk_cli_warn("%ld lead%s without a numeric score (left out)", st->bad_scores,
-			    st->bad_scores == 1 ? "" : "s");
-	if (st->open)
-		lk_cli_warn("%ld lead%s without an outcome yet (left out)", st->open,
-			    st->open == 1 ? "" : "s");
-	if (st->bad_outcomes)
-		lk_cli_warn("%ld lead%s whose outcome is not 1/0, yes/no, won/lost or a stage (left out)",
-			    st->bad_outcomes, st->bad_outcomes == 1 ? "" : "s");
-	if (st->no_sla)
-		lk_cli_warn("%ld sales lead%s without a sla_due_at date (left out)", st->no_sla,
-			    st->no_sla == 1 ? "" : "s");
-	if (st->bad_times)
-		lk_cli_warn("%ld time value%s not a date (ignored)", st->bad_times,
-			    st->bad_times == 1 ? "" : "s");
-	if (st->hist_unknown)
-		lk_cli_warn("%ld history row%s with a stage the model does not know", st->hist_unknown,
-			    st->hist_unknown == 1 ? "" : "s");
-	if (st->bad_months)
-		lk_cli_warn("%ld lead%s without a created_at date (month blank)", st->bad_months,
-			    st->bad_months == 1 ? "" : "s");
+	count_warn(st->unknown, "lead", "with a stage the model does not know (rows of kind unknown)");
+	count_warn(st->bad_dates, "<stage>_at value", "not a date (ignored)");
+	count_warn(st->bad_scores, "lead", "without a numeric score (left out)");
+	count_warn(st->open, "lead", "without an outcome yet (left out)");
+	count_warn(st->bad_outcomes, "lead", "whose outcome is not 1/0, yes/no, won/lost or a stage (left out)");
+	count_warn(st->no_sla, "sales lead", "without a sla_due_at date (left out)");
+	count_warn(st->bad_times, "time value", "not a date (ignored)");
+	count_warn(st->hist_unknown, "history row", "with a stage the model does not know");
+	count_warn(st->bad_months, "lead", "without a created_at date (month blank)");
 	lk_cli_counter(counters, "rows_in", in);
 	lk_cli_counter(counters, "rows_rejected", rej.count);
 	c = rej_ready ? lk_rejects_finish(&rej, in) : 0;
