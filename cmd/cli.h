@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "activity.h"
 #include "csvio.h"
 #include "date.h"
 #include "expr.h"
@@ -270,6 +271,22 @@ static void lk_cli_counter(int on, const char *name, long n)
 {
 	if (on)
 		fprintf(stderr, "reporter:counter:leadkit,%s,%ld\n", name, n);
+}
+
+/* The activities' summary on stderr after a run that read --activities:
+ * those after --now, those for no lead, those rejected. */
+static inline void lk_cli_activity_summary(const lk_activities_stats *st, int counters)
+{
+	if (st->future)
+		lk_cli_warn("%ld activit%s after --now ignored", st->future,
+			    st->future == 1 ? "y" : "ies");
+	if (st->unmatched)
+		lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
+			    st->unmatched == 1 ? "y" : "ies");
+	if (st->bad)
+		lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
+			    st->bad == 1 ? "y" : "ies", st->bad_example);
+	lk_cli_counter(counters, "activities_future", st->future);
 }
 
 /*

@@ -294,19 +294,9 @@ int main(int argc, char **argv)
 	if (nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    nunknown, nunknown == 1 ? "" : "s");
-	if (acts || kj) {
-		const lk_activities_stats *st = kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts);
-		if (st->future)
-			lk_cli_warn("%ld activit%s after --now ignored", st->future,
-				    st->future == 1 ? "y" : "ies");
-		if (st->unmatched)
-			lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
-				    st->unmatched == 1 ? "y" : "ies");
-		if (st->bad)
-			lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
-				    st->bad == 1 ? "y" : "ies", st->bad_example);
-		lk_cli_counter(counters, "activities_future", st->future);
-	}
+	if (acts || kj)
+		lk_cli_activity_summary(kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts),
+					counters);
 	lk_cli_counter(counters, "nurture_due", ndue);
 	lk_cli_counter(counters, "nurture_deferred", ndeferred);
 	lk_cli_counter(counters, "nurture_touches_confirmed", touches);

@@ -238,12 +238,7 @@ int main(int argc, char **argv)
 		lk_cli_fail("--state", &e);
 	if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	if (env.nonnum)
-		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
-			    env.nonnum, env.nonnum == 1 ? "" : "s");
-	if (env.baddate)
-		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
-			    env.baddate == 1 ? "" : "s");
+	lk_cli_expr_warn(&env);
 	lk_cli_counter(counters, "rows_in", in);
 	lk_cli_counter(counters, "rows_out", in - rej.count);
 	lk_cli_counter(counters, "rows_rejected", rej.count);

@@ -898,25 +898,10 @@ int main(int argc, char **argv)
 		lk_cli_fail(ledger_path, &e);
 	if (lk_outfile_commit(&of, &e) < 0 || (lw && lk_outfile_commit(&lof, &e) < 0))
 		lk_cli_fail(NULL, &e);
-	if (env.nonnum)
-		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
-			    env.nonnum, env.nonnum == 1 ? "" : "s");
-	if (env.baddate)
-		lk_cli_warn("%ld value%s in days_since() not a date", env.baddate,
-			    env.baddate == 1 ? "" : "s");
-	if (acts || kj) {
-		const lk_activities_stats *st = kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts);
-		if (st->future)
-			lk_cli_warn("%ld activit%s after --now ignored", st->future,
-				    st->future == 1 ? "y" : "ies");
-		if (st->unmatched)
-			lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
-				    st->unmatched == 1 ? "y" : "ies");
-		if (st->bad)
-			lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
-				    st->bad == 1 ? "y" : "ies", st->bad_example);
-		lk_cli_counter(counters, "activities_future", st->future);
-	}
+	lk_cli_expr_warn(&env);
+	if (acts || kj)
+		lk_cli_activity_summary(kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts),
+					counters);
 	if (bs) {
 		long up, down;
 		lk_score_flips(s, &up, &down);
