@@ -489,6 +489,7 @@ next:
 	count_warn(st->bad_times, "time value", "not a date (ignored)");
 	count_warn(st->hist_unknown, "history row", "with a stage the model does not know");
 	count_warn(st->bad_months, "lead", "without a created_at date (month blank)");
+	count_warn(st->neg_response, "first touch", "before assigned_at (left out of response times)");
 	lk_cli_counter(counters, "rows_in", in);
 	lk_cli_counter(counters, "rows_rejected", rej.count);
 	c = rej_ready ? lk_rejects_finish(&rej, in) : 0;

@@ -554,8 +554,9 @@ int lk_report_add_history(lk_report *r, const lk_row *row, lk_err *err)
 		*slot = (void *)(intptr_t)++r->nhl;
 	}
 	h = &r->hl[(intptr_t)*slot - 1];
-	v = row->f[r->hcol[1]];
-	len = row->len[r->hcol[1]];
+	/* A short row has no stage: a blank change, which moves nothing. */
+	v = r->hcol[1] < row->n ? row->f[r->hcol[1]] : "";
+	len = r->hcol[1] < row->n ? row->len[r->hcol[1]] : 0;
 	st = blank(v, len) ? -2 : lk_model_stage(m, v, len);
 	if (st == -1)
 		r->st.hist_unknown++;

@@ -94,6 +94,7 @@ typedef struct lk_report_stats {
 	long no_sla;		/* sla: sales leads without a sla_due_at date */
 	long bad_times;		/* sla, timeline: times that are no date */
 	long hist_unknown;	/* history rows with a stage the model lacks */
+	long neg_response;	/* sla: first_touch_at before assigned_at */
 } lk_report_stats;
 
 /*

@@ -14,6 +14,8 @@
  * met_pct is met / (met + late + overdue): open leads are not judged yet.
  * Response time is first touch minus assigned_at, for touched leads with
  * an assigned_at; its median is exact (the minutes are kept per owner).
+ * A first_touch_at before assigned_at is counted (neg_response) and left
+ * out of the response times; the lead is still met or late.
  * Three tables: summary, owners (sorted by owner), breaches (late and
  * overdue leads, by sla_due_at then lead).
  */
@@ -319,7 +321,11 @@ static int sla_add(void *x, const lk_row *row, lk_err *err)
 	if (!o)
 		return lk_report_nomem(err);
 	o->n[status]++;
-	if (touch >= 0 && has_asg && times_add(&o->resp, (touch - asg) / 60) < 0)
+	/* A touch before the assignment (first_touch_at from the CRM) is
+	 * counted apart, not a negative response time. */
+	if (touch >= 0 && has_asg && touch < asg)
+		s->st->neg_response++;
+	else if (touch >= 0 && has_asg && times_add(&o->resp, (touch - asg) / 60) < 0)
 		return lk_report_nomem(err);
 	if (status == 1 || status == 2) {
 		breach *b;
