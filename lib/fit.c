@@ -64,6 +64,8 @@ struct lk_fit {
 	unsigned char *need;	/* stats wanted (group_stats) */
 	unsigned char *play;	/* in play in irls_step */
 	double *delta, *C;	/* their moves, their cross products */
+	double *C0;		/* C of the last round within an IRLS step */
+	int *oldin, *oldpos;	/* that round's features in play; per feature, -1 or its index */
 	long *idx;		/* scratch row order */
 };
 
@@ -147,6 +149,9 @@ void lk_fit_free(lk_fit *f)
 	free(f->fresh);
 	free(f->delta);
 	free(f->C);
+	free(f->C0);
+	free(f->oldin);
+	free(f->oldpos);
 	free(f->idx);
 	free(f);
 }
@@ -538,7 +543,7 @@ static double cross_in(const lk_fit *f, int p, int q)
  */
 static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, double S)
 {
-	int nf = f->nft, na, p, q, it, j, grew;
+	int nf = f->nft, na, p, q, it, j, grew, nold = 0;
 	double first = -1;
 
 	reweight(f, S);
@@ -559,12 +564,27 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 			if (f->play[j])
 				f->in[na++] = j;
 		}
+		/* The weights stay put within the step: cross products of
+		 * rules in play on the last round are kept (C0, by old index). */
+		if (nold)
+			memcpy(f->C0, f->C, (size_t)nold * (size_t)nold * sizeof *f->C0);
 		for (p = 0; p < na; p++) {
+			int op = f->oldpos[f->in[p]];
 			f->delta[p] = 0;
 			f->C[p * na + p] = f->H[f->in[p]];
-			for (q = p + 1; q < na; q++)
-				f->C[p * na + q] = f->C[q * na + p] = cross_in(f, f->in[p], f->in[q]);
+			for (q = p + 1; q < na; q++) {
+				int oq = f->oldpos[f->in[q]];
+				f->C[p * na + q] = f->C[q * na + p] = op >= 0 && oq >= 0 ?
+					f->C0[op * nold + oq] : cross_in(f, f->in[p], f->in[q]);
+			}
 		}
+		for (j = 0; j < nold; j++)
+			f->oldpos[f->oldin[j]] = -1;
+		for (p = 0; p < na; p++) {
+			f->oldin[p] = f->in[p];
+			f->oldpos[f->in[p]] = p;
+		}
+		nold = na;
 		for (it = 0; it < 10000; it++) {
 			double most = 0, d;
 			if (f->h0 > 0) {
@@ -612,6 +632,8 @@ static double irls_step(lk_fit *f, double *b0, double lambda, double lprev, doub
 			if (f->allow[j] && !f->play[j])
 				grew |= wants_in(&f->ft[j], f->G[j], lambda);
 	} while (grew);
+	for (j = 0; j < nold; j++)
+		f->oldpos[f->oldin[j]] = -1;
 	return first;
 }
 
@@ -1025,6 +1047,9 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	free(f->in);
 	free(f->delta);
 	free(f->C);
+	free(f->C0);
+	free(f->oldin);
+	free(f->oldpos);
 	f->beta = calloc((size_t)f->nft + 1, sizeof *f->beta);
 	f->best = calloc((size_t)f->nft + 1, sizeof *f->best);
 	f->allow = calloc((size_t)f->nft + 1, 1);
@@ -1040,6 +1065,12 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	f->play = calloc((size_t)f->nft + 1, 1);
 	f->delta = calloc((size_t)f->nft + 1, sizeof *f->delta);
 	f->C = calloc(((size_t)f->nft + 1) * ((size_t)f->nft + 1), sizeof *f->C);
+	f->C0 = calloc(((size_t)f->nft + 1) * ((size_t)f->nft + 1), sizeof *f->C0);
+	f->oldin = calloc((size_t)f->nft + 1, sizeof *f->oldin);
+	f->oldpos = malloc(((size_t)f->nft + 1) * sizeof *f->oldpos);
+	if (f->oldpos)
+		for (j = 0; j <= f->nft; j++)
+			f->oldpos[j] = -1;
 	/* The groups' codes, row by row, for stats_for's single pass. */
 	free(f->codes);
 	free(f->gl);
@@ -1057,7 +1088,7 @@ int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err
 	hs = calloc((size_t)f->n, sizeof *hs);
 	hy = calloc((size_t)f->n, 1);
 	if (!f->beta || !f->best || !f->allow || !f->G || !f->H || !f->W || !f->in || !f->fresh || !f->need || !f->play || !f->delta ||
-	    !f->C || !pts || !fold || !hs || !hy)
+	    !f->C || !f->C0 || !f->oldin || !f->oldpos || !pts || !fold || !hs || !hy)
 		goto oom;
 
 	/* Held-out figures: each fold scored by a model that never saw it. */
