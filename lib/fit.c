@@ -52,6 +52,7 @@ struct lk_fit {
 
 	/* Work arrays for one fit. */
 	unsigned char *train;	/* 1: the row is fitted */
+	uint64_t *tbits;	/* the same as a bitset: other rows weigh 0 */
 	double *eta, *w, *wr;	/* linear predictor, IRLS weight, weight * residual */
 	double shift;		/* intercept moves not yet applied to eta and wr */
 	double g0, h0;		/* sum wr (shift included), sum w */
@@ -99,7 +100,8 @@ lk_fit *lk_fit_new(long n, lk_err *err)
 	f->wr = calloc(un, sizeof *f->wr);
 	f->score = calloc(un, sizeof *f->score);
 	f->idx = calloc(un, sizeof *f->idx);
-	if (!f->y || !f->val || !f->train || !f->eta || !f->w || !f->wr || !f->score || !f->idx)
+	f->tbits = calloc(f->nw, sizeof *f->tbits);
+	if (!f->tbits || !f->y || !f->val || !f->train || !f->eta || !f->w || !f->wr || !f->score || !f->idx)
 		goto oom;
 	return f;
 oom:
@@ -135,6 +137,7 @@ void lk_fit_free(lk_fit *f)
 	free(f->y);
 	free(f->val);
 	free(f->train);
+	free(f->tbits);
 	free(f->eta);
 	free(f->w);
 	free(f->wr);
@@ -313,7 +316,7 @@ static void coord_stats(const lk_fit *f, const lk_fit_feature *t, double *G, dou
 		}
 	} else {
 		for (k = 0; k < f->nw; k++) {
-			uint64_t m = t->bits[k];
+			uint64_t m = t->bits[k] & f->tbits[k];
 			while (m) {
 				i = (long)(k * 64 + (size_t)__builtin_ctzll(m));
 				g += f->wr[i];
@@ -326,6 +329,35 @@ static void coord_stats(const lk_fit *f, const lk_fit_feature *t, double *G, dou
 	*G = g - f->shift * w;
 	*H = h;
 	*W = w;
+}
+
+/* coord_stats of two 0/1 rules p and q, in one pass over the words. */
+static void pair_stats(lk_fit *f, int p, int q)
+{
+	const uint64_t *bp = f->ft[p].bits, *bq = f->ft[q].bits;
+	double gp = 0, hp = 0, gq = 0, hq = 0;
+	size_t k;
+	long i;
+
+	for (k = 0; k < f->nw; k++) {
+		uint64_t mp = bp[k] & f->tbits[k], mq = bq[k] & f->tbits[k];
+		while (mp) {
+			i = (long)(k * 64 + (size_t)__builtin_ctzll(mp));
+			gp += f->wr[i];
+			hp += f->w[i];
+			mp &= mp - 1;
+		}
+		while (mq) {
+			i = (long)(k * 64 + (size_t)__builtin_ctzll(mq));
+			gq += f->wr[i];
+			hq += f->w[i];
+			mq &= mq - 1;
+		}
+	}
+	f->G[p] = gp - f->shift * hp;
+	f->H[p] = f->W[p] = hp;
+	f->G[q] = gq - f->shift * hq;
+	f->H[q] = f->W[q] = hq;
 }
 
 /* Move the feature's coefficient by d: residuals and predictors follow. */
@@ -476,12 +508,26 @@ static void stats_for(lk_fit *f)
 			f->fresh[fj] = 1;
 		}
 	}
-	for (j = 0; j < f->nft; j++)
-		if (f->need[j]) {
+	/* The rest over their own rows; 0/1 rules two at a time, so the two
+	 * sums (each in row order) overlap. */
+	for (j = 0, c = -1; j < f->nft; j++) {
+		if (!f->need[j])
+			continue;
+		f->need[j] = 0;
+		f->fresh[j] = 1;
+		if (f->ft[j].x) {
 			coord_stats(f, &f->ft[j], &f->G[j], &f->H[j], &f->W[j]);
-			f->need[j] = 0;
-			f->fresh[j] = 1;
+			continue;
 		}
+		if (c < 0) {
+			c = j;
+			continue;
+		}
+		pair_stats(f, c, j);
+		c = -1;
+	}
+	if (c >= 0)
+		coord_stats(f, &f->ft[c], &f->G[c], &f->H[c], &f->W[c]);
 }
 
 /* sum x_p * x_q * w over the rows, for the covariance updates. */
@@ -493,7 +539,7 @@ static double cross(const lk_fit *f, const lk_fit_feature *p, const lk_fit_featu
 
 	if (p->bits && q->bits) {
 		for (k = 0; k < f->nw; k++) {
-			uint64_t m = p->bits[k] & q->bits[k];
+			uint64_t m = p->bits[k] & q->bits[k] & f->tbits[k];
 			while (m) {
 				c += f->w[k * 64 + (size_t)__builtin_ctzll(m)];
 				m &= m - 1;
@@ -698,10 +744,12 @@ static double fit_model(lk_fit *f, const lk_fit_opts *o)
 	long i;
 	int j, k, step;
 
+	memset(f->tbits, 0, f->nw * sizeof *f->tbits);
 	for (i = 0; i < f->n; i++)
 		if (f->train[i]) {
 			S++;
 			pos += f->y[i];
+			f->tbits[i >> 6] |= (uint64_t)1 << (i & 63);
 		}
 	b0 = log(pos / (S - pos));
 	for (j = 0; j < f->nft; j++) {
