@@ -1,7 +1,8 @@
 #!/bin/sh
 # The leadkit demo pipeline, run by `make demo` with the tools on PATH.
-# Today: a messy HubSpot export and an activity log become clean
-# canonical leads and activities; the leads are scored and routed, and the funnel reported.  Each tool that lands extends it:
+# A messy HubSpot export and an activity log become clean canonical
+# leads and activities; the leads are scored, routed and nurtured, the
+# nurture send list is written, and the funnel reported:
 #   lead-ingest | lead-score | lead-route | lead-nurture, and lead-report.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -50,13 +50,6 @@ int lk_buf_addf(lk_buf *b, const char *fmt, ...)
 	return 0;
 }
 
-void lk_buf_reset(lk_buf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
-}
-
 void lk_buf_free(lk_buf *b)
 {
 	free(b->data);

@@ -34,7 +34,7 @@ static inline int lk_buf_addc(lk_buf *b, int c);
 int lk_buf_addf(lk_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Forget the contents, keep the memory. */
-void lk_buf_reset(lk_buf *b);
+static inline void lk_buf_reset(lk_buf *b);
 /* Release the memory; the buffer is empty and reusable afterwards. */
 void lk_buf_free(lk_buf *b);
 /* Give the data to the caller (who frees it) and empty the buffer;
@@ -63,6 +63,13 @@ static inline int lk_buf_addc(lk_buf *b, int c)
 	b->data[b->len++] = (char)c;
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+static inline void lk_buf_reset(lk_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
 }
 
 /* Make `data` a valid C string even when nothing was appended yet. */

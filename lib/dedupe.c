@@ -19,8 +19,25 @@ struct group {
 	long count;
 };
 
+/*
+ * In memory mode rows are grouped a few at a time: each row's table
+ * slot is prefetched when it arrives and looked up when the batch is
+ * full, so the cache misses of a big table overlap instead of coming
+ * one after another.  Groups still form in input order.
+ */
+#define LK_DD_BATCH 16
+
+struct pending {
+	long row;		/* index in the store */
+	uint64_t hv;		/* hash of the key */
+	size_t koff, klen;	/* key in d->pkeys; klen 0: no key */
+};
+
 struct lk_dedupe {
 	lk_dedupe_cfg cfg;
+	struct pending pend[LK_DD_BATCH];
+	int npend;
+	lk_buf pkeys;		/* keys of the pending rows */
 	int key[16];
 	lk_rowstore *store;
 	lk_hash *groups;	/* key -> group index + 1 */
@@ -96,6 +113,7 @@ void lk_dedupe_free(lk_dedupe *d)
 	lk_buf_free(&d->key_buf);
 	lk_buf_free(&d->prev_key);
 	lk_buf_free(&d->ids);
+	lk_buf_free(&d->pkeys);
 	free(d);
 }
 
@@ -162,15 +180,65 @@ static int add_member(lk_dedupe *d, long gi, long row)
 	return 0;
 }
 
+/* Group the pending rows, in the order they came. */
+static int flush_pending(lk_dedupe *d)
+{
+	int i;
+
+	for (i = 0; i < d->npend; i++) {
+		const struct pending *p = &d->pend[i];
+		long gi;
+		if (p->klen) {
+			int created;
+			void **slot = lk_hash_slot_hashed(d->groups, d->pkeys.data + p->koff,
+							  p->klen, p->hv, 1, &created);
+			if (!slot)
+				return -1;
+			if (!created)
+				gi = (long)(intptr_t)*slot - 1;
+			else if ((gi = new_group(d)) < 0)
+				return -1;
+			else
+				*slot = (void *)(intptr_t)(gi + 1);
+		} else if ((gi = new_group(d)) < 0) {
+			return -1;
+		}
+		if (add_member(d, gi, p->row) < 0)
+			return -1;
+		if (d->g[gi].count > 1)
+			d->merged++;
+	}
+	d->npend = 0;
+	lk_buf_reset(&d->pkeys);
+	return 0;
+}
+
 int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 {
 	long ri, gi = -1;
 
 	lk_dedupe_key(d, row, &d->key_buf);
+	if (!d->cfg.sorted) {
+		struct pending *p = &d->pend[d->npend];
+		if ((ri = lk_rowstore_add(d->store, row)) < 0)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		p->row = ri;
+		p->koff = d->pkeys.len;
+		p->klen = d->key_buf.len;
+		if (p->klen) {
+			p->hv = lk_hash_code(d->key_buf.data, p->klen);
+			lk_hash_prefetch(d->groups, p->hv);
+			if (lk_buf_add(&d->pkeys, d->key_buf.data, p->klen) < 0)
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+		}
+		if (++d->npend == LK_DD_BATCH && flush_pending(d) < 0)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		return 0;
+	}
 	if (d->cfg.sorted && d->pending)
 		return lk_err_set(err, LK_EDATA, "dedupe: merged row not taken");
-	if (d->cfg.sorted) {
-		/* Everything before a new key is complete. */
+	/* Sorted mode: everything before a new key is complete. */
+	{
 		int same = d->have_prev && d->key_buf.len && d->prev_key.len == d->key_buf.len &&
 			   !memcmp(d->prev_key.data, d->key_buf.data, d->key_buf.len);
 		if (!same) {
@@ -199,17 +267,6 @@ int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 		} else {
 			gi = d->ng - 1;
 		}
-	} else if (d->key_buf.len) {
-		int created;
-		void **slot = lk_hash_slot(d->groups, d->key_buf.data, d->key_buf.len, 1, &created);
-		if (!slot)
-			return lk_err_set(err, LK_ENOMEM, "out of memory");
-		if (!created)
-			gi = (long)(intptr_t)*slot - 1;
-		else if ((gi = new_group(d)) < 0)
-			return lk_err_set(err, LK_ENOMEM, "out of memory");
-		else
-			*slot = (void *)(intptr_t)(gi + 1);
 	}
 	if (gi < 0 && (gi = new_group(d)) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
@@ -233,6 +290,8 @@ int lk_dedupe_finish(lk_dedupe *d, lk_err *err)
 		}
 		return 0;
 	}
+	if (flush_pending(d) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	d->ready_upto = d->ng;
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define LK_CHUNK (1u << 20)
 #define SLOT(i, hv) ((uint64_t)(uint32_t)((i) + 1) | ((hv) & 0xffffffff00000000ULL))
@@ -70,6 +71,29 @@ static uint64_t table_hash(const char *key, size_t len)
 	return h;
 }
 
+/*
+ * A zeroed slot array.  Big tables are probed at random, so a lookup
+ * misses the TLB as well as the cache: arrays of 2 MiB and more are
+ * 2 MiB-aligned and offered to the kernel for huge pages.
+ */
+#define LK_HUGE (2u << 20)
+static uint64_t *slots_new(size_t n)
+{
+	size_t bytes = n * sizeof(uint64_t);
+	uint64_t *s;
+
+	if (bytes < LK_HUGE)
+		return calloc(n, sizeof *s);
+	s = aligned_alloc(LK_HUGE, bytes);
+	if (!s)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(s, bytes, MADV_HUGEPAGE);
+#endif
+	memset(s, 0, bytes);
+	return s;
+}
+
 lk_hash *lk_hash_new(size_t hint)
 {
 	lk_hash *h = calloc(1, sizeof *h);
@@ -79,7 +103,7 @@ lk_hash *lk_hash_new(size_t hint)
 		return NULL;
 	while (n < hint * 2)
 		n *= 2;
-	h->slots = calloc(n, sizeof *h->slots);
+	h->slots = slots_new(n);
 	if (!h->slots) {
 		free(h);
 		return NULL;
@@ -128,7 +152,7 @@ static const char *copy_key(lk_hash *h, const char *key, size_t len)
 static int rehash(lk_hash *h)
 {
 	size_t n = h->nslots * 2, i;
-	uint64_t *s = calloc(n, sizeof *s);
+	uint64_t *s = slots_new(n);
 
 	if (!s)
 		return -1;
@@ -144,9 +168,29 @@ static int rehash(lk_hash *h)
 	return 0;
 }
 
+uint64_t lk_hash_code(const char *key, size_t len)
+{
+	return table_hash(key, len);
+}
+
+void lk_hash_prefetch(const lk_hash *h, uint64_t hv)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(&h->slots[(size_t)hv & (h->nslots - 1)]);
+#else
+	(void)h;
+	(void)hv;
+#endif
+}
+
 void **lk_hash_slot(lk_hash *h, const char *key, size_t len, int create, int *created)
 {
-	uint64_t hv = table_hash(key, len);
+	return lk_hash_slot_hashed(h, key, len, table_hash(key, len), create, created);
+}
+
+void **lk_hash_slot_hashed(lk_hash *h, const char *key, size_t len, uint64_t hv,
+			   int create, int *created)
+{
 	size_t j = (size_t)hv & (h->nslots - 1);
 	struct lk_entry *e;
 

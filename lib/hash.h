@@ -35,6 +35,16 @@ void lk_hash_free(lk_hash *h);
  * ENOMEM.  The slot pointer is valid until the next insertion.
  */
 void **lk_hash_slot(lk_hash *h, const char *key, size_t len, int create, int *created);
+/*
+ * The same in two steps, for callers that see keys before they need
+ * them: lk_hash_code gives a key's hash, lk_hash_prefetch starts
+ * loading the part of the table that key will probe (a hint: nothing
+ * changes), and lk_hash_slot_hashed is lk_hash_slot given that hash.
+ */
+uint64_t lk_hash_code(const char *key, size_t len);
+void lk_hash_prefetch(const lk_hash *h, uint64_t hv);
+void **lk_hash_slot_hashed(lk_hash *h, const char *key, size_t len, uint64_t hv,
+			   int create, int *created);
 /* The value for a key, or NULL. */
 void *lk_hash_get(const lk_hash *h, const char *key, size_t len);
 /* Insert or replace; -1 on ENOMEM. */

@@ -5,9 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 enum { C_LEAD_ID, C_EMAIL, C_FIRST, C_LAST, C_COMPANY, C_TITLE, C_PHONE, C_INDUSTRY,
        C_EMPLOYEES, C_COUNTRY, C_SOURCE, C_STAGE, C_STATUS, C_OWNER, C_CREATED,
        C_UPDATED, C_LAST_ACT };
+
+#define LK_MEMO_SLOTS 256
+#define LK_MEMO_MAX 30
+enum { MEMO_OK = 1, MEMO_PLACEHOLDER, MEMO_NOT_UNDERSTOOD };
 
 struct lk_ingest {
 	const lk_model *model;
@@ -32,6 +38,14 @@ struct lk_ingest {
 	lk_buf tmp, tmp2, reason;
 	lk_row out;
 	lk_ingest_stats stats;
+
+	/* Country, employee and stage values repeat: each column remembers
+	 * the normal form of the raw texts it met last, by hash. */
+	struct lk_memo {
+		unsigned char klen, vlen, kind;	/* kind: a MEMO_ value, 0 empty */
+		char key[LK_MEMO_MAX];
+		char val[LK_MEMO_MAX];
+	} memo[3][LK_MEMO_SLOTS];
 };
 
 void lk_ingest_free(lk_ingest *g)
@@ -219,15 +233,70 @@ void lk_ingest_settle(lk_ingest *g, lk_buf *notes)
 	}
 }
 
-/* Normalise canonical column c from text s into g->val[c]. */
+/* Append the decimal digits of v (printf's %ld, without its cost per row). */
+static void add_long(lk_buf *b, long v)
+{
+	char t[24];
+	size_t i = sizeof t;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		t[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		t[--i] = '-';
+	lk_buf_add(b, t + i, sizeof t - i);
+}
+
+static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char *country);
+
+/*
+ * Normalise canonical column c from text s into g->val[c].  Country,
+ * employees and stage go through the column's memo: a raw text met
+ * before gives the same value and counts the same in the summary.
+ */
 static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char *country)
 {
 	lk_buf *v = &g->val[c];
-	char tmp[40];
+	int mi = c == C_COUNTRY ? 0 : c == C_EMPLOYEES ? 1 : c == C_STAGE ? 2 : -1;
+	struct lk_memo *m;
+	long ph, nu;
 
 	lk_buf_reset(v);
 	if (n == 0)
 		return;
+	if (mi < 0 || n > LK_MEMO_MAX) {
+		norm_fresh(g, c, s, n, country);
+		return;
+	}
+	m = &g->memo[mi][lk_fnv1a(s, n) & (LK_MEMO_SLOTS - 1)];
+	if (m->kind && m->klen == n && !memcmp(m->key, s, n)) {
+		lk_buf_add(v, m->val, m->vlen);
+		if (m->kind == MEMO_PLACEHOLDER)
+			g->stats.placeholders++;
+		else if (m->kind == MEMO_NOT_UNDERSTOOD)
+			g->stats.not_understood[c]++;
+		return;
+	}
+	ph = g->stats.placeholders;
+	nu = g->stats.not_understood[c];
+	norm_fresh(g, c, s, n, country);
+	if (v->len > LK_MEMO_MAX)
+		return;
+	m->kind = g->stats.placeholders != ph ? MEMO_PLACEHOLDER
+		: g->stats.not_understood[c] != nu ? MEMO_NOT_UNDERSTOOD : MEMO_OK;
+	m->klen = (unsigned char)n;
+	memcpy(m->key, s, n);
+	m->vlen = (unsigned char)v->len;
+	if (v->len)
+		memcpy(m->val, v->data, v->len);
+}
+
+static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char *country)
+{
+	lk_buf *v = &g->val[c];
+	char tmp[40];
+
 	if (lk_is_placeholder(g->ph, s, n)) {
 		g->stats.placeholders++;
 		return;
@@ -261,7 +330,7 @@ static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char 
 	case C_EMPLOYEES: {
 		long e;
 		if (lk_norm_employees(s, n, &e)) {
-			lk_buf_addf(v, "%ld", e);
+			add_long(v, e);
 			return;
 		}
 		break;

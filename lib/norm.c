@@ -1336,6 +1336,24 @@ void lk_norm_space(const char *s, size_t len, lk_buf *out)
 	trim(u, &b, &e);
 	if (lk_buf_grow(out, e - b) < 0)
 		return;
+	/* Most values have only single spaces between words: one copy. */
+	{
+		static const unsigned char other_space[256] = {
+			['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [0xC2] = 1,
+		};
+		unsigned bad = 0, prev = 0;
+		for (i = b; i < e; i++) {
+			unsigned sp = u[i] == ' ';
+			bad |= other_space[u[i]] | (sp & prev);
+			prev = sp;
+		}
+		if (!bad) {
+			memcpy(out->data + out->len, u + b, e - b);
+			out->len += e - b;
+			out->data[out->len] = '\0';
+			return;
+		}
+	}
 	/* Copy runs of non-space bytes whole; a space run becomes one ' '. */
 	for (i = b; i < e;) {
 		if ((w = space_at(u, i, e)) != 0) {
@@ -1361,7 +1379,14 @@ void lk_norm_space(const char *s, size_t len, lk_buf *out)
 /* Characters allowed in an unquoted local part (RFC 5322 atext and '.'). */
 static int local_char(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) || (c && strchr("!#$%&'*+/=?^_`{|}~.-", c));
+	static const unsigned char punct[128] = {
+		['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+		['*'] = 1, ['+'] = 1, ['/'] = 1, ['='] = 1, ['?'] = 1, ['^'] = 1,
+		['_'] = 1, ['`'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+		['.'] = 1, ['-'] = 1,
+	};
+
+	return is_alpha(c) || is_digit(c) || (c < 128 && punct[c]);
 }
 
 int lk_email_valid(const char *s, size_t len)
@@ -2178,6 +2203,7 @@ struct lk_placeholders {
 	size_t *lens;
 	size_t n, cap;
 	uint64_t lenmask;	/* bit L: some value has length L (63: 63 or more) */
+	unsigned char first[256];	/* 1 for the first byte of some value, either case */
 };
 
 static const char *const builtin_placeholders[] = {
@@ -2240,6 +2266,8 @@ int lk_placeholders_add(lk_placeholders *p, const char *s)
 	p->vals[p->n] = v;
 	p->lens[p->n++] = e - b;
 	p->lenmask |= len_bit(e - b);
+	p->first[(unsigned char)v[0]] = 1;
+	p->first[to_upper((unsigned char)v[0])] = 1;
 	return 0;
 }
 
@@ -2253,6 +2281,7 @@ void lk_placeholders_clear(lk_placeholders *p)
 		free(p->vals[i]);
 	p->n = 0;
 	p->lenmask = 0;
+	memset(p->first, 0, sizeof p->first);
 }
 
 int lk_is_placeholder(const lk_placeholders *p, const char *s, size_t len)
@@ -2262,9 +2291,13 @@ int lk_is_placeholder(const lk_placeholders *p, const char *s, size_t len)
 
 	if (!p || len == 0)
 		return 0;
+	/* Most values are told apart by their first byte (or, after
+	 * trimming, their length) without a comparison. */
+	if (u[0] > ' ' && u[0] < 0x80 && !p->first[u[0]])
+		return 0;
 	trim(u, &b, &e);
 	l = e - b;
-	if (l == 0 || !(p->lenmask & len_bit(l)))
+	if (l == 0 || !(p->lenmask & len_bit(l)) || !p->first[u[b]])
 		return 0;
 	for (i = 0; i < p->n; i++) {
 		const char *v = p->vals[i];

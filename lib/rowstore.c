@@ -120,11 +120,20 @@ long lk_rowstore_addv(lk_rowstore *s, const char *const *f, const size_t *len, i
 	r->bad = NULL;
 	lp = (uint32_t *)(r + 1);
 	data = (char *)(lp + n);
-	for (i = 0; i < n; i++) {
-		memcpy(data, f[i], len[i]);
-		data[len[i]] = '\0';
+	for (i = 0; i < n; i++)
 		lp[i] = (uint32_t)len[i];
-		data += len[i] + 1;
+	/* Fields that follow one another NUL-separated (a reader's row, or
+	 * a transformer's values built in one buffer) are copied as one run. */
+	for (i = 0; i < n;) {
+		int j = i + 1;
+		size_t run = len[i] + 1;
+		while (j < n && f[j] == f[j - 1] + len[j - 1] + 1 && f[j - 1][len[j - 1]] == '\0')
+			run += len[j++] + 1;
+		/* The run's inner NULs come with it; the last one is set here. */
+		memcpy(data, f[i], run - 1);
+		data[run - 1] = '\0';
+		data += run;
+		i = j;
 	}
 	s->rows[s->n] = r;
 	return s->n++;

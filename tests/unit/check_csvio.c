@@ -514,6 +514,91 @@ START_TEST(writes_minimal_quoting)
 }
 END_TEST
 
+/* Rows written with lengths, as the tools write them: whole-row checks,
+ * fields that lie one after another in one buffer, long rows. */
+static char *write_lens(const char *const *f, const size_t *len, int n, char delim)
+{
+	FILE *tf = tmpfile();
+	int fd = dup(fileno(tf));
+	lk_writer *w = lk_writer_new(fd, delim, 0);
+	lk_err e;
+	lk_buf out = LK_BUF_INIT;
+	char buf[4096];
+	ssize_t k;
+
+	ck_assert_int_eq(lk_writer_row(w, f, len, n, &e), 0);
+	ck_assert_int_eq(lk_writer_flush(w, &e), 0);
+	lk_writer_free(w);
+	lseek(fd, 0, SEEK_SET);
+	while ((k = read(fd, buf, sizeof buf)) > 0)
+		lk_buf_add(&out, buf, (size_t)k);
+	close(fd);
+	fclose(tf);
+	return lk_buf_detach(&out);
+}
+
+START_TEST(writes_rows_with_lengths)
+{
+	/* One buffer, NUL-separated, as a reader's row: the second field
+	 * holds the delimiter, the fourth (past 16 bytes) a quote. */
+	static const char arena[] = "id\0a,b\0plain\0a long field with \"q\"\0x\rz\0";
+	const char *f[5];
+	size_t len[5], i, at = 0;
+	const char *g[] = { "one", "two", "three" };
+	size_t glen[] = { 3, 3, 5 };
+	char *s;
+	lk_buf want = LK_BUF_INIT;
+	const char **many;
+	size_t *mlen;
+
+	for (i = 0; i < 5; i++) {
+		f[i] = arena + at;
+		len[i] = strlen(arena + at);
+		at += len[i] + 1;
+	}
+	s = write_lens(f, len, 5, ',');
+	ck_assert_str_eq(s, "id,\"a,b\",plain,\"a long field with \"\"q\"\"\",\"x\rz\"\n");
+	free(s);
+	/* A field that holds the delimiter only for TSV output. */
+	s = write_lens(f, len, 3, '\t');
+	ck_assert_str_eq(s, "id\ta,b\tplain\n");
+	free(s);
+	/* Plain fields from separate strings, and one that ends early. */
+	s = write_lens(g, glen, 3, ',');
+	ck_assert_str_eq(s, "one,two,three\n");
+	free(s);
+	glen[2] = 2;
+	s = write_lens(g, glen, 3, ',');
+	ck_assert_str_eq(s, "one,two,th\n");
+	free(s);
+	/* A row of 3000 fields (longer than 255 blocks of 16 bytes), plain,
+	 * then with a delimiter inside its last field. */
+	many = malloc(3000 * sizeof *many);
+	mlen = malloc(3000 * sizeof *mlen);
+	for (i = 0; i < 3000; i++) {
+		many[i] = "ab";
+		mlen[i] = 2;
+		if (i)
+			lk_buf_addc(&want, ',');
+		lk_buf_adds(&want, "ab");
+	}
+	lk_buf_addc(&want, '\n');
+	s = write_lens(many, mlen, 3000, ',');
+	ck_assert_str_eq(s, want.data);
+	free(s);
+	many[2999] = "a,b";
+	mlen[2999] = 3;
+	want.len -= 3;
+	lk_buf_adds(&want, "\"a,b\"\n");
+	s = write_lens(many, mlen, 3000, ',');
+	ck_assert_str_eq(s, want.data);
+	free(s);
+	free(many);
+	free(mlen);
+	lk_buf_free(&want);
+}
+END_TEST
+
 /* Keyed rows are one line each, and a keyed reader gets the fields back. */
 START_TEST(keyed_round_trip)
 {
@@ -673,6 +758,7 @@ Suite *lk_suite_csvio(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writer");
 	tcase_add_test(tc, writes_minimal_quoting);
+	tcase_add_test(tc, writes_rows_with_lengths);
 	tcase_add_test(tc, keyed_round_trip);
 	tcase_add_test(tc, partitions_keyed_lines);
 	tcase_add_test(tc, write_error_is_reported);

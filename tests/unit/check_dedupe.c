@@ -408,6 +408,43 @@ START_TEST(many_groups_in_memory)
 }
 END_TEST
 
+/* Keyless rows among keyed ones, in a count that is no multiple of any
+ * batch size: groups still come out in order of first appearance. */
+START_TEST(keyless_rows_keep_their_place)
+{
+	static const char *const want[] = { "L36", "L31", "L35", "L04", "L09", "L14",
+					    "L19", "L24", "L29", "L34" };
+	lk_dedupe_cfg c = cfg_for(0);
+	lk_dedupe *d = lk_dedupe_new(&c);
+	lk_row row, *o;
+	char *f[NF], id[32], email[32];
+	size_t len[NF];
+	lk_err e;
+	long i, n = 0;
+	struct rec r = { { "", "", "", "", "", "", "" } };
+
+	/* Row i: keyless when i % 5 == 4, else key u(i % 3).  Without dates
+	 * the greatest id wins: L36 (u0), L31 (u1; L34 is keyless), L35 (u2). */
+	for (i = 0; i < 37; i++) {
+		snprintf(id, sizeof id, "L%02ld", i);
+		snprintf(email, sizeof email, "u%ld@x.com", i % 3);
+		r.v[ID] = id;
+		r.v[EMAIL] = i % 5 == 4 ? "" : email;
+		to_row(&r, &row, f, len, i + 1);
+		ck_assert_int_eq(lk_dedupe_add(d, &row, &e), 0);
+	}
+	ck_assert_int_eq(lk_dedupe_finish(d, &e), 0);
+	while (lk_dedupe_next(d, &o) == 1) {
+		ck_assert_int_lt(n, 10);
+		ck_assert_str_eq(o->f[ID], want[n]);
+		n++;
+	}
+	ck_assert_int_eq(n, 10);
+	ck_assert_int_eq(lk_dedupe_merged(d), 37 - 7 - 3);
+	lk_dedupe_free(d);
+}
+END_TEST
+
 Suite *lk_suite_dedupe(void)
 {
 	Suite *s = suite_create("dedupe");
@@ -422,6 +459,7 @@ Suite *lk_suite_dedupe(void)
 	tcase_add_test(tc, empty_keys_never_merge);
 	tcase_add_test(tc, composite_keys);
 	tcase_add_test(tc, many_groups_in_memory);
+	tcase_add_test(tc, keyless_rows_keep_their_place);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sorted");
 	tcase_add_test(tc, sorted_mode_matches_memory);

@@ -210,6 +210,36 @@ START_TEST(long_keys)
 }
 END_TEST
 
+/* The two-step lookup (code, prefetch, slot) finds what lk_hash_slot
+ * finds, across growth. */
+START_TEST(hashed_lookup_matches)
+{
+	lk_hash *h = lk_hash_new(4);
+	char k[32];
+	int i, created;
+
+	for (i = 0; i < 5000; i++) {
+		size_t n = (size_t)snprintf(k, sizeof k, "key%d", i);
+		uint64_t hv = lk_hash_code(k, n);
+		void **v;
+		lk_hash_prefetch(h, hv);
+		v = lk_hash_slot_hashed(h, k, n, hv, 1, &created);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(created, 1);
+		*v = (void *)(intptr_t)(i + 1);
+	}
+	for (i = 0; i < 5000; i++) {
+		size_t n = (size_t)snprintf(k, sizeof k, "key%d", i);
+		void **v = lk_hash_slot_hashed(h, k, n, lk_hash_code(k, n), 1, &created);
+		ck_assert_int_eq(created, 0);
+		ck_assert_ptr_eq(*v, (void *)(intptr_t)(i + 1));
+		ck_assert_ptr_eq(lk_hash_get(h, k, n), (void *)(intptr_t)(i + 1));
+	}
+	ck_assert_uint_eq(lk_hash_count(h), 5000);
+	lk_hash_free(h);
+}
+END_TEST
+
 Suite *lk_suite_hash(void)
 {
 	Suite *s = suite_create("hash");
@@ -222,6 +252,7 @@ Suite *lk_suite_hash(void)
 	tcase_add_test(tc, binary_keys_and_prefixes);
 	tcase_add_test(tc, iterates_in_insertion_order);
 	tcase_add_test(tc, long_keys);
+	tcase_add_test(tc, hashed_lookup_matches);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
