@@ -356,10 +356,70 @@ static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 	return 0;
 }
 
+/*
+ * plan: {rates: {<stage>: rate}}: the conversion into a success-path
+ * stage from the one before it, in (0, 1], that lead-report plan uses
+ * instead of the measured one.
+ */
+static int load_plan(lk_model *m, yaml_node_t *n, lk_err *err)
+{
+	static const char *keys[] = { "rates" };
+	const char **ids;
+	yaml_node_pair_t *p;
+	yaml_node_t *r;
+	int i, rc = 0;
+
+	if (lk_yml_expect(&m->yml, n, YAML_MAPPING_NODE, "plan", err) < 0 ||
+	    lk_yml_check_keys(&m->yml, n, keys, 1, "plan", err) < 0)
+		return -1;
+	if (!(r = lk_yml_get(&m->yml, n, "rates", err)))
+		return 0;
+	if (lk_yml_expect(&m->yml, r, YAML_MAPPING_NODE, "plan.rates", err) < 0 ||
+	    lk_yml_check_dups(&m->yml, r, err) < 0)
+		return -1;
+	m->plan_rate = calloc((size_t)m->nstages + 1, sizeof *m->plan_rate);
+	ids = calloc((size_t)m->npath + 1, sizeof *ids);
+	if (!m->plan_rate || !ids) {
+		free(ids);
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	}
+	for (i = 1; i < m->npath; i++)
+		ids[i - 1] = m->stages[i].id;
+	for (p = r->data.mapping.pairs.start; rc == 0 && p < r->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = lk_yml_node(&m->yml, p->key, err);
+		yaml_node_t *v = k ? lk_yml_node(&m->yml, p->value, err) : NULL;
+		const char *id = k ? lk_yml_scalar(k) : NULL, *s, *hint;
+		double x;
+		if (!v) {
+			rc = -1;
+		} else if (id && lk_model_stage_id(m, id) == 0) {
+			rc = lk_yml_err(&m->yml, k, err,
+					"plan.rates: '%s' is the first stage, nothing converts into it "
+					"(a rate is keyed by the stage it leads to)", id);
+		} else if (!id || (i = lk_model_stage_id(m, id)) < 1 || i >= m->npath) {
+			hint = id ? lk_did_you_mean(id, ids, m->npath - 1) : NULL;
+			rc = lk_yml_err(&m->yml, k, err,
+					"plan.rates: '%s' is no success-path stage after the first%s%s%s",
+					id ? id : "?", hint ? " (did you mean '" : "",
+					hint ? hint : "", hint ? "'?)" : "");
+		} else if (!(s = lk_yml_scalar(v)) || lk_yml_parse_num(s, &x) < 0 ||
+			   !(x > 0 && x <= 1)) {
+			rc = lk_yml_err(&m->yml, v, err,
+					"plan.rates: the rate into '%s' must be a number in (0, 1], "
+					"not %s%s%s", id, s ? "'" : "", s ? s : lk_yml_kind(v),
+					s ? "'" : "");
+		} else {
+			m->plan_rate[i] = x;
+		}
+	}
+	free(ids);
+	return rc;
+}
+
 static int load_root(lk_model *m, lk_err *err)
 {
 	static const char *keys[] = { "stages", "detours", "fields", "scoring", "routing",
-				      "nurture", "definitions", "stakeholders", "sla" };
+				      "nurture", "definitions", "stakeholders", "sla", "plan" };
 	static const struct {
 		const char *key;
 		yaml_node_type_t type;
@@ -383,7 +443,7 @@ static int load_root(lk_model *m, lk_err *err)
 		return lk_yml_err(&m->yml, root, err,
 				  "valid YAML but not a mapping: the model must be a mapping "
 				  "of sections (stages, scoring, ...), not %s", lk_yml_kind(root));
-	if (lk_yml_check_keys(&m->yml, root, keys, 9, "the model", err) < 0)
+	if (lk_yml_check_keys(&m->yml, root, keys, 10, "the model", err) < 0)
 		return -1;
 	if ((n = lk_yml_get(&m->yml, root, "stages", err))) {
 		if (load_stage_list(m, n, 0, "stages", err) < 0)
@@ -408,6 +468,8 @@ static int load_root(lk_model *m, lk_err *err)
 			return -1;
 		*(yaml_node_t **)((char *)m + sections[i].off) = n;
 	}
+	if ((n = lk_yml_get(&m->yml, root, "plan", err)) && load_plan(m, n, err) < 0)
+		return -1;
 	if (m->yml.visits > m->yml.budget)
 		return -1;
 	return build_index(m, err);
@@ -471,6 +533,7 @@ void lk_model_free(lk_model *m)
 	free(m->field_aliases);
 	free(m->placeholders);
 	free(m->activity_aliases);
+	free(m->plan_rate);
 	lk_hash_free(m->stage_index);
 	lk_yml_free(&m->yml);
 	free(m);

@@ -8,6 +8,7 @@
  *   stages       ordered success path: ids, aliases, names, definitions
  *   detours      off-path stages (recycled, disqualified, lost)
  *   fields       header aliases, placeholders, activity aliases, defaults
+ *   plan         given conversion rates (plan_rate below)
  *   definitions, stakeholders, sla, scoring, routing, nurture
  *
  * Unknown keys anywhere are errors at file:line:col with a did-you-mean,
@@ -70,6 +71,10 @@ typedef struct lk_model {
 	int nactivity_aliases;
 	const char *default_country;	/* fields.default_country, or NULL */
 	lk_date_order date_order;	/* fields.date_order */
+
+	/* plan.rates: per stage, the conversion into it from the previous
+	 * path stage, in (0, 1]; 0 when not given.  NULL: none given. */
+	double *plan_rate;
 
 	/* Sections owned by other modules, checked to be mappings/lists. */
 	yaml_node_t *scoring, *routing, *nurture, *definitions, *stakeholders, *sla;

@@ -1119,7 +1119,9 @@ static double ceil_slack(double x)
  * / reached[s].  The range takes the Wilson 95% interval of each rate:
  * the high bound divides by the low rate, the low bound by the high
  * rate, stage by stage, so it holds every rate at its worst (or best)
- * at once.  A stage whose rate is 0 or unmeasured has no bound.
+ * at once.  A stage whose rate is 0 or unmeasured has no bound.  A rate
+ * the model gives (plan.rates, keyed by the later stage) replaces the
+ * measured one and is its own range: rate_source says which is which.
  */
 static void plan_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 {
@@ -1138,7 +1140,9 @@ static void plan_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 		double *c = cell + (size_t)s * 6, rlo = NAN, rhi = NAN, rate = NAN;
 		if (s < np - 1) {
 			int64_t a = g->reached[s], b = g->reached[s + 1];
-			if (a > 0) {
+			if (m->plan_rate && m->plan_rate[s + 1] > 0) {
+				rate = rlo = rhi = m->plan_rate[s + 1];
+			} else if (a > 0) {
 				rate = (double)b / (double)a;
 				lk_wilson((long)b, (long)a, 1.96, &rlo, &rhi);
 			}
@@ -1162,14 +1166,19 @@ static void plan_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 		for (k = 0; k < 3; k++)
 			lk_tab_num(t, c[k], 0);
 		if (s < np - 1) {
+			int given = m->plan_rate && m->plan_rate[s + 1] > 0;
 			lk_tab_int(t, g->reached[s]);
 			lk_tab_int(t, g->reached[s + 1]);
-			lk_tab_pct(t, g->reached[s + 1], g->reached[s]);
+			if (given)
+				lk_tab_num(t, 100 * c[3], 2);
+			else
+				lk_tab_pct(t, g->reached[s + 1], g->reached[s]);
 			lk_tab_num(t, 100 * c[4], 2);
 			lk_tab_num(t, 100 * c[5], 2);
+			lk_tab_adds(t, given ? "model" : "measured");
 		} else {
 			lk_tab_int(t, g->reached[s]);
-			for (k = 0; k < 4; k++)
+			for (k = 0; k < 5; k++)
 				lk_tab_adds(t, "");
 		}
 	}
@@ -1207,6 +1216,7 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 		lk_tab_col(&t, "next_conversion_pct", 'n');
 		lk_tab_col(&t, "next_low_pct", 'n');
 		lk_tab_col(&t, "next_high_pct", 'n');
+		lk_tab_col(&t, "rate_source", 's');
 	} else if (r->kind == LK_REPORT_FUNNEL) {		lk_tab_col(&t, "stage", 's');
 		lk_tab_col(&t, "kind", 's');
 		t.barcol = t.ncol;

@@ -284,7 +284,7 @@ static const struct bad {
 	  "m.yaml:3:1: unknown key 'stagse' in the model (did you mean 'stages'?)" },
 	{ "scoring: {}\ncolour: red\n",
 	  "m.yaml:2:1: unknown key 'colour' in the model (known keys: stages, detours, "
-	  "fields, scoring, routing, nurture, definitions, stakeholders, sla)" },
+	  "fields, scoring, routing, nurture, definitions, stakeholders, sla, plan)" },
 	/* Unknown keys in a stage mapping, flow and block style. */
 	{ "stages:\n  - {id: mql, alaises: [x]}\n",
 	  "m.yaml:2:15: unknown key 'alaises' in stage (did you mean 'aliases'?)" },

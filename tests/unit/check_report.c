@@ -525,7 +525,7 @@ START_TEST(plan_compounds)
 	out = render(r, LK_FMT_CSV);
 	lk_wilson(10, 50, 1.96, &lo1, &hi1);	/* b -> c */
 	lk_wilson(50, 100, 1.96, &lo2, &hi2);	/* a -> b */
-	snprintf(want, sizeof want, "c,10,10,10,10,,,,\n");
+	snprintf(want, sizeof want, "c,10,10,10,10,,,,,\n");
 	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
 	snprintf(want, sizeof want, "b,50,%.0f,%.0f,50,10,20.00,", ceil(10 / hi1 - 1e-9), ceil(10 / lo1 - 1e-9));
 	ck_assert_msg(strstr(out, want) != NULL, "%s lacks %s", out, want);
