@@ -18,9 +18,41 @@ typedef struct group {
 	int used;		/* a lead looked it up */
 } group;
 
+/*
+ * A few recent names and their copies, looked up before the names
+ * table: an activity file repeats a handful of names (and a nurture
+ * program's details) millions of times, and a compare of a short
+ * string that is already in the cache costs less than a hash probe.
+ */
+#define LK_NAME_CACHE 64
+typedef struct name_hit {
+	const char *s;		/* the interned copy; NULL while unused */
+	size_t len;
+	int kept;		/* its detail is kept (load_details), -1 unknown */
+} name_hit;
+
+/*
+ * An activity read but not yet filed under its group.  Rows are filed
+ * a batch at a time, in file order: the hash of each key is computed as
+ * its row is read and the table's slot for it prefetched, so the probes
+ * of a whole batch overlap instead of missing the cache one by one
+ * (the table is far bigger than the cache for a real activity file).
+ */
+#define LK_ACT_BATCH 32
+typedef struct pending {
+	size_t koff, klen;	/* the key, in lk_activities.pkeys */
+	uint64_t hv;
+	const char *act, *det;
+	int64_t at;
+} pending;
+
 struct lk_activities {
 	lk_hash *groups;	/* "i" lead_id or "e" email -> group */
 	lk_hash *names;		/* activity name -> its copy */
+	name_hit cache[LK_NAME_CACHE];
+	pending pend[LK_ACT_BATCH];
+	int npend;
+	lk_buf pkeys;		/* the pending rows' keys, back to back */
 	int id_col, email_col;	/* in the leads header */
 	lk_score_act *scratch;	/* both groups of one lead */
 	const char **dscratch;	/* their details */
@@ -44,22 +76,36 @@ static int find(const lk_row *h, const char *name)
 	return -1;
 }
 
-/* "i<id>" or "e<email>", trimmed; email lower-cased.  0 when empty. */
-static int make_key(lk_buf *k, int kind, const char *s, size_t len)
+/* Append "i<id>" or "e<email>", trimmed; email lower-cased: its length,
+ * 0 when empty (nothing appended) or out of memory (k unchanged). */
+static size_t add_key(lk_buf *k, int kind, const char *s, size_t len)
 {
+	char *o;
 	size_t i;
 
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (!len)
+	if (!len || lk_buf_grow(k, len + 1) < 0)
 		return 0;
+	o = k->data + k->len;
+	*o++ = (char)kind;
+	if (kind == 'e')
+		for (i = 0; i < len; i++)
+			o[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
+	else
+		memcpy(o, s, len);
+	k->len += len + 1;
+	k->data[k->len] = 0;
+	return len + 1;
+}
+
+/* The key alone in k: 1, or 0 when empty. */
+static int make_key(lk_buf *k, int kind, const char *s, size_t len)
+{
 	lk_buf_reset(k);
-	lk_buf_addc(k, kind);
-	for (i = 0; i < len; i++)
-		lk_buf_addc(k, kind == 'e' && s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-	return 1;
+	return add_key(k, kind, s, len) > 0;
 }
 
 static const char *intern(lk_activities *a, const char *s, size_t len)
@@ -79,11 +125,73 @@ static const char *intern(lk_activities *a, const char *s, size_t len)
 	return *slot;
 }
 
+/* Intern through the cache of recent names: the entry, NULL when out of memory. */
+static name_hit *intern_cached(lk_activities *a, const char *s, size_t len)
+{
+	name_hit *h = &a->cache[len ? (len * 31 + (unsigned char)s[0] * 7 +
+				       (unsigned char)s[len / 2] * 3 + (unsigned char)s[len - 1]) %
+				      LK_NAME_CACHE : 0];
+
+	if (h->s && h->len == len && !memcmp(h->s, s, len))
+		return h;
+	if (!(h->s = intern(a, s, len)))
+		return NULL;
+	h->len = len;
+	h->kept = -1;
+	return h;
+}
+
 static void reject(lk_activities_stats *st, const lk_row *r, const char *why, const char *v)
 {
 	if (!st->bad++)
 		snprintf(st->bad_example, sizeof st->bad_example, "record %ld (line %ld): %s%s%.60s%s",
 			 r->record, r->line, why, v ? " '" : "", v ? v : "", v ? "'" : "");
+}
+
+/* File the pending rows under their groups, in the order they came. */
+static int file_pending(lk_activities *a)
+{
+	int i;
+
+	for (i = 0; i < a->npend; i++) {
+		const pending *p = &a->pend[i];
+		void **slot = lk_hash_slot_hashed(a->groups, a->pkeys.data + p->koff, p->klen,
+						  p->hv, 1, NULL);
+		group *g;
+
+		if (!slot)
+			return -1;
+		if (!*slot && !(*slot = calloc(1, sizeof(group))))
+			return -1;
+		g = *slot;
+		if (g->n == g->cap) {
+			int nc = g->cap ? g->cap * 2 : 4;
+			lk_score_act *nv = realloc(g->v, (size_t)nc * sizeof *nv);
+			if (!nv)
+				return -1;
+			g->v = nv;
+			if (a->details) {
+				const char **nd = realloc(g->d, (size_t)nc * sizeof *nd);
+				if (!nd)
+					return -1;
+				g->d = nd;
+			}
+			g->cap = nc;
+		}
+		if (a->details)
+			g->d[g->n] = p->det;
+		if (a->pkeys.data[p->koff] == 'i')
+			a->has_id = 1;
+		else
+			a->has_email = 1;
+		g->v[g->n].activity = p->act;
+		g->v[g->n].at = p->at;
+		g->n++;
+		a->st.loaded++;
+	}
+	a->npend = 0;
+	lk_buf_reset(&a->pkeys);
+	return 0;
 }
 
 static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order order,
@@ -128,10 +236,10 @@ static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order 
 	}
 	while ((c = lk_reader_next(rd, &r, err)) > 0) {
 		lk_time t;
-		const char *act;
-		void **slot;
-		group *g;
-		int ok;
+		name_hit *act;
+		pending *p;
+		size_t klen;
+		const char *aname, *det = NULL;
 
 		if (r->bad) {
 			reject(&a->st, r, r->bad, NULL);
@@ -145,57 +253,56 @@ static lk_activities *load(int fd, const char *name, int64_t now, lk_date_order 
 			reject(&a->st, r, "unparseable date", cat < r->n ? r->f[cat] : "");
 			continue;
 		}
-		ok = cid >= 0 && cid < r->n && make_key(&a->key, 'i', r->f[cid], r->len[cid]);
-		if (!ok)
-			ok = cem >= 0 && cem < r->n && make_key(&a->key, 'e', r->f[cem], r->len[cem]);
-		if (!ok) {
+		/* Room for either key, so add_key's 0 means an empty one. */
+		if (lk_buf_grow(&a->pkeys, (cid >= 0 && cid < r->n ? r->len[cid] : 0) +
+				(cem >= 0 && cem < r->n ? r->len[cem] : 0) + 2) < 0)
+			goto nomem;
+		klen = cid >= 0 && cid < r->n ? add_key(&a->pkeys, 'i', r->f[cid], r->len[cid]) : 0;
+		if (!klen)
+			klen = cem >= 0 && cem < r->n ?
+			       add_key(&a->pkeys, 'e', r->f[cem], r->len[cem]) : 0;
+		if (!klen) {
 			reject(&a->st, r, "neither lead_id nor email", NULL);
 			continue;
 		}
 		if (t.secs > now) {
+			a->pkeys.len -= klen;
+			a->pkeys.data[a->pkeys.len] = 0;
 			a->st.future++;
 			continue;
 		}
-		act = intern(a, r->f[cact], r->len[cact]);
-		slot = lk_hash_slot(a->groups, a->key.data, a->key.len, 1, NULL);
-		if (!act || !slot)
+		if (!(act = intern_cached(a, r->f[cact], r->len[cact])))
 			goto nomem;
-		if (!*slot && !(*slot = calloc(1, sizeof(group))))
-			goto nomem;
-		g = *slot;
-		if (g->n == g->cap) {
-			int nc = g->cap ? g->cap * 2 : 4;
-			lk_score_act *nv = realloc(g->v, (size_t)nc * sizeof *nv);
-			if (!nv)
-				goto nomem;
-			g->v = nv;
-			if (details) {
-				const char **nd = realloc(g->d, (size_t)nc * sizeof *nd);
-				if (!nd)
-					goto nomem;
-				g->d = nd;
-			}
-			g->cap = nc;
-		}
+		aname = act->s;
 		if (details) {
-			const char *d = "";
-			int k = a->keep ? 0 : -1;
-			while (k >= 0 && k < a->nkeep && strcmp(act, a->keep[k]))
-				k++;
-			if (k < a->nkeep && cdet >= 0 && cdet < r->n &&
-			    !(d = intern(a, r->f[cdet], r->len[cdet])))
-				goto nomem;
-			g->d[g->n] = d;
+			if (act->kept < 0) {
+				int k = 0;
+				while (a->keep && k < a->nkeep && strcmp(act->s, a->keep[k]))
+					k++;
+				act->kept = !a->keep || k < a->nkeep;
+			}
+			det = "";
+			if (act->kept && cdet >= 0 && cdet < r->n) {
+				/* May take act's place in the cache: aname is kept. */
+				name_hit *d = intern_cached(a, r->f[cdet], r->len[cdet]);
+				if (!d)
+					goto nomem;
+				det = d->s;
+			}
 		}
-		if (a->key.data[0] == 'i')
-			a->has_id = 1;
-		else
-			a->has_email = 1;
-		g->v[g->n].activity = act;
-		g->v[g->n].at = t.secs;
-		g->n++;
-		a->st.loaded++;
+		p = &a->pend[a->npend];
+		p->koff = a->pkeys.len - klen;
+		p->klen = klen;
+		p->hv = lk_hash_code(a->pkeys.data + p->koff, klen);
+		lk_hash_prefetch(a->groups, p->hv);
+		p->act = aname;
+		p->det = det;
+		p->at = t.secs;
+		if (++a->npend == LK_ACT_BATCH && file_pending(a) < 0)
+			goto nomem;
 	}
+	if (c == 0 && file_pending(a) < 0)
+		goto nomem;
 	if (c < 0)
 		goto fail;
 	lk_reader_free(rd);
@@ -251,6 +358,7 @@ void lk_activities_free(lk_activities *a)
 	free(a->scratch);
 	free(a->dscratch);
 	lk_buf_free(&a->key);
+	lk_buf_free(&a->pkeys);
 	free(a);
 }
 
