@@ -2027,3 +2027,107 @@ fail:
 	lk_buf_free(&items);
 	return rc;
 }
+
+/*
+ * The fit rules' indicators, each rule's condition evaluated once per
+ * distinct value of the columns it reads (rules reading the same columns
+ * share one table of results).
+ */
+struct ruleset {
+	const int *cols;
+	int ncols, nk, *k;
+	lk_hash *seen;		/* key -> results of the rules k, 1 + 0/1 each */
+};
+
+int lk_fit_rule_indicators(lk_fit *f, const lk_rowstore *rows, const lk_score_rule *rules, int nr,
+			const int *featof, int width, lk_exprenv *env)
+{
+	struct ruleset *rs = calloc((size_t)nr + 1, sizeof *rs);
+	lk_buf key = LK_BUF_INIT;
+	lk_row got = { 0 };
+	long n = lk_rowstore_count(rows), i;
+	int nrs = 0, j, k, c, rc = -1;
+
+	got.f = calloc((size_t)width + 1, sizeof *got.f);
+	got.len = calloc((size_t)width + 1, sizeof *got.len);
+	if (!rs || !got.f || !got.len)
+		goto out;
+	for (j = 0; j < nr; j++) {
+		const int *cols;
+		int nc;
+		if (featof[j] < 0 || rules[j].kind != LK_RULE_FIT)
+			continue;
+		cols = lk_expr_columns(rules[j].expr, &nc);
+		for (k = 0; k < nrs; k++)
+			if (rs[k].ncols == nc && !memcmp(rs[k].cols, cols, (size_t)nc * sizeof *cols))
+				break;
+		if (k == nrs) {
+			rs[k].cols = cols;
+			rs[k].ncols = nc;
+			rs[k].k = calloc((size_t)nr, sizeof *rs[k].k);
+			rs[k].seen = lk_hash_new(1024);
+			if (!rs[k].k || !rs[k].seen)
+				goto out;
+			nrs++;
+		}
+		rs[k].k[rs[k].nk++] = j;
+	}
+	for (i = 0; i < n; i++) {
+		lk_rowstore_get(rows, i, &got);
+		got.n = lk_rowstore_width(rows, i);
+		for (k = 0; k < nrs; k++) {
+			struct ruleset *r = &rs[k];
+			const char *res;
+			void **slot;
+			int created = 0;
+			lk_buf_reset(&key);
+			for (c = 0; c < r->ncols; c++) {
+				int col = r->cols[c];
+				size_t len = col < got.n ? got.len[col] : 0;
+				if (lk_buf_addc(&key, col < got.n ? '+' : '-') < 0 ||
+				    lk_buf_add(&key, &len, sizeof len) < 0 ||
+				    (len && lk_buf_add(&key, got.f[col], len) < 0))
+					goto out;
+			}
+			slot = lk_hash_slot(r->seen, key.len ? key.data : "", key.len, 1, &created);
+			if (!slot)
+				goto out;
+			if (created) {
+				char *v = malloc((size_t)r->nk + 1);
+				if (!v) {
+					*slot = NULL;
+					goto out;
+				}
+				for (j = 0; j < r->nk; j++)
+					v[j] = (char)lk_expr_bool(rules[r->k[j]].expr, &got, env);
+				*slot = v;
+			}
+			res = *slot;
+			for (j = 0; j < r->nk; j++)
+				if (res[j])
+					lk_fit_set(f, featof[r->k[j]], i, 1);
+		}
+	}
+	rc = 0;
+out:
+	for (k = 0; rs && k <= nrs && k < nr + 1; k++) {
+		size_t e, ne;
+		free(rs[k].k);
+		if (!rs[k].seen)
+			continue;
+		ne = lk_hash_count(rs[k].seen);
+		for (e = 0; e < ne; e++) {
+			const char *kk;
+			size_t kl;
+			void *v;
+			lk_hash_entry(rs[k].seen, e, &kk, &kl, &v);
+			free(v);
+		}
+		lk_hash_free(rs[k].seen);
+	}
+	free(rs);
+	free(got.f);
+	free(got.len);
+	lk_buf_free(&key);
+	return rc;
+}

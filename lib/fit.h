@@ -151,6 +151,17 @@ void lk_fit_set(lk_fit *f, int j, long i, double x);
 void lk_fit_sign(lk_fit *f, int j, int sign);
 
 /*
+ * Set the indicators of fit rules rules[0..nr) (those with featof[j] >= 0
+ * and kind LK_RULE_FIT) for every stored row, evaluating each condition
+ * once per distinct value of the columns it reads: a fit rule reads
+ * nothing else, so the result is what lk_score_row's ledger would say.
+ * `width` is the widest stored row.  Returns 0, or -1 when memory runs
+ * out (nothing useful is set; the caller scores row by row instead).
+ */
+int lk_fit_rule_indicators(lk_fit *f, const lk_rowstore *rows, const lk_score_rule *rules, int nr,
+			   const int *featof, int width, lk_exprenv *env);
+
+/*
  * Generate candidates from the rows (row i of `rows` is fit row i),
  * whose header is cols[0..ncols): for each column not marked in `skip`,
  * the frequent values of a categorical column (`source == "Google"`,
