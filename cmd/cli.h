@@ -418,4 +418,63 @@ static inline void lk_cli_expr_warn(const lk_exprenv *env)
 			    env->baddate == 1 ? "" : "s");
 }
 
+/*
+ * Open the leads of a per-lead tool that joins activities (lead-score,
+ * lead-nurture): NAME ("-" for stdin) as CSV, honouring --header-from,
+ * or with `keyed` a key-sorted `lead-score --emit-key` stream joined
+ * with its activities by lk_keyjoin.  Sets exactly one of *rd and *kj
+ * (failing the run otherwise) and returns the descriptor read.
+ */
+static inline int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
+				    lk_date_order order, lk_reader **rd, lk_keyjoin **kj)
+{
+	lk_csvopt co = { 0 };
+	lk_err e = { .record = -1 };
+	int fd;
+
+	co.delim = delim;
+	co.header_from = lk_scale.header_from;
+	co.name = name;
+	fd = lk_cli_open_in(name);
+	*rd = NULL;
+	*kj = NULL;
+	if (keyed)
+		*kj = lk_keyjoin_new(fd, name, delim, now, order, &e);
+	else
+		*rd = lk_reader_new(fd, &co, &e);
+	if (!*rd && !*kj)
+		lk_cli_fail(NULL, &e);
+	return fd;
+}
+
+/*
+ * The next lead and its activities, from the keyed join or from the
+ * reader and the in-memory table `acts` (NULL: none); with `ld`, also
+ * the activities' kept details.  Returns as lk_reader_next.
+ */
+static inline int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts,
+				   lk_row **row, const lk_score_act **la, const char *const **ld,
+				   int *nla, lk_err *e)
+{
+	int c;
+
+	if (kj) {
+		c = lk_keyjoin_next(kj, row, la, nla, e);
+		if (ld)
+			*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
+		return c;
+	}
+	*la = NULL;
+	*nla = 0;
+	if (ld)
+		*ld = NULL;
+	c = lk_reader_next(rd, row, e);
+	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
+		*la = lk_activities_for(acts, *row, nla);
+		if (ld)
+			*ld = lk_activities_details(acts);
+	}
+	return c;
+}
+
 #endif

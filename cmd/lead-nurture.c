@@ -86,28 +86,6 @@ static int find(const char *const *h, int n, const char *name)
 	return -1;
 }
 
-/* The next lead and its activities, from the keyed join or the reader. */
-static int next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
-		     const lk_score_act **la, const char *const **ld, int *nla, lk_err *e)
-{
-	int c;
-
-	if (kj) {
-		c = lk_keyjoin_next(kj, row, la, nla, e);
-		*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
-		return c;
-	}
-	*la = NULL;
-	*ld = NULL;
-	*nla = 0;
-	c = lk_reader_next(rd, row, e);
-	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
-		*la = lk_activities_for(acts, *row, nla);
-		*ld = lk_activities_details(acts);
-	}
-	return c;
-}
-
 /* One line of the send list. */
 static int due_row(lk_writer *w, const lk_nurture *nu, const lk_row *in, int idc, int emc,
 		   const lk_nurture_result *res, lk_err *e)
@@ -149,7 +127,7 @@ int main(int argc, char **argv)
 	char delim = ',';
 	static lk_outfile of;
 	static lk_rejects rej;
-	lk_csvopt co = { 0 };
+	const char *in_name;
 	lk_exprenv env = { 0 };
 	lk_err e = { .record = -1 };
 	lk_model *m;
@@ -202,22 +180,14 @@ int main(int argc, char **argv)
 	if (!nu)
 		lk_cli_fail(NULL, &e);
 
-	co.delim = delim;
-	co.header_from = lk_scale.header_from;
-	co.name = optind < argc ? argv[optind] : "-";
-	fd = lk_cli_open_in(co.name);
-	if (keyed)
-		kj = lk_keyjoin_new(fd, co.name, delim, env.now, m->date_order, &e);
-	else
-		rd = lk_reader_new(fd, &co, &e);
-	if (!rd && !kj)
-		lk_cli_fail(NULL, &e);
-	c = next_lead(rd, kj, NULL, &row, &la, &ld, &nla, &e);
+	in_name = optind < argc ? argv[optind] : "-";
+	fd = lk_cli_open_leads(in_name, delim, keyed, env.now, m->date_order, &rd, &kj);
+	c = lk_cli_next_lead(rd, kj, NULL, &row, &la, &ld, &nla, &e);
 	if (c < 0)
 		read_fail(&e);
 	if (c == 0) {
 		lk_cli_warn(kj ? "%s: no leads in the keyed input (no lead header line)"
-			       : "%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
+			       : "%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
 		return 1;
 	}
 	h = lk_cli_header_copy(row);
@@ -254,7 +224,7 @@ int main(int argc, char **argv)
 	}
 	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
 		lk_cli_fail(out_name, &e);
-	while ((c = next_lead(rd, kj, acts, &row, &la, &ld, &nla, &e)) > 0) {
+	while ((c = lk_cli_next_lead(rd, kj, acts, &row, &la, &ld, &nla, &e)) > 0) {
 		const char *why = NULL;
 		lk_nurture_result res;
 		int rc;

@@ -215,22 +215,6 @@ static int emit(const char *in, const char *acts_path, lk_joinkey first, char de
 	return lk_rejects_finish(&rej, nin);
 }
 
-/* The next lead and its activities, from the keyed join or the reader. */
-static int next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
-		     const lk_score_act **la, int *nla, lk_err *e)
-{
-	int c;
-
-	if (kj)
-		return lk_keyjoin_next(kj, row, la, nla, e);
-	*la = NULL;
-	*nla = 0;
-	c = lk_reader_next(rd, row, e);
-	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0)
-		*la = lk_activities_for(acts, *row, nla);
-	return c;
-}
-
 /* --lint: the rules as the program understood them. */
 static void lint(const lk_score *s)
 {
@@ -648,7 +632,7 @@ int main(int argc, char **argv)
 	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
 	const char *out_name = "stdout", *ledger_path = NULL;
 	const char *base_path = NULL;
-	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, fd = 0, nnames;
+	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, nnames;
 	int emit_key = 0, keyed = 0, sorted = 0, key_given = 0;
 	lk_joinkey first = LK_JOIN_ID;
 	lk_keyjoin *kj = NULL;
@@ -658,7 +642,7 @@ int main(int argc, char **argv)
 	char delim = ',';
 	static lk_outfile of, lof;
 	static lk_rejects rej;
-	lk_csvopt co = { 0 };
+	const char *in_name;
 	lk_exprenv env = { 0 };
 	lk_err e = { .record = -1 };
 	lk_model *m, *bm = NULL;
@@ -809,22 +793,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	co.delim = delim;
-	co.header_from = lk_scale.header_from;
-	co.name = optind < argc ? argv[optind] : "-";
-	fd = lk_cli_open_in(co.name);
-	if (keyed)
-		kj = lk_keyjoin_new(fd, co.name, delim, env.now, m->date_order, &e);
-	else
-		rd = lk_reader_new(fd, &co, &e);
-	if (!rd && !kj)
-		lk_cli_fail(NULL, &e);
-	c = next_lead(rd, kj, NULL, &row, &la, &nla, &e);
+	in_name = optind < argc ? argv[optind] : "-";
+	lk_cli_open_leads(in_name, delim, keyed, env.now, m->date_order, &rd, &kj);
+	c = lk_cli_next_lead(rd, kj, NULL, &row, &la, NULL, &nla, &e);
 	if (c < 0)
 		read_fail(&e);
 	if (c == 0) {
 		lk_cli_warn(kj ? "%s: no leads in the keyed input (no lead header line)"
-			       : "%s: empty input: no header row", strcmp(co.name, "-") ? co.name : "stdin");
+			       : "%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
 		return 1;
 	}
 	{
@@ -877,7 +853,7 @@ int main(int argc, char **argv)
 		if (!nohdr && lk_writer_row(lw, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e) < 0)
 			lk_cli_fail(ledger_path, &e);
 	}
-	while ((c = next_lead(rd, kj, acts, &row, &la, &nla, &e)) > 0) {
+	while ((c = lk_cli_next_lead(rd, kj, acts, &row, &la, NULL, &nla, &e)) > 0) {
 		in++;
 		if (row->bad) {
 			lk_rejects_add(&rej, row, row->bad);

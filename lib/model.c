@@ -576,6 +576,17 @@ int lk_model_stage_id(const lk_model *m, const char *id)
 	return -1;
 }
 
+int lk_model_missing(const lk_model *m, const char *section, const char *what, lk_err *err)
+{
+	if (m->has_file)
+		lk_err_at(err, m->path, 0, 0, "no '%s' section in the model", section);
+	else
+		lk_err_set(err, LK_EMODEL, "no model file, so no %s: "
+			   "name one with -m FILE or $LEAD_MODEL", what);
+	err->kind = LK_EMODEL;
+	return -1;
+}
+
 const char *lk_model_path(const char *opt)
 {
 	const char *env;

@@ -100,6 +100,13 @@ int lk_model_stage_id(const lk_model *m, const char *id);
 void lk_loose_key(const char *s, size_t len, lk_buf *out);
 
 /*
+ * The error for a tool whose section is missing: "no 'SECTION' section
+ * in the model" at the model file, or, without a model file, "no model
+ * file, so no WHAT".  Always returns -1 (LK_EMODEL).
+ */
+int lk_model_missing(const lk_model *m, const char *section, const char *what, lk_err *err);
+
+/*
  * Resolve the model path the way every tool does: the -m option, else
  * $LEAD_MODEL, else ./lead.yaml if it exists, else NULL (built-in).
  */

@@ -499,12 +499,7 @@ lk_nurture *lk_nurture_new(lk_model *m, lk_err *err)
 	int i, rc;
 
 	if (!m->nurture) {
-		if (m->has_file)
-			lk_err_at(err, m->path, 0, 0, "no 'nurture' section in the model");
-		else
-			lk_err_set(err, LK_EMODEL, "no model file, so no nurture tracks: "
-				   "name one with -m FILE or $LEAD_MODEL");
-		err->kind = LK_EMODEL;
+		lk_model_missing(m, "nurture", "nurture tracks", err);
 		return NULL;
 	}
 	n = calloc(1, sizeof *n);

@@ -768,12 +768,7 @@ lk_route *lk_route_new(lk_model *m, lk_err *err)
 	size_t n;
 
 	if (!m->routing) {
-		if (m->has_file)
-			lk_err_at(err, m->path, 0, 0, "no 'routing' section in the model");
-		else
-			lk_err_set(err, LK_EMODEL, "no model file, so no routing rules: "
-				   "name one with -m FILE or $LEAD_MODEL");
-		err->kind = LK_EMODEL;
+		lk_model_missing(m, "routing", "routing rules", err);
 		return NULL;
 	}
 	r = calloc(1, sizeof *r);

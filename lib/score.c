@@ -268,12 +268,7 @@ lk_score *lk_score_new(lk_model *m, lk_err *err)
 	int i;
 
 	if (!m->scoring) {
-		if (m->has_file)
-			lk_err_at(err, m->path, 0, 0, "no 'scoring' section in the model");
-		else
-			lk_err_set(err, LK_EMODEL, "no model file, so no scoring rules: "
-				   "name one with -m FILE or $LEAD_MODEL");
-		err->kind = LK_EMODEL;
+		lk_model_missing(m, "scoring", "scoring rules", err);
 		return NULL;
 	}
 	s = calloc(1, sizeof *s);
