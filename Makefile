@@ -37,7 +37,8 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLK_VERSION='"$(VERSION
 ALL_CFLAGS = $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LIBS     = $(PKG_LIBS) -lcsv -lm
 
-LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_SRC  = $(sort $(wildcard lib/*/*.c))
+LIB_HDR  = $(wildcard lib/*/*.h)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o)
 LIB_A    = $(B)/liblead.a
 TOOLS    = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/lead-*.c)))
@@ -45,10 +46,10 @@ BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
 
-.PHONY: all setup demo check test unit cli man-examples fuzz-smoke scaleout bench install clean
+.PHONY: all setup demo check test layers unit cli man-examples fuzz-smoke scaleout bench install clean
 all: $(BINS)
 
-$(B)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(B)/obj/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -56,7 +57,7 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/lead-%: cmd/lead-%.c $(LIB_A) $(wildcard lib/*.h)
+$(B)/bin/lead-%: cmd/lead-%.c $(LIB_A) $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIBS) $(SANFLAGS) $(LDFLAGS)
 
@@ -69,7 +70,7 @@ $(B)/unit_suites.h: $(UNIT_SRC)
 	  sed 's/,$$/, \\/' > $@
 	@echo >> $@
 
-$(B)/obj/unit/%.o: tests/unit/%.c $(wildcard lib/*.h) tests/unit/unit.h
+$(B)/obj/unit/%.o: tests/unit/%.c $(LIB_HDR) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
@@ -89,6 +90,10 @@ cli: $(BINS)
 man-examples: $(BINS)
 	sh tests/man/run.sh $(B)/bin
 
+# lib/'s folders are layers: core <- model <- process (lib/README.md).
+layers:
+	sh tests/layers.sh
+
 fuzz-smoke:
 	sh tests/fuzz/smoke.sh
 
@@ -100,7 +105,7 @@ scaleout: $(BINS)
 	bash tests/scaleout/slurm.sh $(B)/bin
 
 # Everything the README's `make check` promises, after the set-up.
-test: unit cli man-examples fuzz-smoke scaleout
+test: layers unit cli man-examples fuzz-smoke scaleout
 
 check: setup
 	@$(MAKE) --no-print-directory test

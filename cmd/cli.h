@@ -20,12 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "activity.h"
-#include "csvio.h"
-#include "date.h"
-#include "expr.h"
-#include "err.h"
-#include "hash.h"
+#include "score/activity.h"
+#include "core/csvio.h"
+#include "core/date.h"
+#include "model/expr.h"
+#include "core/err.h"
+#include "core/hash.h"
 
 static const char *lk_prog = "leadkit";
 
@@ -453,7 +453,7 @@ static inline int lk_cli_open_leads(const char *name, char delim, int keyed, int
  * the activities' kept details.  Returns as lk_reader_next.
  */
 static inline int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts,
-				   lk_row **row, const lk_score_act **la, const char *const **ld,
+				   lk_row **row, const lk_act **la, const char *const **ld,
 				   int *nla, lk_err *e)
 {
 	int c;

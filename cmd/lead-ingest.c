@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 #include "cli.h"
-#include "dedupe.h"
-#include "ingest.h"
-#include "rowstore.h"
+#include "ingest/dedupe.h"
+#include "ingest/ingest.h"
+#include "core/rowstore.h"
 
 #define LOOKAHEAD 2000	/* rows read before output to settle date orders */
 

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "activity.h"
+#include "score/activity.h"
 #include "cli.h"
-#include "nurture.h"
+#include "nurture/nurture.h"
 
 static const char usage[] =
 "Usage: lead-nurture [OPTION]... [FILE]\n"
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	int c, flush = 0, nohdr = 0, counters = 0, have_now = 0, due = 0, nnames, i, fd;
 	int idc, emc, trc, keyed = 0, sorted = 0;
 	lk_keyjoin *kj = NULL;
-	const lk_score_act *la = NULL;
+	const lk_act *la = NULL;
 	const char *const *ld = NULL;
 	int nla = 0;
 	long maxrej = -1, in = 0, per[LK_NS_NKINDS] = { 0 }, ndue = 0, ndeferred = 0;

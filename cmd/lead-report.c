@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "cli.h"
-#include "date.h"
-#include "report.h"
+#include "core/date.h"
+#include "report/report.h"
 
 static const char usage[] =
 "Usage: lead-report [OPTION]... KIND [FILE]...\n"

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "route.h"
+#include "route/route.h"
 
 static const char usage[] =
 "Usage: lead-route [OPTION]... [FILE]\n"

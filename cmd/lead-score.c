@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "activity.h"
+#include "score/activity.h"
 #include "cli.h"
-#include "fit.h"
-#include "score.h"
+#include "score/fit.h"
+#include "score/score.h"
 
 static const char usage[] =
 "Usage: lead-score [OPTION]... [FILE]\n"
@@ -484,7 +484,7 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 	for (i = !acts && lk_fit_rule_indicators(f, rows, rules, nr, featof, nh, env) == 0 ? n : 0; i < n;
 	     i++) {
 		const lk_score_entry *en;
-		const lk_score_act *la = NULL;
+		const lk_act *la = NULL;
 		int ne, nla = 0, k;
 
 		lk_rowstore_get(rows, i, &got);
@@ -636,7 +636,7 @@ int main(int argc, char **argv)
 	int emit_key = 0, keyed = 0, sorted = 0, key_given = 0;
 	lk_joinkey first = LK_JOIN_ID;
 	lk_keyjoin *kj = NULL;
-	const lk_score_act *la = NULL;
+	const lk_act *la = NULL;
 	int nla = 0;
 	long maxrej = -1, in = 0;
 	char delim = ',';

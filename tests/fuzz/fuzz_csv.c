@@ -24,7 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "csvio.h"
+#include "core/csvio.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
+#include "core/date.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
+#include "model/expr.h"
 
 static const char *const header[] = {
 	"title", "score", "grade", "email", "created_at", "Job Title", "mql",

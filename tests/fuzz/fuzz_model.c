@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model/model.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 

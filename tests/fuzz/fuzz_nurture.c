@@ -32,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "model.h"
-#include "nurture.h"
+#include "core/date.h"
+#include "model/model.h"
+#include "nurture/nurture.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
 	fprintf(stderr, "fuzz_nurture: check failed at line %d: %s\n", __LINE__, #cond); \
@@ -91,7 +91,7 @@ static int make_rows(const lk_nurture *n)
 }
 
 /* Activities from the model's own names, at several ages. */
-static int make_acts(const lk_nurture *n, lk_score_act *a, const char **d)
+static int make_acts(const lk_nurture *n, lk_act *a, const char **d)
 {
 	const lk_nurture_track *t;
 	const char *const *sent;
@@ -139,7 +139,7 @@ static int find(const char *const *names, int n, const char *name)
 }
 
 /* Move every row; check each; return the outputs (malloc'd strings). */
-static void run(lk_nurture *n, lk_nurture *again, const lk_score_act *acts,
+static void run(lk_nurture *n, lk_nurture *again, const lk_act *acts,
 		const char *const *det, int nacts, int nrows)
 {
 	const char *const *names, *const *names2;
@@ -235,7 +235,7 @@ static void run(lk_nurture *n, lk_nurture *again, const lk_score_act *acts,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static lk_score_act acts[MAXACTS];
+	static lk_act acts[MAXACTS];
 	static const char *det[MAXACTS];
 	char *text = malloc(size ? size : 1);
 	const char *const *names;

@@ -28,8 +28,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "csvio.h"
-#include "report.h"
+#include "core/csvio.h"
+#include "report/report.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
 	fprintf(stderr, "fuzz_report: check failed at line %d: %s\n", __LINE__, #cond); \

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "route.h"
+#include "route/route.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 

@@ -31,10 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "expr.h"
-#include "model.h"
-#include "score.h"
+#include "core/buf.h"
+#include "model/expr.h"
+#include "model/model.h"
+#include "score/score.h"
 
 #define CHECK(cond) do { if (!(cond)) { \
 	fprintf(stderr, "fuzz_score: check failed at line %d: %s\n", __LINE__, #cond); \
@@ -112,7 +112,7 @@ static int field_is(const lk_row *r, int i, const char *want)
 	return strlen(want) == r->len[i] && memcmp(r->f[i], want, r->len[i]) == 0;
 }
 
-static void check_row(lk_score *s, const lk_row *in, const lk_score_act *acts, int nacts)
+static void check_row(lk_score *s, const lk_row *in, const lk_act *acts, int nacts)
 {
 	const char *const *names;
 	const lk_score_rule *rules;
@@ -185,7 +185,7 @@ static void check_row(lk_score *s, const lk_row *in, const lk_score_act *acts, i
 
 /* Activities named as the rules name them (and a few others), at every
  * age in ages[]. */
-static int make_acts(lk_score *s, lk_score_act *acts)
+static int make_acts(lk_score *s, lk_act *acts)
 {
 	const lk_score_rule *rules;
 	int nrules, i, k, a, n = 0;
@@ -206,7 +206,7 @@ static int make_acts(lk_score *s, lk_score_act *acts)
 	return n;
 }
 
-static void score_rows(lk_score *s, const lk_score_act *acts, int nacts, int width)
+static void score_rows(lk_score *s, const lk_act *acts, int nacts, int width)
 {
 	size_t len[NH];
 	lk_row row;
@@ -230,7 +230,7 @@ static void score_rows(lk_score *s, const lk_score_act *acts, int nacts, int wid
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static lk_score_act acts[MAXACTS];
+	static lk_act acts[MAXACTS];
 	char *text = malloc(size ? size : 1);
 	const char *const *names;
 	const char **again = NULL;

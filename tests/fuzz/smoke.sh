@@ -4,7 +4,7 @@
 #   sh tests/fuzz/smoke.sh [NAME ...]      (make fuzz-smoke runs it)
 #
 # Every tests/fuzz/fuzz_NAME.c is built with clang, ASan and UBSan
-# (undefined behaviour is fatal) against all of lib/*.c into
+# (undefined behaviour is fatal) against all of lib/*/*.c into
 # build/fuzz/fuzz_NAME, then run for FUZZ_SECONDS (default 10) seconds
 # starting from a copy of the seed corpus tests/fuzz/corpus/NAME/ in
 # build/fuzz/corpus-NAME: the committed corpus is never written to.
@@ -36,7 +36,7 @@ esac
 
 yaml_cflags=$(pkg-config --cflags yaml-0.1 2>/dev/null)
 yaml_libs=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-lib_src=$(ls lib/*.c 2>/dev/null)
+lib_src=$(ls lib/*/*.c 2>/dev/null)
 
 if [ $# -gt 0 ]; then
 	harnesses=""

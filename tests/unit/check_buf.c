@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "buf.h"
-#include "err.h"
+#include "core/buf.h"
+#include "core/err.h"
 
 START_TEST(buf_appends_and_terminates)
 {

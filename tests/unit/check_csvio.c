@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "csvio.h"
+#include "core/csvio.h"
 
 /* A file descriptor reading the given bytes (a temporary file). */
 static int mem_fd(const void *data, size_t n)

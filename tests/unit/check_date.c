@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "unit.h"
-#include "date.h"
+#include "core/date.h"
 
 /* One parse case: input, order, expected result. */
 typedef struct pcase {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "dedupe.h"
+#include "ingest/dedupe.h"
 
 /* Columns of the test rows. */
 enum { ID, EMAIL, FIRST, COMPANY, UPDATED, CREATED, MERGED, NF };

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "expr.h"
+#include "model/expr.h"
 
 /* The header every test compiles against; "and" is a column only ${}
  * can name. */

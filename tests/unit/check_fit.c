@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "fit.h"
+#include "score/fit.h"
 
 START_TEST(outcome_words_and_stages)
 {

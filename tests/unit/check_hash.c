@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "hash.h"
+#include "core/hash.h"
 
 /* The FNV-1a 64-bit test vectors published with the algorithm
  * (Fowler, Noll, Vo: "FNV hash" test suite). */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "ingest.h"
+#include "ingest/ingest.h"
 
 #define MAXCOLS 64
 #define N(a) (int)(sizeof(a) / sizeof((a)[0]))

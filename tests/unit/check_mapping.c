@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "mapping.h"
+#include "ingest/mapping.h"
 
 #define MAXCOLS 256
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "model.h"
+#include "model/model.h"
 
 #define LOAD(lit, e) lk_model_load_mem("m.yaml", lit, sizeof(lit) - 1, e)
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "norm.h"
+#include "model/norm.h"
 
 /* ---- helpers: run a normaliser on a C string, return the text ---- */
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "nurture.h"
+#include "nurture/nurture.h"
 
 static lk_model *model;
 
@@ -139,7 +139,7 @@ static const char *col(lk_nurture *n, const char *name)
 	return NULL;
 }
 
-static int move(lk_nurture *n, const lead_in *l, const lk_score_act *acts,
+static int move(lk_nurture *n, const lead_in *l, const lk_act *acts,
 		const char *const *det, int nacts, const char *now, lk_nurture_result *res)
 {
 	lk_row row;
@@ -190,7 +190,7 @@ START_TEST(test_cap)
 	 * 11-19 are the only two in (11-11, 11-21]. */
 	lk_nurture *n = bound("nurture:\n  cap: 3/10d\n  tracks:\n"
 			      "    - {track: t, steps: [{content: w, wait: 0d}]}\n");
-	lk_score_act a[] = {
+	lk_act a[] = {
 		{ "email_sent", 0 }, { "email_sent", 0 }, { "email_sent", 0 }, { "email_sent", 0 },
 	};
 	const char *d[] = { "news", "news", "news", "news" };
@@ -246,7 +246,7 @@ START_TEST(test_stage_mapping)
 	lead_in a = { { "1", "a@x.com", "inquiry" } };
 	lead_in b = { { "2", "b@x.com", "MQL" } };
 	lead_in c = { { "3", "c@x.com", "won" } };
-	lk_score_act sent = { "email_sent", 0 };
+	lk_act sent = { "email_sent", 0 };
 	const char *det[] = { "i1" };
 	lk_nurture_result res;
 
@@ -309,7 +309,7 @@ START_TEST(test_triggers)
 			      "    - {track: b, enter: 'false', steps: [{content: y1}, {content: y2, wait: 2d}]}\n");
 	lead_in l = { { "1", "a@x.com", "inquiry", "", "", "a", "1", "active", "",
 			"2026-11-30T00:00:00Z" } };
-	lk_score_act p = { "pricing_page", 0 };
+	lk_act p = { "pricing_page", 0 };
 	lk_nurture_result res;
 
 	p.at = ts("2026-11-10T00:00:00Z");
@@ -376,7 +376,7 @@ START_TEST(test_order_and_fixed_point)
 
 	lk_nurture_header(n, &hn, &nh);
 	for (;;) {
-		lk_score_act a[6];
+		lk_act a[6];
 		const char *d[6];
 		for (i = 0; i < 6; i++) {
 			a[i].activity = names[perm[i]];
@@ -421,7 +421,7 @@ START_TEST(test_order_and_fixed_point)
 	/* Moved again, the output is its own result. */
 	feed(n, &l, store);
 	{
-		lk_score_act a[6];
+		lk_act a[6];
 		const char *d[6];
 		for (i = 0; i < 6; i++) {
 			a[i].activity = names[i];
@@ -446,7 +446,7 @@ START_TEST(test_suppress_and_pause)
 	lead_in p = { { "2", "", "", "sales", "", "a", "2", "active", "2026-11-01T00:00:00Z",
 			"2026-11-03T00:00:00Z" } };
 	lead_in r = { { "3", "", "", "nurture", "", "a", "2", "paused", "2026-11-01T00:00:00Z" } };
-	lk_score_act u = { "unsubscribe", 0 };
+	lk_act u = { "unsubscribe", 0 };
 	lk_nurture_result res;
 
 	u.at = ts("2026-11-02T00:00:00Z");

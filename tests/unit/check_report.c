@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "report.h"
-#include "stats.h"
+#include "report/report.h"
+#include "core/stats.h"
 
 static const char model_text[] =
 	"stages:\n"

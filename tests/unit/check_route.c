@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "route.h"
+#include "route/route.h"
 
 static lk_model *model;
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "rowstore.h"
+#include "core/rowstore.h"
 
 /* lk_rowstore_get fills field arrays the caller owns: room for 4 fields. */
 #define GOT(name) \

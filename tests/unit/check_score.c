@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "activity.h"
-#include "score.h"
+#include "score/activity.h"
+#include "score/score.h"
 
 #define DAY 86400
 #define NOW 1795000000LL	/* any fixed instant; ages are counted from it */
@@ -197,7 +197,7 @@ static const char M[] =
 	"  grades: {A: 40, B: 25, C: 10}\n"
 	"  mql: 'score >= 30 and grade in [\"A\", \"B\"]'\n";
 
-static lk_row *run(lk_score *s, const char *title, const char *emp, const lk_score_act *a,
+static lk_row *run(lk_score *s, const char *title, const char *emp, const lk_act *a,
 		   int na, lk_score_result *res)
 {
 	static char *f[4];
@@ -267,7 +267,7 @@ START_TEST(engagement_decay_window_cap)
 	 * webinar 91 days old: outside the 90d window, ignored
 	 * pricing today: 10 (no half_life: no decay); demo 400 days: 10 (no window)
 	 * unrelated activity: nothing */
-	lk_score_act a[] = {
+	lk_act a[] = {
 		{ "webinar", NOW - 10 * DAY }, { "webinar", NOW - 30 * DAY },
 		{ "webinar", NOW - 60 * DAY }, { "webinar", NOW - 91 * DAY },
 		{ "pricing", NOW }, { "demo", NOW - 400 * DAY }, { "email_open", NOW },
@@ -289,7 +289,7 @@ START_TEST(engagement_decay_window_cap)
 	/* Cap: four fresh webinars would give 48; the rule gives 20, and the
 	 * reasons say so: 4 * 12 - 28 = 20. */
 	{
-		lk_score_act c[] = { { "webinar", NOW }, { "webinar", NOW }, { "webinar", NOW },
+		lk_act c[] = { { "webinar", NOW }, { "webinar", NOW }, { "webinar", NOW },
 				     { "webinar", NOW } };
 		o = run(s, "Engineer", "", c, 4, &r);
 		ck_assert_int_eq(r.engagement, 200);
@@ -316,7 +316,7 @@ START_TEST(ledger_entries)
 	 * 12 * 0.707107 = 8.485 -> 8.5; two fresh webinars 12 each: 32.5 is over
 	 * the cap of 20, so a cap entry of -12.5; demo half a day old: 10
 	 * (no decay, factor 1).  Score 20 + 20 + 10 = 50. */
-	lk_score_act a[] = {
+	lk_act a[] = {
 		{ "webinar", NOW - 15 * DAY }, { "webinar", NOW }, { "webinar", NOW },
 		{ "demo", NOW - DAY / 2 },
 	};
@@ -401,7 +401,7 @@ START_TEST(baseline_columns_and_flips)
 	lk_row *o;
 	long up, down;
 	int n;
-	lk_score_act demo = { "demo", NOW };
+	lk_act demo = { "demo", NOW };
 
 	ck_assert_ptr_nonnull(s);
 	ck_assert_ptr_nonnull(b);
@@ -484,7 +484,7 @@ START_TEST(activities_by_id_and_email)
 	lk_time now;
 	lk_err e;
 	lk_activities *a;
-	const lk_score_act *v;
+	const lk_act *v;
 	const lk_activities_stats *st;
 	FILE *tmp = tmpfile();
 	int n;
@@ -574,7 +574,7 @@ START_TEST(keyed_join)
 	int n = 0, i, na;
 	lk_keyjoin *j;
 	lk_row *r;
-	const lk_score_act *v;
+	const lk_act *v;
 	const lk_activities_stats *st;
 	lk_time now;
 	lk_err e;

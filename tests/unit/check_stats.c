@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "stats.h"
+#include "core/stats.h"
 
 /* The definition itself: over all positive/negative pairs, 1 when the
  * positive scores higher, 1/2 on a tie. */

@@ -1,0 +1,650 @@
+/* ingest.c - CRM export rows to canonical leads; see ingest.h. */
+#include "ingest/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hash.h"
+
+enum { C_LEAD_ID, C_EMAIL, C_FIRST, C_LAST, C_COMPANY, C_TITLE, C_PHONE, C_INDUSTRY,
+       C_EMPLOYEES, C_COUNTRY, C_SOURCE, C_STAGE, C_STATUS, C_OWNER, C_CREATED,
+       C_UPDATED, C_LAST_ACT };
+
+#define LK_MEMO_SLOTS 256
+#define LK_MEMO_MAX 30
+enum { MEMO_OK = 1, MEMO_PLACEHOLDER, MEMO_NOT_UNDERSTOOD };
+
+struct lk_ingest {
+	const lk_model *model;
+	lk_ingest_opt opt;
+	lk_mapping map;
+	lk_placeholders *ph;
+
+	int nout;
+	const char **names;	/* output header */
+	int col_alt;		/* email_alt output column */
+	int col_merged;		/* merged_ids output column, -1 */
+	int *pass;		/* output column -> input column for pass-through */
+	int in_alt, in_merged;	/* input columns already named email_alt/merged_ids */
+
+	/* Per date column and separator style ([0] slashes or dashes,
+	 * [1] dots): exports mix 07/09/2026 and 09.07.2026 in one column,
+	 * and the two styles follow different conventions. */
+	lk_date_order order[LK_NCANON][2];
+	long sniff_dmy[LK_NCANON][2], sniff_mdy[LK_NCANON][2];
+
+	lk_buf val[LK_NCANON + 2];
+	lk_buf tmp, tmp2, reason;
+	lk_row out;
+	lk_ingest_stats stats;
+
+	/* Country, employee and stage values repeat: each column remembers
+	 * the normal form of the raw texts it met last, by hash. */
+	struct lk_memo {
+		unsigned char klen, vlen, kind;	/* kind: a MEMO_ value, 0 empty */
+		char key[LK_MEMO_MAX];
+		char val[LK_MEMO_MAX];
+	} memo[3][LK_MEMO_SLOTS];
+};
+
+void lk_ingest_free(lk_ingest *g)
+{
+	int i;
+
+	if (!g)
+		return;
+	lk_mapping_free(&g->map);
+	lk_placeholders_free(g->ph);
+	free(g->names);
+	free(g->pass);
+	for (i = 0; i < LK_NCANON + 2; i++)
+		lk_buf_free(&g->val[i]);
+	lk_buf_free(&g->tmp);
+	lk_buf_free(&g->tmp2);
+	lk_buf_free(&g->reason);
+	free(g->out.f);
+	free(g->out.len);
+	free(g);
+}
+
+lk_ingest *lk_ingest_new(const lk_model *m, const lk_ingest_opt *opt, const lk_row *header,
+			 lk_err *err)
+{
+	lk_ingest *g = calloc(1, sizeof *g);
+	int i, k;
+
+	if (!g) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	g->model = m;
+	if (opt)
+		g->opt = *opt;
+	if (lk_mapping_build(&g->map, m, g->opt.from, header, err) < 0) {
+		free(g);
+		return NULL;
+	}
+	g->ph = lk_placeholders_new();
+	if (!g->ph)
+		goto oom;
+	if (g->opt.no_placeholders || (m && m->placeholders))
+		lk_placeholders_clear(g->ph);
+	for (i = 0; m && i < m->nplaceholders; i++)
+		lk_placeholders_add(g->ph, m->placeholders[i]);
+	for (i = 0; i < g->opt.nplaceholders; i++)
+		lk_placeholders_add(g->ph, g->opt.placeholders[i]);
+	if (!g->opt.default_country && m)
+		g->opt.default_country = m->default_country;
+	if (g->opt.date_order == LK_DATE_AUTO && m)
+		g->opt.date_order = m->date_order;
+
+	g->in_alt = g->in_merged = -1;
+	for (i = 0; i < header->n; i++) {
+		if (!strcmp(g->map.names[i], "email_alt"))
+			g->in_alt = i;
+		else if (!strcmp(g->map.names[i], "merged_ids"))
+			g->in_merged = i;
+	}
+	g->names = calloc((size_t)header->n + LK_NCANON + 3, sizeof *g->names);
+	g->pass = calloc((size_t)header->n + LK_NCANON + 3, sizeof *g->pass);
+	if (!g->names || !g->pass)
+		goto oom;
+	k = 0;
+	if (g->opt.from && !strcmp(g->opt.from, "none")) {
+		/* A pure re-encoder: every column passes through. */
+		for (i = 0; i < header->n; i++) {
+			g->names[k] = g->map.names[i];
+			g->pass[k++] = i;
+		}
+		g->col_alt = g->col_merged = -1;
+	} else {
+		for (i = 0; i < LK_NCANON; i++) {
+			g->names[k] = lk_canon[i];
+			g->pass[k++] = -1;
+		}
+		g->col_alt = k;
+		g->names[k] = "email_alt";
+		g->pass[k++] = -1;
+		g->col_merged = -1;
+		if (g->opt.dedupe || g->in_merged >= 0) {
+			g->col_merged = k;
+			g->names[k] = "merged_ids";
+			g->pass[k++] = g->in_merged;
+		}
+		for (i = 0; i < header->n; i++) {
+			if (g->map.canon[i] >= 0 || i == g->in_alt || i == g->in_merged)
+				continue;
+			g->names[k] = g->map.names[i];
+			g->pass[k++] = i;
+		}
+	}
+	g->nout = k;
+	g->out.f = calloc((size_t)k + 1, sizeof *g->out.f);
+	g->out.len = calloc((size_t)k + 1, sizeof *g->out.len);
+	if (!g->out.f || !g->out.len)
+		goto oom;
+	g->out.n = k;
+	for (i = 0; i < LK_NCANON; i++)
+		g->order[i][0] = g->order[i][1] = g->opt.date_order;
+	return g;
+oom:
+	lk_ingest_free(g);
+	lk_err_set(err, LK_ENOMEM, "out of memory");
+	return NULL;
+}
+
+const lk_mapping *lk_ingest_mapping(const lk_ingest *g)
+{
+	return &g->map;
+}
+
+void lk_ingest_header(const lk_ingest *g, const char *const **names, int *n)
+{
+	*names = g->names;
+	*n = g->nout;
+}
+
+int lk_ingest_column(const lk_ingest *g, const char *name)
+{
+	int i;
+
+	for (i = 0; i < g->nout; i++)
+		if (!strcmp(g->names[i], name))
+			return i;
+	return -1;
+}
+
+const lk_ingest_stats *lk_ingest_stats_get(const lk_ingest *g)
+{
+	return &g->stats;
+}
+
+/* 1 for day.month.year style values, whose default is day first. */
+static int dotted(const char *s, size_t n)
+{
+	const char *dot = memchr(s, '.', n);
+
+	return dot && !memchr(s, '-', (size_t)(dot - s)) && !memchr(s, ':', (size_t)(dot - s));
+}
+
+void lk_ingest_sniff(lk_ingest *g, const lk_row *row)
+{
+	int c;
+
+	for (c = C_CREATED; c <= C_LAST_ACT; c++) {
+		int s = g->map.src[c];
+		lk_date_order o;
+		if (s < 0 || s >= row->n || !row->len[s])
+			continue;
+		o = lk_date_sniff(row->f[s], row->len[s]);
+		if (o == LK_DATE_DMY)
+			g->sniff_dmy[c][dotted(row->f[s], row->len[s])]++;
+		else if (o == LK_DATE_MDY)
+			g->sniff_mdy[c][dotted(row->f[s], row->len[s])]++;
+	}
+}
+
+void lk_ingest_settle(lk_ingest *g, lk_buf *notes)
+{
+	int c;
+
+	if (g->opt.date_order != LK_DATE_AUTO)
+		return;
+	for (c = C_CREATED; c <= C_LAST_ACT; c++) {
+		const char *name = g->map.src[c] >= 0 ? g->map.names[g->map.src[c]] : NULL;
+		int k;
+		for (k = 0; name && k < 2; k++) {
+			long d = g->sniff_dmy[c][k], m = g->sniff_mdy[c][k];
+			const char *style = k ? "dd.mm / mm.dd" : "dd/mm / mm/dd";
+			if (!d && !m)
+				continue;
+			g->order[c][k] = d > m ? LK_DATE_DMY : LK_DATE_MDY;
+			if (notes && d && m)
+				lk_buf_addf(notes,
+					    "column '%s' (%s): %ld dates are only valid day-first "
+					    "and %ld only month-first; reading ambiguous ones %s "
+					    "(use --date-order to choose)\n", name, style, d, m,
+					    d > m ? "day-first" : "month-first");
+			else if (notes)
+				lk_buf_addf(notes, "column '%s' (%s): read %s, settled by the data\n",
+					    name, style, d ? "day-first" : "month-first");
+		}
+	}
+}
+
+/* Append the decimal digits of v (printf's %ld, without its cost per row). */
+static void add_long(lk_buf *b, long v)
+{
+	char t[24];
+	size_t i = sizeof t;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		t[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		t[--i] = '-';
+	lk_buf_add(b, t + i, sizeof t - i);
+}
+
+static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char *country);
+
+/*
+ * Normalise canonical column c from text s into g->val[c].  Country,
+ * employees and stage go through the column's memo: a raw text met
+ * before gives the same value and counts the same in the summary.
+ */
+static void norm_value(lk_ingest *g, int c, const char *s, size_t n, const char *country)
+{
+	lk_buf *v = &g->val[c];
+	int mi = c == C_COUNTRY ? 0 : c == C_EMPLOYEES ? 1 : c == C_STAGE ? 2 : -1;
+	struct lk_memo *m;
+	long ph, nu;
+
+	lk_buf_reset(v);
+	if (n == 0)
+		return;
+	if (mi < 0 || n > LK_MEMO_MAX) {
+		norm_fresh(g, c, s, n, country);
+		return;
+	}
+	m = &g->memo[mi][lk_fnv1a(s, n) & (LK_MEMO_SLOTS - 1)];
+	if (m->kind && m->klen == n && !memcmp(m->key, s, n)) {
+		lk_buf_add(v, m->val, m->vlen);
+		if (m->kind == MEMO_PLACEHOLDER)
+			g->stats.placeholders++;
+		else if (m->kind == MEMO_NOT_UNDERSTOOD)
+			g->stats.not_understood[c]++;
+		return;
+	}
+	ph = g->stats.placeholders;
+	nu = g->stats.not_understood[c];
+	norm_fresh(g, c, s, n, country);
+	if (v->len > LK_MEMO_MAX)
+		return;
+	m->kind = g->stats.placeholders != ph ? MEMO_PLACEHOLDER
+		: g->stats.not_understood[c] != nu ? MEMO_NOT_UNDERSTOOD : MEMO_OK;
+	m->klen = (unsigned char)n;
+	memcpy(m->key, s, n);
+	m->vlen = (unsigned char)v->len;
+	if (v->len)
+		memcpy(m->val, v->data, v->len);
+}
+
+static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char *country)
+{
+	lk_buf *v = &g->val[c];
+	char tmp[40];
+
+	if (lk_is_placeholder(g->ph, s, n)) {
+		g->stats.placeholders++;
+		return;
+	}
+	switch (c) {
+	case C_EMAIL:
+		lk_buf_reset(&g->val[LK_NCANON]);
+		if (lk_norm_email(s, n, v, &g->val[LK_NCANON]) == 0) {
+			/* Not an address: keep the text in email_alt, not email. */
+			lk_buf_reset(&g->val[LK_NCANON]);
+			lk_norm_space(s, n, &g->val[LK_NCANON]);
+			lk_buf_reset(v);
+			if (g->val[LK_NCANON].len)
+				g->stats.invalid_email++;
+		} else if (g->val[LK_NCANON].len) {
+			g->stats.multi_email++;
+		}
+		return;
+	case C_PHONE:
+		if (!lk_norm_phone(s, n, country ? country : g->opt.default_country, v))
+			g->stats.not_understood[c]++;
+		return;
+	case C_COUNTRY: {
+		const char *code = lk_country_code(s, n);
+		if (code) {
+			lk_buf_adds(v, code);
+			return;
+		}
+		break;
+	}
+	case C_EMPLOYEES: {
+		long e;
+		if (lk_norm_employees(s, n, &e)) {
+			add_long(v, e);
+			return;
+		}
+		break;
+	}
+	case C_STAGE: {
+		int st = g->model ? lk_model_stage(g->model, s, n) : -1;
+		if (st >= 0) {
+			lk_buf_adds(v, g->model->stages[st].id);
+			return;
+		}
+		break;
+	}
+	case C_CREATED:
+	case C_UPDATED:
+	case C_LAST_ACT: {
+		lk_time t;
+		lk_date_order o = g->order[c][dotted(s, n)];
+		/* A value that can only be read the other way (15/04 in a
+		 * month-first column) is read that way. */
+		if (lk_date_parse(s, n, o, &t) == 0 ||
+		    (o != LK_DATE_AUTO &&
+		     lk_date_parse(s, n, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY, &t) == 0)) {
+			lk_buf_adds(v, lk_date_format(t, tmp));
+			return;
+		}
+		break;
+	}
+	default:
+		lk_norm_space(s, n, v);
+		return;
+	}
+	/* Not understood: keep the value, cleaned of stray white space. */
+	g->stats.not_understood[c]++;
+	lk_norm_space(s, n, v);
+}
+
+int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **reason)
+{
+	lk_ingest_stats before;
+	const char *country = NULL;
+	int c, o, hn = g->map.ncols;
+
+	if (in->bad) {
+		*reason = in->bad;
+		return 0;
+	}
+	if (in->n != hn) {
+		lk_buf_reset(&g->reason);
+		lk_buf_addf(&g->reason, "ragged row: %d field%s, the header has %d", in->n,
+			    in->n == 1 ? "" : "s", hn);
+		*reason = g->reason.data;
+		return 0;
+	}
+	if (g->col_alt < 0) {
+		for (o = 0; o < g->nout; o++) {
+			g->out.f[o] = in->f[g->pass[o]];
+			g->out.len[o] = in->len[g->pass[o]];
+		}
+		*out = &g->out;
+		return 1;
+	}
+	before = g->stats;
+	lk_buf_reset(&g->val[LK_NCANON]);
+	/* Country first: phones without a prefix use the lead's country. */
+	if (g->map.src[C_COUNTRY] >= 0) {
+		int s = g->map.src[C_COUNTRY];
+		norm_value(g, C_COUNTRY, in->f[s], in->len[s], NULL);
+		if (g->val[C_COUNTRY].len == 2)
+			country = g->val[C_COUNTRY].data;
+	}
+	for (c = 0; c < LK_NCANON; c++) {
+		int s = g->map.src[c];
+		if (c == C_COUNTRY)
+			continue;
+		if (s < 0) {
+			lk_buf_reset(&g->val[c]);
+			continue;
+		}
+		norm_value(g, c, in->f[s], in->len[s], country);
+	}
+	if (g->map.src[C_COUNTRY] < 0)
+		lk_buf_reset(&g->val[C_COUNTRY]);
+	/* An email_alt column from an earlier run keeps its addresses. */
+	if (g->in_alt >= 0 && in->len[g->in_alt]) {
+		lk_buf *alt = &g->val[LK_NCANON];
+		lk_buf_reset(&g->tmp);
+		lk_buf_add(&g->tmp, in->f[g->in_alt], in->len[g->in_alt]);
+		if (alt->len)
+			lk_buf_addc(&g->tmp, ';');
+		lk_buf_add(&g->tmp, lk_buf_str(alt), alt->len);
+		lk_buf_reset(alt);
+		lk_buf_add(alt, g->tmp.data, g->tmp.len);
+	}
+	if (!g->val[C_EMAIL].len && !g->val[C_LEAD_ID].len) {
+		*reason = g->val[LK_NCANON].len ? "invalid email and no lead_id"
+						: "no email and no lead_id";
+		/* The summary counts the values of rows written, not rejected. */
+		g->stats = before;
+		return 0;
+	}
+	for (o = 0; o < g->nout; o++) {
+		if (o < LK_NCANON) {
+			g->out.f[o] = (char *)lk_buf_str(&g->val[o]);
+			g->out.len[o] = g->val[o].len;
+		} else if (o == g->col_alt) {
+			g->out.f[o] = (char *)lk_buf_str(&g->val[LK_NCANON]);
+			g->out.len[o] = g->val[LK_NCANON].len;
+		} else if (g->pass[o] >= 0) {
+			g->out.f[o] = in->f[g->pass[o]];
+			g->out.len[o] = in->len[g->pass[o]];
+		} else {
+			g->out.f[o] = "";
+			g->out.len[o] = 0;
+		}
+	}
+	g->out.record = in->record;
+	g->out.line = in->line;
+	*out = &g->out;
+	return 1;
+}
+
+/* ---- activity exports ---- */
+
+struct lk_actingest {
+	const lk_model *model;
+	lk_date_order order;
+	int src[LK_NACT];
+	int ncols;
+	int nout;
+	const char **names;
+	int *pass;
+	lk_buf val[LK_NACT], alt, tmp, reason;
+	lk_hash *aliases;	/* loose key of a model alias -> activity name */
+	lk_row out;
+};
+
+void lk_actingest_free(lk_actingest *a)
+{
+	int i;
+
+	if (!a)
+		return;
+	for (i = 0; i < LK_NACT; i++)
+		lk_buf_free(&a->val[i]);
+	lk_buf_free(&a->alt);
+	lk_buf_free(&a->tmp);
+	lk_buf_free(&a->reason);
+	lk_hash_free(a->aliases);
+	for (i = LK_NACT; i < a->nout; i++)
+		free((char *)a->names[i]);
+	free(a->names);
+	free(a->pass);
+	free(a->out.f);
+	free(a->out.len);
+	free(a);
+}
+
+lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_row *h,
+			       lk_err *err)
+{
+	lk_actingest *a = calloc(1, sizeof *a);
+	int i, k;
+
+	if (!a) {
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	a->model = m;
+	a->order = order;
+	a->ncols = h->n;
+	if (lk_mapping_activities(a->src, h, err) < 0) {
+		free(a);
+		return NULL;
+	}
+	a->names = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->names);
+	a->pass = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->pass);
+	a->out.f = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->out.f);
+	a->out.len = calloc((size_t)h->n + LK_NACT + 1, sizeof *a->out.len);
+	a->aliases = lk_hash_new(m ? (size_t)m->nactivity_aliases : 0);
+	/* Aliases are matched on their loose keys; build them once, not per row.
+	 * The first alias of a key wins, as the list order promised. */
+	for (i = 0; a->aliases && m && i < m->nactivity_aliases; i++) {
+		const lk_alias *al = &m->activity_aliases[i];
+		void **slot;
+		lk_loose_key(al->alias, strlen(al->alias), &a->tmp);
+		slot = lk_hash_slot(a->aliases, lk_buf_str(&a->tmp), a->tmp.len, 1, NULL);
+		if (!slot)
+			break;
+		if (!*slot)
+			*slot = (void *)al->name;
+	}
+	if (!a->names || !a->pass || !a->out.f || !a->out.len || !a->aliases ||
+	    (m && i < m->nactivity_aliases)) {
+		lk_actingest_free(a);
+		lk_err_set(err, LK_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (k = 0; k < LK_NACT; k++) {
+		a->names[k] = lk_act_canon[k];
+		a->pass[k] = -1;
+	}
+	for (i = 0; i < h->n; i++) {
+		int j, mapped = 0;
+		for (j = 0; j < LK_NACT; j++)
+			if (a->src[j] == i)
+				mapped = 1;
+		if (mapped)
+			continue;
+		a->names[k] = strndup(h->f[i], h->len[i]);
+		a->pass[k++] = i;
+	}
+	a->nout = k;
+	a->out.n = k;
+	return a;
+}
+
+void lk_actingest_header(const lk_actingest *a, const char *const **names, int *n)
+{
+	*names = a->names;
+	*n = a->nout;
+}
+
+/* Activity names: the model's aliases, else lower_snake_case of the value. */
+static void activity_name(lk_actingest *a, const char *s, size_t n, lk_buf *out)
+{
+	size_t j;
+	int under = 0;
+
+	lk_buf_reset(out);
+	if (lk_hash_count(a->aliases)) {
+		const char *name;
+		lk_loose_key(s, n, &a->tmp);
+		name = lk_hash_get(a->aliases, lk_buf_str(&a->tmp), a->tmp.len);
+		if (name) {
+			lk_buf_adds(out, name);
+			return;
+		}
+	}
+	for (j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)s[j];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+			if (under && out->len)
+				lk_buf_addc(out, '_');
+			under = 0;
+			lk_buf_addc(out, c);
+		} else if (c >= 'A' && c <= 'Z') {
+			if (under && out->len)
+				lk_buf_addc(out, '_');
+			under = 0;
+			lk_buf_addc(out, c + 32);
+		} else {
+			under = 1;
+		}
+	}
+}
+
+int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char **reason)
+{
+	char tmp[40];
+	lk_time t;
+	int o, s;
+
+	if (in->bad) {
+		*reason = in->bad;
+		return 0;
+	}
+	if (in->n != a->ncols) {
+		lk_buf_reset(&a->reason);
+		lk_buf_addf(&a->reason, "ragged row: %d field%s, the header has %d",
+			    in->n, in->n == 1 ? "" : "s", a->ncols);
+		*reason = a->reason.data;
+		return 0;
+	}
+	for (o = 0; o < LK_NACT; o++)
+		lk_buf_reset(&a->val[o]);
+	if ((s = a->src[LK_ACT_LEAD_ID]) >= 0)
+		lk_norm_space(in->f[s], in->len[s], &a->val[LK_ACT_LEAD_ID]);
+	if ((s = a->src[LK_ACT_EMAIL]) >= 0) {
+		lk_buf_reset(&a->alt);
+		if (!lk_norm_email(in->f[s], in->len[s], &a->val[LK_ACT_EMAIL], &a->alt))
+			lk_buf_reset(&a->val[LK_ACT_EMAIL]);
+	}
+	if (!a->val[LK_ACT_LEAD_ID].len && !a->val[LK_ACT_EMAIL].len) {
+		*reason = "no lead_id and no valid email";
+		return 0;
+	}
+	s = a->src[LK_ACT_ACTIVITY];
+	activity_name(a, in->f[s], in->len[s], &a->val[LK_ACT_ACTIVITY]);
+	if (!a->val[LK_ACT_ACTIVITY].len) {
+		*reason = "no activity";
+		return 0;
+	}
+	s = a->src[LK_ACT_OCCURRED_AT];
+	if (lk_date_parse(in->f[s], in->len[s], a->order, &t) < 0) {
+		lk_buf_reset(&a->reason);
+		lk_buf_addf(&a->reason, "unparseable date '%.*s'",
+			    (int)(in->len[s] > 60 ? 60 : in->len[s]), in->f[s]);
+		*reason = a->reason.data;
+		return 0;
+	}
+	lk_buf_adds(&a->val[LK_ACT_OCCURRED_AT], lk_date_format_full(t.secs, tmp));
+	if ((s = a->src[LK_ACT_DETAIL]) >= 0)
+		lk_buf_add(&a->val[LK_ACT_DETAIL], in->f[s], in->len[s]);
+	for (o = 0; o < a->nout; o++) {
+		if (o < LK_NACT) {
+			a->out.f[o] = (char *)lk_buf_str(&a->val[o]);
+			a->out.len[o] = a->val[o].len;
+		} else {
+			a->out.f[o] = in->f[a->pass[o]];
+			a->out.len[o] = in->len[a->pass[o]];
+		}
+	}
+	a->out.record = in->record;
+	a->out.line = in->line;
+	*out = &a->out;
+	return 1;
+}

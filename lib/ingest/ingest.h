@@ -1,0 +1,93 @@
+/*
+ * ingest.h - one CRM export row in, one clean canonical lead out.
+ *
+ * lk_ingest turns rows of any CRM export into canonical leads: columns
+ * mapped (mapping.h), canonical values normalised (placeholders to
+ * empty, white space, email, phone to E.164, country to ISO alpha-2,
+ * employee ranges to a number, dates to ISO 8601 UTC, stage values to
+ * the model's stage ids), and every other column passed through
+ * unchanged, in order.  A row that cannot become a lead is rejected
+ * with a reason, never dropped: the caller writes it to --rejects.
+ *
+ * Output columns: the 17 canonical columns (model.h), email_alt,
+ * merged_ids (with dedupe), then the unmapped input columns.
+ *
+ * Dates: all-numeric dates such as 03/04/2026 are read day-first or
+ * month-first per column.  The caller shows the ingest some rows first
+ * (lk_ingest_sniff) and the column's own values settle the order when
+ * any of them can only be read one way; --date-order forces it.
+ *
+ * Ownership: the row returned by lk_ingest_row is owned by the ingest
+ * and valid until the next call; its unmapped fields point into the
+ * input row, which must stay valid as long.
+ */
+#ifndef LK_INGEST_H
+#define LK_INGEST_H
+
+#include "core/csvio.h"
+#include "ingest/mapping.h"
+#include "model/model.h"
+#include "model/norm.h"
+
+typedef struct lk_ingest_opt {
+	const char *from;		/* "auto" (NULL), "none", or a preset */
+	const char *default_country;	/* alpha-2 for phones without one, or NULL */
+	lk_date_order date_order;	/* LK_DATE_AUTO: settle per column */
+	int dedupe;			/* add the merged_ids column */
+	const char *const *placeholders; /* extra placeholder values */
+	int nplaceholders;
+	int no_placeholders;		/* start from an empty list */
+} lk_ingest_opt;
+
+/* What could not be understood, per canonical column, for the summary. */
+typedef struct lk_ingest_stats {
+	long not_understood[LK_NCANON];	/* values kept as they were */
+	long placeholders;		/* values emptied as placeholders */
+	long invalid_email;		/* kept in email_alt */
+	long multi_email;		/* cells with more than one address */
+} lk_ingest_stats;
+
+typedef struct lk_ingest lk_ingest;
+
+/* Build from the header row.  NULL with err for an unknown preset. */
+lk_ingest *lk_ingest_new(const lk_model *m, const lk_ingest_opt *opt, const lk_row *header,
+			 lk_err *err);
+void lk_ingest_free(lk_ingest *g);
+
+const lk_mapping *lk_ingest_mapping(const lk_ingest *g);
+/* Output header: names and count (owned by the ingest). */
+void lk_ingest_header(const lk_ingest *g, const char *const **names, int *n);
+/* Output column index of a name, or -1. */
+int lk_ingest_column(const lk_ingest *g, const char *name);
+
+/* Look at a row before processing (to settle date orders). */
+void lk_ingest_sniff(lk_ingest *g, const lk_row *row);
+/* Decide the date order of each date column; writes one line per
+ * decision worth telling the user into `notes` (may be NULL). */
+void lk_ingest_settle(lk_ingest *g, lk_buf *notes);
+
+/*
+ * Normalise one row.  Returns 1 with *out, or 0 when the row is
+ * rejected, with *reason (valid until the next call).
+ */
+int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **reason);
+
+const lk_ingest_stats *lk_ingest_stats_get(const lk_ingest *g);
+
+/*
+ * Activity exports (lead-ingest --activities): any activity export to
+ * the canonical activity CSV: lead_id, email, activity, occurred_at,
+ * detail, then the other columns unchanged.  Activity names go through
+ * the model's fields.activities aliases, else become lower_snake_case
+ * ("Email Opened" -> email_opened).  Rows without a date that parses,
+ * an activity, or a lead_id or valid email are rejected with a reason.
+ */
+typedef struct lk_actingest lk_actingest;
+
+lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_row *header,
+			       lk_err *err);
+void lk_actingest_free(lk_actingest *a);
+void lk_actingest_header(const lk_actingest *a, const char *const **names, int *n);
+int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char **reason);
+
+#endif

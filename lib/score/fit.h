@@ -1,0 +1,220 @@
+/*
+ * fit.h - fit a points model from leads with a known outcome.
+ *
+ * lead-score --fit turns labelled leads into fitted points: every
+ * candidate rule is a 0/1 indicator per lead (a model fit rule, or a
+ * rule generated from the data by lk_fit_auto), or, for engagement
+ * rules, the decayed count of matching activities.  The fit is an
+ * L1-regularised logistic regression on those columns:
+ *
+ *   minimise  mean log-loss + lambda * sum |b_j| + (l2 / 2) * sum b_j^2
+ *
+ * solved by cyclic coordinate descent on the IRLS quadratic (glmnet's
+ * scheme), with an unpenalised intercept.  lambda walks down a path from
+ * the smallest value that keeps every rule at zero, by a factor of 0.7
+ * per step (one IRLS step each, screened by the strong rule), and stops
+ * before more than max_rules rules are non-zero, after three halvings
+ * (on a log scale) of the step that passed it; the
+ * rules alive at that point are then refitted without the L1 term (the
+ * "relaxed" lasso, so L1 chooses the rules but does not shrink their
+ * points).  The small fixed L2 term (LK_FIT_L2) keeps every coefficient
+ * finite, also when a rule separates the outcome perfectly.
+ *
+ * Points: a coefficient b becomes round(b * scale / ln 2) whole points,
+ * so with the default scale of 10, every 10 points double the odds of
+ * converting.  A lead's score is the sum of the points of its rules, which a rep
+ * can add up by hand.
+ *
+ * The MQL threshold (stage one): over the scores of the rows fitted,
+ * the threshold T (mql: score >= T) with the lowest reject rate (share
+ * of MQLs that did not convert) among those that still capture at least
+ * `capture` of the conversions; ties go to the larger capture.  Stage
+ * two: every threshold's captured value (the summed value of the
+ * converted leads at or above it) is in lk_fit_levels.
+ *
+ * Honest figures: with folds >= 2, the rows are split into that many
+ * folds, stratified by outcome, in an order shuffled by `seed` (so the
+ * same seed gives the same folds); each fold is scored by a model fitted
+ * on the others, threshold included, and only those held-out scores
+ * give the held-out AUC, reject rate and capture.  The final model is
+ * fitted on all rows; its own figures are training figures and are
+ * named so.
+ *
+ * Ownership: an lk_fit owns its features (names, expressions, bitsets),
+ * its notes and its levels; lk_fit_features and lk_fit_levels return
+ * arrays that live until lk_fit_free.  Nothing here prints: notes for
+ * the user (rules dropped, columns skipped) collect in lk_fit_notes.
+ */
+#ifndef LK_FIT_H
+#define LK_FIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "model/norm.h"
+#include "core/rowstore.h"
+#include "score/score.h"
+
+#define LK_FIT_L2 1e-4
+
+typedef struct lk_fit lk_fit;
+
+typedef enum { LK_FEAT_RULE, LK_FEAT_AUTO, LK_FEAT_ENGAGEMENT } lk_feat_kind;
+
+/* Why a candidate takes no part in the fit. */
+typedef enum { LK_DROP_NONE, LK_DROP_ALL, LK_DROP_NONE_MATCH, LK_DROP_SAME,
+	       LK_DROP_COMPLEMENT } lk_drop;
+
+typedef struct lk_fit_feature {
+	char *name;		/* rule name */
+	char *when;		/* auto: the rule's expression; else NULL */
+	lk_feat_kind kind;
+	int rule;		/* index in lk_score_rules, or -1 */
+	long count;		/* rows where it is non-zero */
+	lk_drop drop;
+	int same;		/* LK_DROP_SAME, _COMPLEMENT: the earlier feature with
+				 * the same rows, or with exactly the others */
+	int sign;		/* 1: coef >= 0, -1: coef <= 0, 0: either */
+	double coef;		/* fitted on all rows */
+	long points;		/* whole points on the scale */
+	uint64_t *bits;		/* 0/1 indicator, one bit per row, or NULL */
+	double *x;		/* engagement: a value per row, or NULL */
+} lk_fit_feature;
+
+typedef struct lk_fit_opts {
+	int max_rules;		/* at most this many non-zero rules (20) */
+	int folds;		/* cross-validation folds; < 2: none */
+	uint64_t seed;		/* shuffles the fold assignment */
+	double capture;		/* share of conversions the threshold keeps (0.8) */
+	double scale;		/* points that double the odds (10) */
+} lk_fit_opts;
+
+/* One MQL threshold over the rows fitted (training figures). */
+typedef struct lk_fit_level {
+	long threshold;		/* mql: score >= threshold */
+	long mql;		/* rows at or above it */
+	long won;		/* of them converted */
+	double value;		/* summed value of those converted */
+} lk_fit_level;
+
+typedef struct lk_fit_figures {
+	long rows, positives;	/* rows fitted, converted among them */
+	double value;		/* summed value of the converted rows */
+	int nrules;		/* rules with non-zero points */
+	int candidates;		/* candidate rules fitted (not dropped) */
+	int folds;		/* 0: no cross-validation */
+	double auc, auc_min, auc_max;	/* held-out ROC AUC: mean, range over folds */
+	long ho_mql, ho_won;	/* held-out: MQLs at each fold's own threshold, converted */
+	double ho_value;	/* held-out: value captured */
+	double train_auc;	/* the final model on all rows (training) */
+	long threshold;		/* chosen on all rows */
+	long mql, won;		/* training: at the threshold */
+	double captured;	/* training: value captured at the threshold */
+	double lambda;		/* L1 strength of the final model */
+} lk_fit_figures;
+
+/*
+ * The outcome a cell means: 1 for 1, yes, y, true, won, converted (any
+ * case, trimmed) or a value naming the model's `won` stage; 0 for 0,
+ * no, n, false, lost, or a value naming its `lost` or `disqualified`
+ * stage; -1 for anything else (blank, an open stage: not labelled).
+ */
+int lk_fit_outcome(const lk_model *m, const char *s, size_t len);
+/* A deal value: digits with optional currency sign, spaces and
+ * thousands commas ("$12,500.00").  0 and *out, or -1. */
+int lk_fit_value(const char *s, size_t len, double *out);
+
+/* A fit over n rows (all labelled); NULL with err when out of memory. */
+lk_fit *lk_fit_new(long n, lk_err *err);
+void lk_fit_free(lk_fit *f);
+
+/* Row i's outcome (0/1) and value (0 when unknown). */
+void lk_fit_label(lk_fit *f, long i, int y, double value);
+
+/*
+ * Add a candidate; `when` (auto rules) is copied.  Engagement features
+ * hold a value per row, the others a bit.  Returns its index, or -1
+ * with err.
+ */
+int lk_fit_add(lk_fit *f, const char *name, const char *when, lk_feat_kind kind, int rule,
+	       lk_err *err);
+/* Set feature j of row i: a bit when x != 0, or the value x. */
+void lk_fit_set(lk_fit *f, int j, long i, double x);
+/*
+ * Keep feature j's coefficient >= 0 (sign 1) or <= 0 (-1).  An
+ * engagement rule with a cap needs it: the cap limits a positive total
+ * only, so the capped count the feature holds is right for points of
+ * the rule's own sign alone.
+ */
+void lk_fit_sign(lk_fit *f, int j, int sign);
+
+/*
+ * Set the indicators of fit rules rules[0..nr) (those with featof[j] >= 0
+ * and kind LK_RULE_FIT) for every stored row, evaluating each condition
+ * once per distinct value of the columns it reads: a fit rule reads
+ * nothing else, so the result is what lk_score_row's ledger would say.
+ * `width` is the widest stored row.  Returns 0, or -1 when memory runs
+ * out (nothing useful is set; the caller scores row by row instead).
+ */
+int lk_fit_rule_indicators(lk_fit *f, const lk_rowstore *rows, const lk_score_rule *rules, int nr,
+			   const int *featof, int width, lk_exprenv *env);
+
+/*
+ * Generate candidates from the rows (row i of `rows` is fit row i),
+ * whose header is cols[0..ncols): for each column not marked in `skip`,
+ * the frequent values of a categorical column (`source == "Google"`,
+ * each value at least 0.5% of rows, at most 20 per column) and decile
+ * thresholds of a numeric one (`number(visits) >= 5`).  Blank cells and
+ * the placeholders in `ph` are missing: no candidate tests for them.
+ * Numeric columns whose values are nearly all distinct (identifiers)
+ * and columns with too many distinct values are skipped, with a note.
+ * Rule names avoid the `taken` names.  -1 with err (out of memory).
+ */
+int lk_fit_auto(lk_fit *f, const lk_rowstore *rows, const char *const *cols, int ncols,
+		const unsigned char *skip, const lk_placeholders *ph,
+		const char *const *taken, int ntaken, lk_err *err);
+
+/*
+ * Fit: drop the candidates that match every row, none, the same rows
+ * as an earlier one, or exactly the rows an earlier one does not (the
+ * intercept makes the two one rule) (with a note each), run the folds and the
+ * final fit, set every feature's coef and points and fill *fig.  -1
+ * with err: LK_EDATA when the outcome is constant, LK_ENOMEM.
+ */
+int lk_fit_run(lk_fit *f, const lk_fit_opts *o, lk_fit_figures *fig, lk_err *err);
+
+const lk_fit_feature *lk_fit_features(const lk_fit *f, int *n);
+/* The thresholds of the final model, highest first (training figures). */
+const lk_fit_level *lk_fit_levels(const lk_fit *f, int *n);
+/* Notes for the user, one per line ("" when none). */
+const char *lk_fit_notes(const lk_fit *f);
+
+/*
+ * The figures as comment text, one "# fit: ..." line each, for the
+ * header of the written model and for stderr.  `what` describes the
+ * run (outcome column, options).
+ */
+void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char *what,
+		    lk_buf *out);
+
+/*
+ * Write the model back with the fitted points into `out`: `text` (len
+ * bytes) is the model file as read, `m` the model loaded from it and
+ * `s` its scorer.  Each fitted rule's `points` value is replaced in
+ * place (comments and layout kept); a rule fitted to zero keeps its line
+ * with points 0; auto rules with non-zero points are appended to the fit
+ * list as `- {rule: ..., when: '...', points: N}`; engagement rules get
+ * new points (and a cap scaled to keep the same number of activities)
+ * when they were fitted; the `mql` expression gets the threshold (its
+ * `score >= N` comparison, else the whole expression becomes
+ * `score >= N`, noted in `note`).  `header` (comment lines) replaces
+ * any "# fit:" lines at the top.  -1 with err (LK_EMODEL: the model has
+ * no fit list to add rules to).
+ */
+int lk_fit_rewrite(const lk_fit *f, const lk_fit_figures *fig, const char *text, size_t len,
+		   lk_model *m, const lk_score *s, const char *header, lk_buf *out,
+		   lk_buf *note, lk_err *err);
+
+#endif
