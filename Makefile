@@ -1,8 +1,8 @@
 # leadkit - flat, non-recursive Makefile.
 #
 #   make            build lib/liblead.a and build/bin/lead-*
-#   make demo       install missing packages, build, run examples/pipeline.sh
-#   make check      install missing packages, build, run every test
+#   make demo       install what the demo needs, build, run examples/pipeline.sh
+#   make check      install what the tests need, build, run every test
 #   make bench      generated-data benchmarks (tests/bench)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   SAN=1           AddressSanitizer + UBSan build (in build/san)
@@ -46,7 +46,7 @@ BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
 
-.PHONY: all setup demo check test layers unit cli man-examples fuzz-smoke scaleout bench install clean
+.PHONY: all setup setup-demo demo check test layers unit cli man-examples fuzz-smoke scaleout bench install clean
 all: $(BINS)
 
 $(B)/obj/lib/%.o: lib/%.c $(LIB_HDR)
@@ -77,9 +77,13 @@ $(B)/obj/unit/%.o: tests/unit/%.c $(LIB_HDR) tests/unit/unit.h
 $(B)/unit-tests: tests/unit/main.c $(B)/unit_suites.h $(UNIT_OBJ) $(LIB_A)
 	$(CC) $(CPPFLAGS) -I$(B) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ tests/unit/main.c $(UNIT_OBJ) $(LIB_A) $(CHECK_LIBS) $(LIBS) $(SANFLAGS) $(LDFLAGS)
 
-# Install missing build and test packages (apt-get, as root or via sudo).
+# Install missing packages (apt-get, as root or via sudo): `setup` what the
+# tests need, `setup-demo` only what building and the demo need.
 setup:
-	@sh tests/setup.sh
+	@sh tests/setup.sh check
+
+setup-demo:
+	@sh tests/setup.sh demo
 
 unit: $(B)/unit-tests
 	cd tests/unit && LK_DATA=$(CURDIR)/../shared/data ../../$(B)/unit-tests
@@ -110,7 +114,7 @@ test: layers unit cli man-examples fuzz-smoke scaleout
 check: setup
 	@$(MAKE) --no-print-directory test
 
-demo: setup
+demo: setup-demo
 	@$(MAKE) --no-print-directory all
 	PATH=$(CURDIR)/$(B)/bin:$$PATH sh examples/pipeline.sh
 
