@@ -579,3 +579,27 @@ void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char 
 		lk_buf_addf(out, ", value captured %.0f of %.0f", fig->captured, fig->value);
 	lk_buf_addc(out, '\n');
 }
+
+void lk_fit_thresholds(const lk_fit *f, const lk_fit_figures *fig, int value, lk_buf *out)
+{
+	const lk_fit_level *lv = f->lev;
+	/* Stage two: per threshold, what it keeps, at each tenth of capture. */
+	double step = 0.1;
+	int k;
+
+	lk_buf_adds(out, "thresholds (training rows; mql = score >= T):\n");
+	lk_buf_addf(out, "      T   MQLs  share  reject  capture%s\n", value ? "  won value" : "");
+	for (k = 0; k < f->nlev; k++) {
+		double cap = (double)lv[k].won / (double)fig->positives;
+		if (cap + 1e-12 < step && lv[k].threshold != fig->threshold && k != f->nlev - 1)
+			continue;
+		while (step <= cap + 1e-12)
+			step += 0.1;
+		lk_buf_addf(out, "  %5ld %6ld %5.1f%% %6.1f%%  %6.1f%%", lv[k].threshold, lv[k].mql,
+			    100.0 * (double)lv[k].mql / (double)fig->rows,
+			    100.0 * (double)(lv[k].mql - lv[k].won) / (double)lv[k].mql, 100 * cap);
+		if (value)
+			lk_buf_addf(out, "  %9.0f", lv[k].value);
+		lk_buf_addf(out, "%s\n", lv[k].threshold == fig->threshold ? "  <- chosen" : "");
+	}
+}

@@ -3,7 +3,9 @@
  * (lk_fit_rewrite, see fit.h): edits at the byte positions libyaml
  * reports, so comments and layout stay as the user wrote them.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,5 +330,30 @@ fail:
 	free(es.e);
 	lk_buf_free(&b);
 	lk_buf_free(&items);
+	return rc;
+}
+
+int lk_fit_rewrite_file(const lk_fit *f, const lk_fit_figures *fig, const char *path,
+			lk_model *m, const lk_score *s, const char *header, lk_buf *out,
+			lk_buf *note, lk_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	lk_buf text = LK_BUF_INIT;
+	char chunk[65536];
+	size_t r;
+	int rc;
+
+	/* The whole file: the edits are placed by libyaml's marks in it. */
+	if (!fp)
+		return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(errno));
+	while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (lk_buf_add(&text, chunk, r) < 0) {
+			fclose(fp);
+			lk_buf_free(&text);
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
+		}
+	fclose(fp);
+	rc = lk_fit_rewrite(f, fig, lk_buf_str(&text), text.len, m, s, header, out, note, err);
+	lk_buf_free(&text);
 	return rc;
 }
