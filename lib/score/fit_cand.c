@@ -238,8 +238,10 @@ static int numeric_candidates(lk_fit *f, const lk_rowstore *rows, const char *co
 		if (num[0] == '-')
 			lk_buf_adds(&base, "-neg");
 		j = add_auto(f, &base, lk_buf_str(&src), cols, ncols, taken, ntaken, err);
-		if (j == -1)
-			goto fail;
+		if (j == -1) {
+			rc = -1;
+			goto done;
+		}
 		if (j < 0)
 			continue;
 		code = group_add(f, gi, j);
@@ -252,9 +254,7 @@ static int numeric_candidates(lk_fit *f, const lk_rowstore *rows, const char *co
 	}
 	goto done;
 oom:
-	lk_err_set(err, LK_ENOMEM, "out of memory");
-fail:
-	rc = -1;
+	rc = lk_err_set(err, LK_ENOMEM, "out of memory");
 done:
 	free(v);
 	free(s);

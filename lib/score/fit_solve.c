@@ -24,6 +24,24 @@ static int wants_in(const lk_fit_feature *t, double G, double lambda)
 /* ---- coordinate descent ---------------------------------------------- */
 
 /*
+ * Add wr and w over the rows whose bits are set in m, word k of a
+ * bitset, to *g and *h, in row order.
+ */
+static inline void word_sums(const lk_fit *f, size_t k, uint64_t m, double *g, double *h)
+{
+	double sg = *g, sh = *h;
+
+	while (m) {
+		long i = (long)(k * 64 + (size_t)__builtin_ctzll(m));
+		sg += f->wr[i];
+		sh += f->w[i];
+		m &= m - 1;
+	}
+	*g = sg;
+	*h = sh;
+}
+
+/*
  * G = sum x * wr, H = sum x^2 * w, W = sum x * w over the feature's rows.
  * wr is kept lazily: the intercept's moves since the last reweight
  * (f->shift) are subtracted here rather than from every row.
@@ -35,7 +53,11 @@ static void coord_stats(const lk_fit *f, const lk_fit_feature *t, double *G, dou
 	long i;
 	size_t k;
 
-	if (t->x) {
+	if (t->bits) {
+		for (k = 0; k < f->nw; k++)
+			word_sums(f, k, t->bits[k] & f->tbits[k], &g, &h);
+		w = h;
+	} else {
 		for (i = 0; i < f->n; i++) {
 			double x = t->x[i];
 			if (x != 0) {
@@ -44,17 +66,6 @@ static void coord_stats(const lk_fit *f, const lk_fit_feature *t, double *G, dou
 				h += x * x * f->w[i];
 			}
 		}
-	} else {
-		for (k = 0; k < f->nw; k++) {
-			uint64_t m = t->bits[k] & f->tbits[k];
-			while (m) {
-				i = (long)(k * 64 + (size_t)__builtin_ctzll(m));
-				g += f->wr[i];
-				h += f->w[i];
-				m &= m - 1;
-			}
-		}
-		w = h;
 	}
 	*G = g - f->shift * w;
 	*H = h;
@@ -67,22 +78,10 @@ static void pair_stats(lk_fit *f, int p, int q)
 	const uint64_t *bp = f->ft[p].bits, *bq = f->ft[q].bits;
 	double gp = 0, hp = 0, gq = 0, hq = 0;
 	size_t k;
-	long i;
 
 	for (k = 0; k < f->nw; k++) {
-		uint64_t mp = bp[k] & f->tbits[k], mq = bq[k] & f->tbits[k];
-		while (mp) {
-			i = (long)(k * 64 + (size_t)__builtin_ctzll(mp));
-			gp += f->wr[i];
-			hp += f->w[i];
-			mp &= mp - 1;
-		}
-		while (mq) {
-			i = (long)(k * 64 + (size_t)__builtin_ctzll(mq));
-			gq += f->wr[i];
-			hq += f->w[i];
-			mq &= mq - 1;
-		}
+		word_sums(f, k, bp[k] & f->tbits[k], &gp, &hp);
+		word_sums(f, k, bq[k] & f->tbits[k], &gq, &hq);
 	}
 	f->G[p] = gp - f->shift * hp;
 	f->H[p] = f->W[p] = hp;
