@@ -79,6 +79,27 @@ const char *lk_expr_show(parser *p, size_t pos, size_t end, char *buf, size_t si
 	return buf;
 }
 
+/* The operator at s[i], t: `one` alone, or `two` when the byte `next`
+ * follows it (`<` and `<=`). */
+static tok op2(tok t, const char *s, size_t n, size_t i, int next, int one, int two)
+{
+	if (i + 1 < n && s[i + 1] == next) {
+		t.t = two;
+		t.end = i + 2;
+	} else {
+		t.t = one;
+	}
+	return t;
+}
+
+/* The token t as an error (T_ERR), reported with `msg` when `report`. */
+static tok bad_tok(parser *p, tok t, int report, const char *msg)
+{
+	if (report)
+		lk_expr_perr(p, t.pos, "%s", msg);
+	return t;
+}
+
 /* Lex one token at `pos`; report errors only when `report`. */
 tok lk_expr_lex(parser *p, size_t pos, int report)
 {
@@ -116,39 +137,15 @@ tok lk_expr_lex(parser *p, size_t pos, int report)
 			lk_expr_perr(p, pos, "unexpected '='; did you mean '=='?");
 		}
 		return t;
-	case '<':
-	case '>':
-		if (i + 1 < n && s[i + 1] == '=') {
-			t.t = s[i] == '<' ? T_LE : T_GE;
-			t.end = i + 2;
-		} else {
-			t.t = s[i] == '<' ? T_LT : T_GT;
-		}
-		return t;
-	case '~':
-		if (i + 1 < n && s[i + 1] == '*') {
-			t.t = T_REI;
-			t.end = i + 2;
-		} else {
-			t.t = T_RE;
-		}
-		return t;
+	case '<': return op2(t, s, n, i, '=', T_LT, T_LE);
+	case '>': return op2(t, s, n, i, '=', T_GT, T_GE);
+	case '~': return op2(t, s, n, i, '*', T_RE, T_REI);
 	case '!':
-		if (i + 1 < n && s[i + 1] == '=') {
-			t.t = T_NE;
+		if (i + 1 < n && s[i + 1] == '~') {
 			t.end = i + 2;
-		} else if (i + 1 < n && s[i + 1] == '~') {
-			if (i + 2 < n && s[i + 2] == '*') {
-				t.t = T_NREI;
-				t.end = i + 3;
-			} else {
-				t.t = T_NRE;
-				t.end = i + 2;
-			}
-		} else {
-			t.t = T_NOT;
+			return op2(t, s, n, i + 1, '*', T_NRE, T_NREI);
 		}
-		return t;
+		return op2(t, s, n, i, '=', T_NOT, T_NE);
 	case '&':
 	case '|':
 		if (i + 1 < n && s[i + 1] == s[i]) {
@@ -164,11 +161,8 @@ tok lk_expr_lex(parser *p, size_t pos, int report)
 		for (i = pos + 1; i < n && s[i] != s[pos]; i++)
 			if (s[i] == '\\' && i + 1 < n)
 				i++;
-		if (i >= n) {
-			if (report)
-				lk_expr_perr(p, pos, "unterminated string");
-			return t;
-		}
+		if (i >= n)
+			return bad_tok(p, t, report, "unterminated string");
 		t.t = T_STR;
 		t.end = i + 1;
 		return t;
@@ -176,16 +170,10 @@ tok lk_expr_lex(parser *p, size_t pos, int report)
 		if (i + 1 < n && s[i + 1] == '{') {
 			for (i = pos + 2; i < n && s[i] != '}'; i++)
 				;
-			if (i >= n) {
-				if (report)
-					lk_expr_perr(p, pos, "unterminated '${' (no closing '}')");
-				return t;
-			}
-			if (i == pos + 2) {
-				if (report)
-					lk_expr_perr(p, pos, "empty name '${}'");
-				return t;
-			}
+			if (i >= n)
+				return bad_tok(p, t, report, "unterminated '${' (no closing '}')");
+			if (i == pos + 2)
+				return bad_tok(p, t, report, "empty name '${}'");
 			t.t = T_NAME;
 			t.end = i + 1;
 			return t;

@@ -74,6 +74,13 @@ static node *mknode(parser *p, int op, int ty, size_t pos, size_t end)
 	return n;
 }
 
+/* Nesting past MAX_DEPTH is an error at pos (so recursion stays far
+ * from the end of the stack); returns NULL. */
+static void *too_deep(parser *p, size_t pos)
+{
+	return lk_expr_perr(p, pos, "expression too deeply nested (more than %d levels)", MAX_DEPTH);
+}
+
 static int set_height(parser *p, node *n, size_t pos)
 {
 	int h = 0, i;
@@ -87,8 +94,7 @@ static int set_height(parser *p, node *n, size_t pos)
 			h = n->args[i]->height;
 	n->height = h + 1;
 	if (n->height > MAX_DEPTH) {
-		lk_expr_perr(p, pos, "expression too deeply nested (more than %d levels)",
-			     MAX_DEPTH);
+		too_deep(p, pos);
 		return -1;
 	}
 	return 0;
@@ -251,6 +257,25 @@ static node *column(parser *p, tok t)
 	return n;
 }
 
+/* Append a to n's arguments (a call's, or a list's items), the array
+ * growing from `first` entries; -1 when memory runs out. */
+static int push_arg(parser *p, node *n, node *a, int *cap, int first)
+{
+	node **args;
+
+	if (n->nargs == *cap) {
+		*cap = *cap ? *cap * 2 : first;
+		args = realloc(n->args, sizeof *args * (size_t)*cap);
+		if (!args) {
+			lk_expr_nomem(p);
+			return -1;
+		}
+		n->args = args;
+	}
+	n->args[n->nargs++] = a;
+	return 0;
+}
+
 static node *parse_expr(parser *p);
 
 static node *call(parser *p, tok name)
@@ -258,7 +283,7 @@ static node *call(parser *p, tok name)
 	const char *s = p->src + name.pos;
 	size_t len = name.end - name.pos;
 	int f = find_fn(s, len), cap = 0, i;
-	node *n, *a, **args;
+	node *n, *a;
 	char hint[100] = "", list[300];
 
 	if (f < 0) {
@@ -293,14 +318,8 @@ static node *call(parser *p, tok name)
 			if (lk_expr_fns[f].needs_value && (a->ty == TY_BOOL))
 				return lk_expr_perr(p, a->pos, "%s() needs a value, not a true/false "
 						    "condition", lk_expr_fns[f].name);
-			if (n->nargs == cap) {
-				cap = cap ? cap * 2 : 2;
-				args = realloc(n->args, sizeof *args * (size_t)cap);
-				if (!args)
-					return lk_expr_nomem(p);
-				n->args = args;
-			}
-			n->args[n->nargs++] = a;
+			if (push_arg(p, n, a, &cap, 2) < 0)
+				return NULL;
 			if (p->cur.t != T_COMMA)
 				break;
 			next(p);
@@ -405,19 +424,42 @@ static int need_num(parser *p, node *n, const char *op)
 	return 0;
 }
 
+/*
+ * The operand of the prefix operator t ('-' or 'not'), parsed by `self`,
+ * the operator's own rule: nesting is counted, so a long run of
+ * prefixes ends in an error rather than at the end of the stack.
+ */
+static node *prefix_operand(parser *p, tok t, node *(*self)(parser *))
+{
+	node *a;
+
+	if (++p->depth > MAX_DEPTH)
+		return too_deep(p, t.pos);
+	next(p);
+	a = self(p);
+	p->depth--;
+	return a;
+}
+
+/* The node of the prefix operator t over its operand a. */
+static node *prefix_node(parser *p, int op, int ty, tok t, node *a)
+{
+	node *n = mknode(p, op, ty, t.pos, t.end);
+
+	if (!n)
+		return NULL;
+	n->a = a;
+	return set_height(p, n, t.pos) ? NULL : n;
+}
+
 static node *parse_unary(parser *p)
 {
 	tok t = p->cur;
-	node *a, *n;
+	node *a;
 
 	if (t.t != T_MINUS)
 		return parse_primary(p);
-	if (++p->depth > MAX_DEPTH)
-		return lk_expr_perr(p, t.pos, "expression too deeply nested (more than %d levels)",
-				    MAX_DEPTH);
-	next(p);
-	a = parse_unary(p);
-	p->depth--;
+	a = prefix_operand(p, t, parse_unary);
 	if (need_num(p, a, "-"))
 		return NULL;
 	if (a->op == N_NUM) {	/* fold -5 into a literal */
@@ -427,43 +469,28 @@ static node *parse_unary(parser *p)
 		a->pos = t.pos;
 		return a;
 	}
-	n = mknode(p, N_NEG, TY_NUM, t.pos, t.end);
-	if (!n)
-		return NULL;
-	n->a = a;
-	return set_height(p, n, t.pos) ? NULL : n;
+	return prefix_node(p, N_NEG, TY_NUM, t, a);
 }
 
-static node *parse_product(parser *p)
+/*
+ * sum := product { ("+" | "-") product } with `sum`, else
+ * product := unary { ("*" | "/") unary }: left associative, and every
+ * operand must be able to be a number.
+ */
+static node *parse_arith(parser *p, int sum)
 {
-	node *a = parse_unary(p), *b;
+	int t1 = sum ? T_PLUS : T_STAR, t2 = sum ? T_MINUS : T_SLASH;
+	node *a = sum ? parse_arith(p, 0) : parse_unary(p), *b;
 
-	while (a && (p->cur.t == T_STAR || p->cur.t == T_SLASH)) {
+	while (a && (p->cur.t == t1 || p->cur.t == t2)) {
 		tok t = p->cur;
+		int op = t.t == T_PLUS ? N_ADD : t.t == T_MINUS ? N_SUB : t.t == T_STAR ? N_MUL : N_DIV;
 
 		next(p);
-		b = parse_unary(p);
-		if (need_num(p, a, t.t == T_STAR ? "*" : "/") ||
-		    need_num(p, b, t.t == T_STAR ? "*" : "/"))
+		b = sum ? parse_arith(p, 0) : parse_unary(p);
+		if (need_num(p, a, lk_expr_opname[op]) || need_num(p, b, lk_expr_opname[op]))
 			return NULL;
-		a = binary(p, t.t == T_STAR ? N_MUL : N_DIV, TY_NUM, a, b, t.pos);
-	}
-	return a;
-}
-
-static node *parse_sum(parser *p)
-{
-	node *a = parse_product(p), *b;
-
-	while (a && (p->cur.t == T_PLUS || p->cur.t == T_MINUS)) {
-		tok t = p->cur;
-
-		next(p);
-		b = parse_product(p);
-		if (need_num(p, a, t.t == T_PLUS ? "+" : "-") ||
-		    need_num(p, b, t.t == T_PLUS ? "+" : "-"))
-			return NULL;
-		a = binary(p, t.t == T_PLUS ? N_ADD : N_SUB, TY_NUM, a, b, t.pos);
+		a = binary(p, op, TY_NUM, a, b, t.pos);
 	}
 	return a;
 }
@@ -475,7 +502,7 @@ static int is_cmp(int t)
 
 static node *parse_list(parser *p)
 {
-	node *l = mknode(p, N_LIST, TY_LIST, p->cur.pos, p->cur.pos), *it, **args;
+	node *l = mknode(p, N_LIST, TY_LIST, p->cur.pos, p->cur.pos), *it;
 	int cap = 0;
 
 	if (!l)
@@ -517,14 +544,8 @@ static node *parse_list(parser *p)
 			return unexpected(p, neg ? "a number after '-'" : "a list item or ']'");
 		}
 		next(p);
-		if (l->nargs == cap) {
-			cap = cap ? cap * 2 : 4;
-			args = realloc(l->args, sizeof *args * (size_t)cap);
-			if (!args)
-				return lk_expr_nomem(p);
-			l->args = args;
-		}
-		l->args[l->nargs++] = it;
+		if (push_arg(p, l, it, &cap, 4) < 0)
+			return NULL;
 		if (p->cur.t == T_COMMA)
 			next(p);
 		else if (p->cur.t != T_RB)
@@ -543,7 +564,7 @@ static node *parse_list(parser *p)
 
 static node *parse_compare(parser *p)
 {
-	node *a = parse_sum(p), *b, *n;
+	node *a = parse_arith(p, 1), *b, *n;
 	tok t = p->cur;
 	int op;
 
@@ -606,7 +627,7 @@ static node *parse_compare(parser *p)
 		break;
 	}
 	default:
-		b = parse_sum(p);
+		b = parse_arith(p, 1);
 		if (!b)
 			return NULL;
 		op = t.t - T_EQ + N_EQ;
@@ -624,34 +645,30 @@ static node *parse_compare(parser *p)
 static node *parse_not(parser *p)
 {
 	tok t = p->cur;
-	node *a, *n;
+	node *a;
 
 	if (t.t != T_NOT)
 		return parse_compare(p);
-	if (++p->depth > MAX_DEPTH)
-		return lk_expr_perr(p, t.pos, "expression too deeply nested (more than %d levels)",
-				    MAX_DEPTH);
-	next(p);
-	a = parse_not(p);
-	p->depth--;
+	a = prefix_operand(p, t, parse_not);
 	if (!a)
 		return NULL;
-	n = mknode(p, N_NOT, TY_BOOL, t.pos, t.end);
-	if (!n)
-		return NULL;
-	n->a = a;
-	return set_height(p, n, t.pos) ? NULL : n;
+	return prefix_node(p, N_NOT, TY_BOOL, t, a);
 }
 
-static node *parse_and(parser *p)
+/*
+ * or := and { ("or" | "||") and } with `or`, else
+ * and := not { ("and" | "&&") not }: left associative.
+ */
+static node *parse_bool(parser *p, int or)
 {
-	node *a = parse_not(p);
+	int tt = or ? T_OR : T_AND, op = or ? N_OR : N_AND;
+	node *a = or ? parse_bool(p, 0) : parse_not(p);
 
-	while (a && p->cur.t == T_AND) {
+	while (a && p->cur.t == tt) {
 		size_t pos = p->cur.pos;
 
 		next(p);
-		a = binary(p, N_AND, TY_BOOL, a, parse_not(p), pos);
+		a = binary(p, op, TY_BOOL, a, or ? parse_bool(p, 0) : parse_not(p), pos);
 	}
 	return a;
 }
@@ -661,15 +678,8 @@ static node *parse_expr(parser *p)
 	node *a;
 
 	if (++p->depth > MAX_DEPTH)
-		return lk_expr_perr(p, p->cur.pos, "expression too deeply nested (more than %d levels)",
-				    MAX_DEPTH);
-	a = parse_and(p);
-	while (a && p->cur.t == T_OR) {
-		size_t pos = p->cur.pos;
-
-		next(p);
-		a = binary(p, N_OR, TY_BOOL, a, parse_and(p), pos);
-	}
+		return too_deep(p, p->cur.pos);
+	a = parse_bool(p, 1);
 	p->depth--;
 	return a;
 }
