@@ -98,6 +98,19 @@ static int print_span(const lk_expr *e, const node *n, lk_buf *out)
 	return lk_buf_add(out, e->src + n->pos, n->end - n->pos);
 }
 
+/* A call's arguments or a list's items, separated by ", ". */
+static int print_args(const lk_expr *e, const node *n, lk_buf *out, int paren)
+{
+	int i, r = 0;
+
+	for (i = 0; i < n->nargs; i++) {
+		if (i)
+			r |= lk_buf_adds(out, ", ");
+		r |= print_node(e, n->args[i], out, paren);
+	}
+	return r;
+}
+
 static int print_node(const lk_expr *e, const node *n, lk_buf *out, int paren)
 {
 	int i, r = 0;
@@ -124,20 +137,12 @@ static int print_node(const lk_expr *e, const node *n, lk_buf *out, int paren)
 	}
 	case N_LIST:
 		r |= lk_buf_addc(out, '[');
-		for (i = 0; i < n->nargs; i++) {
-			if (i)
-				r |= lk_buf_adds(out, ", ");
-			r |= print_node(e, n->args[i], out, 1);
-		}
+		r |= print_args(e, n, out, 1);
 		r |= lk_buf_addc(out, ']');
 		break;
 	case N_FUNC:
 		r |= lk_buf_addf(out, "%s(", lk_expr_fns[n->fn].name);
-		for (i = 0; i < n->nargs; i++) {
-			if (i)
-				r |= lk_buf_adds(out, ", ");
-			r |= print_node(e, n->args[i], out, 0);
-		}
+		r |= print_args(e, n, out, 0);
 		r |= lk_buf_addc(out, ')');
 		break;
 	case N_NEG:

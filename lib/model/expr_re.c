@@ -332,9 +332,11 @@ int lk_expr_relit_match(const relit *r, const char *s, size_t len)
 		}
 		return 0;
 	}
+	/* Anchored: only the positions ^ and $ allow, each alternative in
+	 * turn. */
 	for (a = 0; a < r->n; a++) {
 		const char *lit = r->buf + r->off[a];
-		size_t l = r->len[a], pos, j, last;
+		size_t l = r->len[a], pos, last;
 
 		if (l > len)
 			continue;
@@ -344,33 +346,12 @@ int lk_expr_relit_match(const relit *r, const char *s, size_t len)
 		else
 			pos = 0;
 		for (; pos <= last; pos++) {
-			int prev, next;
+			int c = (unsigned char)s[pos];
 
-			if (r->icase) {
-				if (ascii_lower((unsigned char)s[pos]) != (unsigned char)lit[0])
-					continue;
-				for (j = 1; j < l && ascii_lower((unsigned char)s[pos + j]) ==
-						     (unsigned char)lit[j]; j++)
-					;
-			} else {
-				if (s[pos] != lit[0])
-					continue;
-				for (j = 1; j < l && s[pos + j] == lit[j]; j++)
-					;
-			}
-			if (j < l)
-				continue;
-			prev = pos > 0 && word_ch((unsigned char)s[pos - 1]);
-			next = pos + l < len && word_ch((unsigned char)s[pos + l]);
-			if (r->bstart == 1 && prev == word_ch((unsigned char)s[pos]))
-				continue;
-			if (r->bstart == 2 && (prev || !word_ch((unsigned char)s[pos])))
-				continue;
-			if (r->bend == 1 && next == word_ch((unsigned char)s[pos + l - 1]))
-				continue;
-			if (r->bend == 2 && (next || !word_ch((unsigned char)s[pos + l - 1])))
-				continue;
-			return 1;
+			if (r->icase)
+				c = ascii_lower(c);
+			if (c == (unsigned char)lit[0] && relit_at(r, lit, l, s, len, pos))
+				return 1;
 		}
 	}
 	return 0;
