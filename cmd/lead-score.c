@@ -280,72 +280,53 @@ struct fitargs {
 	lk_fit_opts o;
 };
 
-/* Index of a column named on the command line, or exit 2. */
-static int fit_column(const char *opt, const char *name, char **h, int n)
+/* The fit cannot go on: exit 2 when the data cannot be fitted (no or a
+ * constant outcome), 1 when memory ran out. */
+static void fit_fail(const lk_err *e) __attribute__((noreturn));
+static void fit_fail(const lk_err *e)
 {
-	const char *dym;
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(h[i], name))
-			return i;
-	dym = lk_did_you_mean(name, (const char *const *)h, n);
-	lk_cli_usage("%s: no column '%s' in the input%s%s%s", opt, name,
-		     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+	lk_cli_warn("--fit: %s", e->msg);
+	exit(e->kind == LK_EDATA ? 2 : 1);
 }
 
-/* The whole model file, for writing it back with the new points. */
-static char *slurp(const char *path, size_t *len)
+/* Each line of `text` as a warning: `prefix`, then the line less its
+ * first `skip` bytes. */
+static void fit_warn_lines(const char *prefix, const char *text, int skip)
 {
-	FILE *fp = fopen(path, "rb");
-	lk_buf b = LK_BUF_INIT;
-	char chunk[65536];
-	size_t r;
+	const char *nl;
 
-	if (!fp) {
-		lk_cli_warn("%s: cannot open: %s", path, strerror(errno));
-		exit(1);
+	for (; *text; text = nl + 1) {
+		nl = strchr(text, '\n');
+		lk_cli_warn("%s%.*s", prefix, (int)(nl - text - skip), text + skip);
 	}
-	while ((r = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		lk_buf_add(&b, chunk, r);
-	fclose(fp);
-	*len = b.len;
-	return b.data ? lk_buf_detach(&b) : strdup("");
 }
 
 /*
  * --fit: read every labelled lead, build the candidates (the model's
  * rules, the data's with --candidates auto), fit, print the figures on
- * stderr and the tuned model on stdout (or -o).
+ * stderr and the tuned model on stdout (or -o).  lib/score/fit.h does
+ * the work; this opens the files, prints and picks the exit code.
  */
 static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *model_path,
 		    const char *in_name, char delim, const char *acts_path, lk_exprenv *env,
 		    const char *outpath)
 {
 	static lk_outfile of;
-	lk_csvopt co = { 0 };
+	lk_csvopt co = { .delim = delim, .name = in_name };
 	lk_err e = { .record = -1 };
-	lk_rowstore *rows = lk_rowstore_new();
+	lk_buf warn = LK_BUF_INIT, head = LK_BUF_INIT, table = LK_BUF_INIT, out = LK_BUF_INIT,
+	       note = LK_BUF_INIT;
 	lk_activities *acts = NULL;
-	lk_reader *rd;
-	lk_row *row, *out, got = { 0 };
-	lk_fit *f;
 	lk_fit_figures fig;
-	lk_buf text = LK_BUF_INIT, what = LK_BUF_INIT, note = LK_BUF_INIT;
-	const lk_score_rule *rules;
-	const lk_fit_level *lv;
-	char **h, *model_text, unl_ex[160] = "", bad_ex[200] = "";
-	unsigned char *skip;
-	long n = 0, unlabelled = 0, badval = 0, nbad = 0, i, *pos;
-	double *vals = NULL;
-	unsigned char *ys = NULL;
-	int c, nh, ycol, vcol = -1, nr, j, nlev, *featof;
-	size_t mlen;
+	lk_fit_data *d;
+	lk_reader *rd;
+	lk_row *row;
+	lk_fit *f;
+	size_t at;
+	int c, nh;
 
-	co.delim = delim;
-	co.name = in_name;
 	rd = lk_reader_new(lk_cli_open_in(in_name), &co, &e);
-	if (!rd || !rows)
+	if (!rd)
 		lk_cli_fail(NULL, &e);
 	c = lk_reader_next(rd, &row, &e);
 	if (c < 0)
@@ -354,246 +335,45 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 		lk_cli_warn("%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
 		return 1;
 	}
-	nh = row->n;
-	h = calloc((size_t)nh + 1, sizeof *h);
-	skip = calloc((size_t)nh + 1, 1);
-	for (i = 0; i < nh; i++)
-		h[i] = strdup(row->f[i]);
-	if (lk_score_bind(s, (const char *const *)h, nh, 0, &e) < 0)
+	d = lk_fit_data_new(m, s, row, a->outcome, a->value, a->exclude, &e);
+	if (!d)
 		lk_cli_fail(NULL, &e);
-	ycol = fit_column("--fit", a->outcome, h, nh);
-	if (a->value)
-		vcol = fit_column("--value", a->value, h, nh);
-	skip[ycol] = 1;
-	if (vcol >= 0)
-		skip[vcol] = 1;
-	for (j = 0; j < LK_SC_NCOLS; j++)
-		for (i = 0; i < nh; i++)
-			if (!strcmp(h[i], lk_score_columns[j]))
-				skip[i] = 1;
-	if (a->exclude) {
-		char *list = strdup(a->exclude), *tok, *save = NULL;
-		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-			skip[fit_column("--exclude", tok, h, nh)] = 1;
-		free(list);
-	}
 	if (acts_path) {
 		int afd = lk_cli_open_in(acts_path);
+		const char *const *h = lk_fit_data_header(d, &nh);
 		acts = lk_activities_load(afd, acts_path, env->now, m->date_order, &e);
 		if (!acts)
 			lk_cli_fail(NULL, &e);
 		if (afd > 0)
 			close(afd);
-		lk_activities_bind(acts, (const char *const *)h, nh);
+		lk_activities_bind(acts, h, nh);
 	}
-
-	/* Keep the labelled rows; the rest is counted. */
-	while ((c = lk_reader_next(rd, &row, &e)) > 0) {
-		int y;
-		double v = 0;
-		if (row->bad) {
-			if (!nbad++)
-				snprintf(bad_ex, sizeof bad_ex, "record %ld (line %ld): %.100s",
-					 row->record, row->line, row->bad);
-			continue;
-		}
-		y = ycol < row->n ? lk_fit_outcome(m, row->f[ycol], row->len[ycol]) : -1;
-		if (y < 0) {
-			if (!unlabelled++)
-				snprintf(unl_ex, sizeof unl_ex, "record %ld: '%.60s'", row->record,
-					 ycol < row->n ? row->f[ycol] : "");
-			continue;
-		}
-		if (vcol >= 0 && vcol < row->n && row->len[vcol] &&
-		    lk_fit_value(row->f[vcol], row->len[vcol], &v) < 0) {
-			badval++;
-			v = 0;
-		}
-		if (lk_rowstore_add(rows, row) < 0) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-		if (n % 4096 == 0) {
-			vals = realloc(vals, ((size_t)n + 4096) * sizeof *vals);
-			ys = realloc(ys, (size_t)n + 4096);
-			if (!vals || !ys) {
-				lk_cli_warn("out of memory");
-				return 1;
-			}
-		}
-		vals[n] = v;
-		ys[n++] = (unsigned char)y;
-	}
-	if (c < 0)
+	if (lk_fit_data_read(d, rd, in_name, &warn, &e) < 0)
 		read_fail(&e);
-	if (nbad)
-		lk_cli_warn("%s: %ld malformed row%s left out (first: %s)",
-			    strcmp(co.name, "-") ? co.name : "stdin", nbad,
-			    nbad == 1 ? "" : "s", bad_ex);
-	if (unlabelled)
-		lk_cli_warn("--fit: %ld row%s without a 0/1, yes/no or won/lost outcome in '%s' "
-			    "left out (first: %s)", unlabelled, unlabelled == 1 ? "" : "s",
-			    a->outcome, unl_ex);
-	if (badval)
-		lk_cli_warn("--value: %ld value%s not a number counted as 0", badval,
-			    badval == 1 ? "" : "s");
-	if (n == 0) {
-		lk_cli_warn("--fit: no row has an outcome in '%s' (0/1, yes/no, true/false, "
-			    "won/lost)", a->outcome);
-		exit(2);
-	}
-	{
-		long npos = 0;
-		for (i = 0; i < n; i++)
-			npos += ys[i];
-		if (npos == 0 || npos == n) {
-			lk_cli_warn("--fit: the outcome '%s' is constant: all %ld labelled rows are %s; "
-				    "nothing to fit", a->outcome, n, npos ? "converted" : "not converted");
-			exit(2);
-		}
-	}
-	if (n < 50)
-		lk_cli_warn("--fit: only %ld labelled row%s: the points will be rough and the "
-			    "held-out figures noisy", n, n == 1 ? "" : "s");
-
-	f = lk_fit_new(n, &e);
+	c = lk_fit_data_check(d, &warn, &e);
+	for (at = 0; at < warn.len; at += strlen(warn.data + at) + 1)
+		lk_cli_warn("%s", warn.data + at);
+	if (c < 0)
+		fit_fail(&e);
+	f = lk_fit_data_build(d, acts, env, a->candidates != NULL, &e);
 	if (!f)
 		lk_cli_fail(NULL, &e);
-	for (i = 0; i < n; i++)
-		lk_fit_label(f, i, ys[i], vals[i]);
+	if (lk_fit_run(f, &a->o, &fig, &e) < 0)
+		fit_fail(&e);
+	fit_warn_lines("--fit: ", lk_fit_notes(f), 0);
 
-	/* The model's rules: indicators from the scorer's own ledger. */
-	rules = lk_score_rules(s, &nr);
-	featof = calloc((size_t)nr + 1, sizeof *featof);
-	for (j = 0; j < nr; j++) {
-		featof[j] = -1;
-		if (rules[j].kind == LK_RULE_ENGAGEMENT && !acts)
-			continue;
-		featof[j] = lk_fit_add(f, rules[j].name, NULL, rules[j].kind == LK_RULE_FIT ?
-				       LK_FEAT_RULE : LK_FEAT_ENGAGEMENT, j, &e);
-		if (featof[j] < 0)
-			lk_cli_fail(NULL, &e);
-		if (rules[j].kind == LK_RULE_ENGAGEMENT && rules[j].cap >= 0 && rules[j].points)
-			lk_fit_sign(f, featof[j], rules[j].points > 0 ? 1 : -1);
-	}
-	lk_score_keep_entries(s, 1);
-	got.f = calloc((size_t)nh + 1, sizeof *got.f);
-	got.len = calloc((size_t)nh + 1, sizeof *got.len);
-	pos = calloc((size_t)nr + 1, sizeof *pos);
-	/* Without activities only the fit rules matter: by distinct value. */
-	for (i = !acts && lk_fit_rule_indicators(f, rows, rules, nr, featof, nh, env) == 0 ? n : 0; i < n;
-	     i++) {
-		const lk_score_entry *en;
-		const lk_act *la = NULL;
-		int ne, nla = 0, k;
-
-		lk_rowstore_get(rows, i, &got);
-		got.n = lk_rowstore_width(rows, i);
-		if (acts)
-			la = lk_activities_for(acts, &got, &nla);
-		if (lk_score_row(s, &got, la, nla, env, &out, NULL) < 0) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-		en = lk_score_entries(s, &ne);
-		for (k = 0; k < nr; k++)
-			pos[k] = 0;
-		for (k = 0; k < ne; k++)
-			pos[en[k].rule - rules] += en[k].rule->points ? en[k].points :
-						   (en[k].kind == LK_ENTRY_CAP ? 0 : 1);
-		for (k = 0; k < nr; k++)
-			if (featof[k] >= 0 && pos[k])
-				lk_fit_set(f, featof[k], i, rules[k].kind == LK_RULE_FIT ? 1 :
-					   rules[k].points ? (double)pos[k] / (double)rules[k].points
-							   : (double)pos[k]);
-	}
-	if (a->candidates) {
-		const char **taken = calloc((size_t)nr + 1, sizeof *taken);
-		lk_placeholders *ph = lk_placeholders_new();
-		if (!ph || !taken) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-		if (m->placeholders) {
-			lk_placeholders_clear(ph);
-			for (j = 0; j < m->nplaceholders; j++)
-				lk_placeholders_add(ph, m->placeholders[j]);
-		}
-		for (j = 0; j < nr; j++)
-			taken[j] = rules[j].name;
-		if (lk_fit_auto(f, rows, (const char *const *)h, nh, skip, ph, taken, nr, &e) < 0)
-			lk_cli_fail(NULL, &e);
-		lk_placeholders_free(ph);
-		free(taken);
-	}
-	if (lk_fit_run(f, &a->o, &fig, &e) < 0) {
-		lk_cli_warn("--fit: %s", e.msg);
-		exit(e.kind == LK_EDATA ? 2 : 1);
-	}
-	{
-		const char *p = lk_fit_notes(f), *nl;
-		for (; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			lk_cli_warn("--fit: %.*s", (int)(nl - p), p);
-		}
-	}
-
-	/* The figures, on stderr and in the model's header. */
-	lk_buf_addf(&what, "lead-score --fit %s", a->outcome);
-	if (a->candidates)
-		lk_buf_addf(&what, " --candidates %s", a->candidates);
-	if (a->exclude)
-		lk_buf_addf(&what, " --exclude '%s'", a->exclude);
-	lk_buf_addf(&what, " --max-rules %d --folds %d --seed %llu --capture %g", a->o.max_rules,
-		    a->o.folds, (unsigned long long)a->o.seed, a->o.capture);
-	if (a->value)
-		lk_buf_addf(&what, " --value '%s'", a->value);
-	if (acts_path)
-		lk_buf_adds(&what, " --activities");
-	lk_fit_summary(&fig, &a->o, lk_buf_str(&what), &text);
-	{
-		const char *p = lk_buf_str(&text), *nl;
-		for (; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			lk_cli_warn("%.*s", (int)(nl - p - 2), p + 2);
-		}
-	}
-	lv = lk_fit_levels(f, &nlev);
-	{
-		/* Stage two: per threshold, what it keeps, at each tenth of capture. */
-		double step = 0.1;
-		int k;
-		fprintf(stderr, "%s: thresholds (training rows; mql = score >= T):\n", lk_prog);
-		fprintf(stderr, "      T   MQLs  share  reject  capture%s\n", a->value ? "  won value" : "");
-		for (k = 0; k < nlev; k++) {
-			double cap = (double)lv[k].won / (double)fig.positives;
-			if (cap + 1e-12 < step && lv[k].threshold != fig.threshold && k != nlev - 1)
-				continue;
-			while (step <= cap + 1e-12)
-				step += 0.1;
-			fprintf(stderr, "  %5ld %6ld %5.1f%% %6.1f%%  %6.1f%%", lv[k].threshold, lv[k].mql,
-				100.0 * (double)lv[k].mql / (double)fig.rows,
-				100.0 * (double)(lv[k].mql - lv[k].won) / (double)lv[k].mql, 100 * cap);
-			if (a->value)
-				fprintf(stderr, "  %9.0f", lv[k].value);
-			fprintf(stderr, "%s\n", lv[k].threshold == fig.threshold ? "  <- chosen" : "");
-		}
-	}
-	model_text = slurp(model_path, &mlen);
-	lk_buf_reset(&what);
-	if (lk_fit_rewrite(f, &fig, model_text, mlen, m, s, lk_buf_str(&text), &what, &note, &e) < 0)
+	/* The figures, on stderr and in the model's header; the table's
+	 * first line is a message, the others its rows. */
+	lk_fit_data_summary(d, f, &fig, &a->o, &head, &table);
+	fit_warn_lines("", lk_buf_str(&head), 2);
+	fprintf(stderr, "%s: %s", lk_prog, lk_buf_str(&table));
+	if (lk_fit_rewrite_file(f, &fig, model_path, m, s, lk_buf_str(&head), &out, &note, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	if (note.len) {
-		const char *p = lk_buf_str(&note), *nl;
-		for (; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			lk_cli_warn("--fit: %.*s", (int)(nl - p), p);
-		}
-	}
+	fit_warn_lines("--fit: ", lk_buf_str(&note), 0);
 	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	for (mlen = 0; mlen < what.len;) {
-		ssize_t w = write(of.fd, what.data + mlen, what.len - mlen);
+	for (at = 0; at < out.len;) {
+		ssize_t w = write(of.fd, out.data + at, out.len - at);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EPIPE)
@@ -602,27 +382,18 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 			lk_cli_warn("%s: %s", outpath ? outpath : "stdout", strerror(errno));
 			exit(1);
 		}
-		mlen += (size_t)w;
+		at += (size_t)w;
 	}
 	if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	lk_fit_free(f);
-	lk_rowstore_free(rows);
+	lk_fit_data_free(d);
 	lk_activities_free(acts);
 	lk_reader_free(rd);
-	free(model_text);
-	free(featof);
-	free(pos);
-	free(got.f);
-	free(got.len);
-	free(vals);
-	free(ys);
-	for (i = 0; i < nh; i++)
-		free(h[i]);
-	free(h);
-	free(skip);
-	lk_buf_free(&text);
-	lk_buf_free(&what);
+	lk_buf_free(&warn);
+	lk_buf_free(&head);
+	lk_buf_free(&table);
+	lk_buf_free(&out);
 	lk_buf_free(&note);
 	return 0;
 }

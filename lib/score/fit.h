@@ -40,10 +40,15 @@
  * fitted on all rows; its own figures are training figures and are
  * named so.
  *
+ * The labelled leads (lk_fit_data, at the end): lead-score --fit reads
+ * its input through them, from the header row to the lk_fit, so that
+ * the tool only opens files and prints what they return.
+ *
  * Ownership: an lk_fit owns its features (names, expressions, bitsets),
  * its notes and its levels; lk_fit_features and lk_fit_levels return
  * arrays that live until lk_fit_free.  Nothing here prints: notes for
- * the user (rules dropped, columns skipped) collect in lk_fit_notes.
+ * the user (rules dropped, columns skipped) collect in lk_fit_notes,
+ * and every other text is built in an lk_buf the caller owns.
  */
 #ifndef LK_FIT_H
 #define LK_FIT_H
@@ -55,6 +60,7 @@
 #include "core/err.h"
 #include "model/norm.h"
 #include "core/rowstore.h"
+#include "score/activity.h"
 #include "score/score.h"
 
 #define LK_FIT_L2 1e-4
@@ -200,6 +206,14 @@ void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char 
 		    lk_buf *out);
 
 /*
+ * Stage two as a table for the user: a title line, a header line, then
+ * a line per threshold of the final model where the capture reaches the
+ * next tenth (and the chosen one and the lowest), with each one's MQLs,
+ * share, reject rate, capture and, with `value`, the value captured.
+ */
+void lk_fit_thresholds(const lk_fit *f, const lk_fit_figures *fig, int value, lk_buf *out);
+
+/*
  * Write the model back with the fitted points into `out`: `text` (len
  * bytes) is the model file as read, `m` the model loaded from it and
  * `s` its scorer.  Each fitted rule's `points` value is replaced in
@@ -216,5 +230,83 @@ void lk_fit_summary(const lk_fit_figures *fig, const lk_fit_opts *o, const char 
 int lk_fit_rewrite(const lk_fit *f, const lk_fit_figures *fig, const char *text, size_t len,
 		   lk_model *m, const lk_score *s, const char *header, lk_buf *out,
 		   lk_buf *note, lk_err *err);
+
+/*
+ * lk_fit_rewrite of the model file at `path` (the file `m` was loaded
+ * from), read whole.  -1 with err: LK_EIO ("PATH: cannot open: REASON"),
+ * LK_ENOMEM, or lk_fit_rewrite's errors.
+ */
+int lk_fit_rewrite_file(const lk_fit *f, const lk_fit_figures *fig, const char *path,
+			lk_model *m, const lk_score *s, const char *header, lk_buf *out,
+			lk_buf *note, lk_err *err);
+
+/*
+ * The labelled leads of a fit, as lead-score --fit reads them from CSV:
+ * made from the input's header row (lk_fit_data_new), filled from the
+ * rest of the input (lk_fit_data_read), checked (lk_fit_data_check) and
+ * turned into an lk_fit (lk_fit_data_build).  Messages for the user are
+ * appended to a `warn` buffer, each ended by a NUL byte, since one may
+ * quote a field, newlines and all; an lk_err says why a step failed.
+ *
+ * Ownership: an lk_fit_data owns a copy of the header and of every row
+ * it keeps; it borrows the model, the scorer and the column names it
+ * was given, which must outlive it.
+ */
+typedef struct lk_fit_data lk_fit_data;
+
+/*
+ * Start from the header row: copy it, bind the scorer `s` to it (no
+ * --explain), and find the columns named on the command line: the
+ * 0/1 `outcome` (--fit), the deal `value` (--value, or NULL) and the
+ * comma-separated `exclude` (or NULL).  No candidate is made from
+ * these, nor from the columns lead-score writes.  NULL with err: the
+ * scorer's bind errors, LK_EUSAGE for a name that is no column ("--fit:
+ * no column 'x' in the input (did you mean 'y'?)"), LK_ENOMEM.
+ */
+lk_fit_data *lk_fit_data_new(const lk_model *m, lk_score *s, const lk_row *header,
+			     const char *outcome, const char *value, const char *exclude,
+			     lk_err *err);
+/* Release the copies and the rows kept; NULL is a no-op. */
+void lk_fit_data_free(lk_fit_data *d);
+
+/* The header as copied, with its width in *n. */
+const char *const *lk_fit_data_header(const lk_fit_data *d, int *n);
+
+/*
+ * Read the rest of `rd` (named `name` in messages, "-" for stdin):
+ * keep the rows with an outcome (lk_fit_outcome) and their values
+ * (lk_fit_value; 0 when blank or not a number); count the malformed
+ * rows, the rows without an outcome and the values that are not
+ * numbers, each with a warning naming the first.  -1 with the reader's
+ * error, or LK_ENOMEM.
+ */
+int lk_fit_data_read(lk_fit_data *d, lk_reader *rd, const char *name, lk_buf *warn,
+		     lk_err *err);
+
+/*
+ * Can the rows kept be fitted?  -1 with LK_EDATA when no row has an
+ * outcome or every one has the same; a warning when they are fewer
+ * than 50.
+ */
+int lk_fit_data_check(const lk_fit_data *d, lk_buf *warn, lk_err *err);
+
+/*
+ * The fit over the rows kept: their outcomes and values, a candidate
+ * for each rule of the scorer (engagement rules only with `acts`, whose
+ * header must be bound to the data's), set from what lk_score_row's
+ * ledger says of each row, and with `candidates`, the rules lk_fit_auto
+ * makes from the data (the model's placeholders count as missing).
+ * NULL with err (LK_ENOMEM).
+ */
+lk_fit *lk_fit_data_build(lk_fit_data *d, lk_activities *acts, lk_exprenv *env,
+			  int candidates, lk_err *err);
+
+/*
+ * The run's figures for the user: lk_fit_summary's "# fit:" lines in
+ * `head`, the first naming the options that repeat the run ("lead-score
+ * --fit OUTCOME ..."), and lk_fit_thresholds' table in `table`.
+ */
+void lk_fit_data_summary(const lk_fit_data *d, const lk_fit *f, const lk_fit_figures *fig,
+			 const lk_fit_opts *o, lk_buf *head, lk_buf *table);
 
 #endif
