@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/calendar.h"
 #include "nurture/nurture.h"
-#include "route/route.h"
 
 const char *const lk_nurture_columns[LK_NU_NCOLS] = {
 	"nurture_track", "nurture_step", "nurture_state", "nurture_reason", "last_touch_at",

@@ -76,14 +76,11 @@
  * is the time the lead entered the queue), sla_due_at (assigned_at plus
  * the rule's sla in working time; empty without sla) and recycle_count.
  *
- * Calendar.  tz is a name of the system tz database (checked to exist
- * under $TZDIR or /usr/share/zoneinfo); days "mon-fri", "mon,wed,fri"
- * or a list; hours "HH:MM-HH:MM"; holidays a list of dates.  Without a
- * calendar the clock runs 24x7 in UTC.  SLA durations in s, m, h count
- * working seconds; d counts working days (one day = the length of
- * `hours`) and w working weeks (one week = the working days of a week).
- * Time zone conversion goes through the C library: the library sets
- * the process's TZ environment variable to the calendar's zone.
+ * Calendar.  The working calendar is the model layer's (calendar.h:
+ * zone, days, hours, holidays; 24x7 UTC without one).  SLA durations in
+ * s, m, h count working seconds; d counts working days (one day = the
+ * length of `hours`) and w working weeks (one week = the working days
+ * of a week).
  *
  * Errors (LK_EMODEL at file:line:col): unknown keys with a did-you-mean,
  * unknown routes, unknown pools (did-you-mean), unknown methods,
@@ -103,6 +100,7 @@
 #include "core/buf.h"
 #include "core/csvio.h"
 #include "core/err.h"
+#include "model/calendar.h"
 #include "model/expr.h"
 #include "model/model.h"
 
@@ -117,15 +115,6 @@ extern const char *const lk_route_columns[LK_RT_NCOLS];
 
 typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH,
 	       LK_POOL_ACCOUNT } lk_pool_method;
-
-/* The working calendar: which local hours of which days count. */
-typedef struct lk_calendar {
-	const char *tz;			/* zone name; NULL: UTC, 24x7 */
-	int days;			/* bit d set: weekday d works (0 = Sunday) */
-	int start, end;			/* working hours, minutes after midnight */
-	int64_t *holidays;		/* epoch day numbers, ascending */
-	int nholidays;
-} lk_calendar;
 
 typedef struct lk_away {
 	int64_t from, to;		/* epoch day numbers, both included */
@@ -207,28 +196,6 @@ void lk_route_header(const lk_route *r, const char *const **names, int *n);
  */
 int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		 lk_route_result *res);
-
-/*
- * Add `secs` of working time to `start` (epoch seconds) in calendar c:
- * time outside working hours, on days off and on holidays does not
- * count.  A start outside working hours begins at the next working
- * minute.  Returns the due time, or -1 when no working time is found
- * within ten years (e.g. every day a holiday).
- */
-int64_t lk_calendar_add(const lk_calendar *c, int64_t start, double secs);
-
-/*
- * The model's working calendar (routing.calendar) alone, for tools that
- * keep to business hours without routing (lead-nurture's quiet days and
- * hours): 24x7 UTC when the model has none.  -1 with err (LK_EMODEL at
- * file:line:col).  The calendar points into the model's document; free
- * its holiday list with lk_calendar_release.
- */
-int lk_calendar_load(lk_model *m, lk_calendar *cal, lk_err *err);
-void lk_calendar_release(lk_calendar *cal);
-
-/* The local epoch day number of `t` in the calendar's zone. */
-int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
 
 /*
  * The state ledger (lead-route --state FILE).  A CSV file with the
