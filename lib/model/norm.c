@@ -2196,6 +2196,100 @@ int lk_norm_employees(const char *s, size_t len, long *out)
 	return 1;
 }
 
+/* ---- account keys: domains and companies ---- */
+
+/* The domain of an email or a website ("https://www.Acme.com/x" and
+ * "jo@Acme.com" are acme.com) into out; 0 when there is none. */
+int lk_norm_domain(const char *s, size_t len, lk_buf *out)
+{
+	const char *at = memchr(s, '@', len), *e;
+	size_t i;
+
+	lk_buf_reset(out);
+	if (at) {
+		len -= (size_t)(at + 1 - s);
+		s = at + 1;
+	} else {
+		const char *sl = NULL;
+		for (i = 0; i + 2 < len; i++)
+			if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+				sl = s + i + 3;
+				break;
+			}
+		if (sl) {
+			len -= (size_t)(sl - s);
+			s = sl;
+		}
+	}
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (e = s; e < s + len && *e != '/' && *e != ' ' && *e != '\t' && *e != '>' &&
+		    *e != ':' && *e != '?'; e++)
+		;
+	len = (size_t)(e - s);
+	while (len && s[len - 1] == '.')
+		len--;
+	if (!at && len > 4 && (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' &&
+	    (s[2] | 0x20) == 'w' && s[3] == '.')
+		s += 4, len -= 4;
+	for (i = 0; i < len; i++)
+		lk_buf_addc(out, s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	lk_buf_str(out);
+	return len && memchr(s, '.', len) != NULL;
+}
+
+/* A company name for matching: white space cleaned (lk_norm_space),
+ * lower case, punctuation dropped, and legal-form words at the end
+ * and a leading "the" ("The Acme Co., Ltd.", "ACME Inc" and "Acme" are one
+ * company).  0 when empty. */
+int lk_norm_company(const char *s, size_t len, lk_buf *out)
+{
+	static const char *const forms[] = { "inc", "incorporated", "llc", "ltd", "limited",
+		"corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "sarl", "bv",
+		"nv", "plc", "pty", "oy", "ab", "srl", "spa", "kk", "lp", "llp", "se" };
+	lk_buf sp = { 0 };
+	size_t i, k, end;
+	int more = 1;
+
+	lk_buf_reset(out);
+	lk_norm_space(s, len, &sp);
+	for (i = 0; i < sp.len; i++) {
+		unsigned char c = (unsigned char)sp.data[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			lk_buf_addc(out, c);
+		else if (c == '&')
+			lk_buf_adds(out, out->len && out->data[out->len - 1] != ' ' ? " and " : "and ");
+		else if (c == ' ' || c == ',' || c == '-' || c == '/')
+			if (out->len && out->data[out->len - 1] != ' ')
+				lk_buf_addc(out, ' ');
+	}
+	lk_buf_free(&sp);
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->len--;
+	while (more && out->len) {	/* "acme holdings co ltd" keeps "acme holdings" */
+		more = 0;
+		end = out->len;
+		for (k = end; k && out->data[k - 1] != ' '; k--)
+			;
+		if (!k)
+			break;	/* never drop the only word */
+		for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
+			if (strlen(forms[i]) == end - k && !memcmp(out->data + k, forms[i], end - k)) {
+				out->len = k - 1;
+				more = 1;
+				break;
+			}
+	}
+	if (out->len > 4 && !memcmp(out->data, "the ", 4)) {	/* "The Acme Co." */
+		memmove(out->data, out->data + 4, out->len - 4);
+		out->len -= 4;
+	}
+	lk_buf_str(out);
+	return out->len > 0;
+}
+
 /* ---- placeholders ---- */
 
 struct lk_placeholders {

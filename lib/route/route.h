@@ -100,6 +100,7 @@
 #include "core/buf.h"
 #include "core/csvio.h"
 #include "core/err.h"
+#include "core/split.h"		/* lk_split: lead-route --split-by writes with it */
 #include "model/calendar.h"
 #include "model/expr.h"
 #include "model/model.h"
@@ -245,7 +246,8 @@ int lk_route_lock(const char *path, double wait, lk_err *err);
  * `account`, `name`); other columns are ignored.  Domains are compared
  * lower-cased without "www." or a URL's scheme and path; companies after
  * white space is cleaned, case folded, punctuation dropped and trailing
- * legal forms removed (Inc, LLC, Ltd, GmbH, ...).  A domain or company
+ * legal forms removed (Inc, LLC, Ltd, GmbH, ...): the keys of norm.h's
+ * lk_norm_domain and lk_norm_company.  A domain or company
  * given two different owners is LK_EDATA at its record and line.  Rows
  * without an owner are skipped.  Memory: the table, one entry per domain
  * and company (the one exception to constant memory besides --state).
@@ -253,29 +255,5 @@ int lk_route_lock(const char *path, double wait, lk_err *err);
 int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err);
 /* 1 when a pool uses method account (and so needs the accounts table). */
 int lk_route_needs_accounts(const lk_route *r);
-
-/*
- * --split-by: the routed rows again, one file per value of one output
- * column (owner, queue or route), each with the header, in directory
- * `dir` (created if missing).  File names are the values with every
- * byte but letters, digits, '.', '-' and '_' turned into '_' (a leading
- * '.' too; empty is _empty), plus .csv (.tsv for tab): no value can
- * name a path outside dir.  Two values that clean to one name are told
- * apart by a hash suffix.  Files are temporary until lk_split_commit
- * renames them into place; lk_split_free removes uncommitted ones.
- *
- * The directory's manifest (.lead-route-split) lists the files the last
- * run wrote.  A file that exists and is not listed belongs to someone
- * else: lk_split_row fails (LK_EIO) rather than overwrite it.  On commit
- * the listed files this run did not write are removed (a rep without
- * leads today gets no stale list) and the manifest is replaced.
- * `names` (the header) must outlive the splitter.
- */
-typedef struct lk_split lk_split;
-lk_split *lk_split_new(const char *dir, int col, char delim, const char *const *names, int n,
-		       lk_err *err);
-int lk_split_row(lk_split *s, const lk_row *row, lk_err *err);
-int lk_split_commit(lk_split *s, lk_err *err);
-void lk_split_free(lk_split *s);
 
 #endif
