@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/bind.h"
 #include "model/calendar.h"
 #include "nurture/nurture.h"
 
@@ -677,7 +678,7 @@ static int compile(lk_nurture *n, const char *src, const yaml_node_t *at, const 
 int lk_nurture_bind(lk_nurture *n, const char *const *cols, int ncols, lk_err *err)
 {
 	char what[300];
-	int i, j, k;
+	int i, k;
 
 	for (i = 0; i < n->ntracks; i++) {
 		lk_nurture_track *t = &n->tracks[i];
@@ -696,39 +697,13 @@ int lk_nurture_bind(lk_nurture *n, const char *const *cols, int ncols, lk_err *e
 	}
 	if (compile(n, n->pause_src, n->pause_node, "pause", &n->pause, cols, ncols, err) < 0)
 		return -1;
-	for (j = 0; j < IN_N; j++) {
-		n->in[j] = -1;
-		for (i = 0; i < ncols && n->in[j] < 0; i++)
-			if (!strcmp(cols[i], in_names[j]))
-				n->in[j] = i;
-	}
-	free(n->names);
-	n->names = calloc((size_t)ncols + LK_NU_NCOLS + 1, sizeof *n->names);
-	if (!n->names)
-		return nomem(err);
-	for (i = 0; i < ncols; i++)
-		n->names[i] = cols[i];
-	k = ncols;
-	for (j = 0; j < LK_NU_NCOLS; j++) {
-		for (i = 0; i < ncols; i++)
-			if (!strcmp(cols[i], lk_nurture_columns[j]))
-				break;
-		if (i < ncols) {
-			n->col[j] = i;
-		} else {
-			n->col[j] = k;
-			n->names[k++] = lk_nurture_columns[j];
-		}
-	}
+	lk_bind_find(cols, ncols, in_names, IN_N, n->in);
+	k = lk_bind_owned(cols, ncols, lk_nurture_columns, LK_NU_NCOLS, NULL, n->col, &n->names,
+			  &n->out, err);
+	if (k < 0)
+		return -1;
 	n->nin = ncols;
 	n->nout = k;
-	free(n->out.f);
-	free(n->out.len);
-	n->out.f = calloc((size_t)k + 1, sizeof *n->out.f);
-	n->out.len = calloc((size_t)k + 1, sizeof *n->out.len);
-	if (!n->out.f || !n->out.len)
-		return nomem(err);
-	n->out.n = k;
 	return 0;
 }
 
@@ -1273,15 +1248,7 @@ write:
 					return -1;
 			}
 	}
-	for (i = 0; i < n->nout; i++) {
-		if (i < in->n) {
-			n->out.f[i] = in->f[i];
-			n->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
-		} else {
-			n->out.f[i] = (char *)"";
-			n->out.len[i] = 0;
-		}
-	}
+	lk_bind_pass(&n->out, in, n->nin);
 	for (k = 0; k < LK_NU_NCOLS; k++) {
 		if (!n->val[k].data && lk_buf_add(&n->val[k], "", 0) < 0)
 			return -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/bind.h"
 #include "route/route_int.h"
 
 const char *const lk_route_kinds[LK_ROUTE_NKINDS] = {
@@ -316,7 +317,7 @@ const lk_calendar *lk_route_calendar(const lk_route *r)
 int lk_route_bind(lk_route *r, const char *const *cols, int n, lk_err *err)
 {
 	lk_err ee;
-	int i, j, k;
+	int i, k;
 
 	for (i = 0; i < r->nrules; i++) {
 		lk_route_rule *ru = &r->rules[i];
@@ -333,38 +334,13 @@ int lk_route_bind(lk_route *r, const char *const *cols, int n, lk_err *err)
 			return -1;
 		}
 	}
-	for (j = 0; j < LK_RTIN_N; j++) {
-		r->in[j] = -1;
-		for (i = 0; i < n && r->in[j] < 0; i++)
-			if (!strcmp(cols[i], in_names[j]))
-				r->in[j] = i;
-	}
-	free(r->names);
-	r->names = calloc((size_t)n + LK_RT_NCOLS + 1, sizeof *r->names);
-	if (!r->names)
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
-		r->names[i] = cols[i];
-	k = n;
-	for (j = 0; j < LK_RT_NCOLS; j++) {
-		for (i = 0; i < n; i++)
-			if (!strcmp(cols[i], lk_route_columns[j]))
-				break;
-		if (i < n) {
-			r->col[j] = i;
-		} else {
-			r->col[j] = k;
-			r->names[k++] = lk_route_columns[j];
-		}
-	}
+	lk_bind_find(cols, n, in_names, LK_RTIN_N, r->in);
+	k = lk_bind_owned(cols, n, lk_route_columns, LK_RT_NCOLS, NULL, r->col, &r->names, &r->out,
+			  err);
+	if (k < 0)
+		return -1;
+	r->nin = n;
 	r->nout = k;
-	free(r->out.f);
-	free(r->out.len);
-	r->out.f = calloc((size_t)k + 1, sizeof *r->out.f);
-	r->out.len = calloc((size_t)k + 1, sizeof *r->out.len);
-	if (!r->out.f || !r->out.len)
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	r->out.n = k;
 	return 0;
 }
 
@@ -544,15 +520,7 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		lk_buf_add(&r->val[LK_RT_RECYCLES], b, (size_t)(e - b));
 	}
 
-	for (i = 0; i < r->nout; i++) {
-		if (i < in->n) {
-			r->out.f[i] = in->f[i];
-			r->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
-		} else {
-			r->out.f[i] = (char *)"";
-			r->out.len[i] = 0;
-		}
-	}
+	lk_bind_pass(&r->out, in, r->nin);
 	set(r, LK_RT_REASON, why->data, why->len);
 	set(r, LK_RT_ASSIGNED, r->val[LK_RT_ASSIGNED].data, r->val[LK_RT_ASSIGNED].len);
 	set(r, LK_RT_SLA, r->val[LK_RT_SLA].data, r->val[LK_RT_SLA].len);

@@ -63,7 +63,7 @@ struct lk_route {
 
 	/* Output layout, set by lk_route_bind. */
 	int in[LK_RTIN_N];		/* input index of each column read, or -1 */
-	int nout;
+	int nin, nout;			/* input and output header widths */
 	const char **names;
 	int col[LK_RT_NCOLS];
 	lk_row out;
