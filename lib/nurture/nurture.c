@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "model/bind.h"
 #include "model/calendar.h"
+#include "model/cap.h"
 #include "nurture/nurture.h"
 
 const char *const lk_nurture_columns[LK_NU_NCOLS] = {
@@ -435,32 +436,23 @@ static int check_cycles(lk_nurture *n, lk_err *err)
 	return rc;
 }
 
-/* "2/7d": count and period. */
+/*
+ * The governor's cap (cap.h's grammar): touches in any window of the
+ * period, so every period has its meaning (2/7d, 1/week, 3/36h; a bare
+ * number is per day).  At least one touch: 0 would never send.
+ */
 static int parse_cap(lk_nurture *n, yaml_node_t *c, lk_err *err)
 {
-	const char *s = lk_yml_scalar(c), *slash;
-	char *end;
-	long v;
+	const char *s = lk_yml_scalar(c);
+	lk_cap cap;
 
-	if (!s || !(slash = strchr(s, '/')))
-		goto bad;
-	v = strtol(s, &end, 10);
-	if (end != slash || v < 1 || s[0] == '-' || s[0] == '+' || s[0] == ' ')
-		goto bad;
-	if (lk_duration_parse(slash + 1, strlen(slash + 1), &n->period) < 0) {
-		char one[64];
-		snprintf(one, sizeof one, "1%s", slash + 1);
-		if (lk_duration_parse(one, strlen(one), &n->period) < 0)
-			goto bad;
-	}
-	if (n->period <= 0)
-		goto bad;
-	n->cap = v;
+	if (!s || lk_cap_parse(s, &cap) < 0 || cap.n < 1)
+		return lk_yml_err(&n->m->yml, c, err, "'cap' must be touches per period such as "
+				  "2/7d or 1/day, not '%s'", s ? s : lk_yml_kind(c));
+	n->cap = cap.n;
+	n->period = cap.period;
 	n->cap_text = s;
 	return 0;
-bad:
-	return lk_yml_err(&n->m->yml, c, err, "'cap' must be touches per period such as 2/7d "
-			  "or 1/day, not '%s'", s ? s : lk_yml_kind(c));
 }
 
 static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)

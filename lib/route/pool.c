@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "model/cap.h"
 #include "route/route_int.h"
 
 static const char *const methods[] = { "round_robin", "weighted", "capacity", "hash", "account" };
@@ -30,34 +31,26 @@ static int good_id(const char *s)
 	return 1;
 }
 
-/* "20/day", "100/week", "20/d", "5/w", or a bare number (per day). */
+/*
+ * A rep's cap (cap.h's grammar): leads per calendar day or per
+ * Monday-to-Sunday week, which is how the loads are counted, so the
+ * period must be one day or one week however it is written (20/day,
+ * 20/1d, 20/24h; 80/week, 80/w, 80/7d).  -1 when `s` is no cap at all,
+ * -2 when its period is another length (3d, 12h, 2w).
+ */
 static int parse_cap(const char *s, long *cap, int *week)
 {
-	char *end;
-	long v;
+	lk_cap c;
 
-	if (*s < '0' || *s > '9')
+	if (lk_cap_parse(s, &c) < 0 || c.n > 1000000000L)
 		return -1;
-	v = strtol(s, &end, 10);
-	if (v < 0 || v > 1000000000L)
-		return -1;
-	while (*end == ' ')
-		end++;
-	*week = 0;
-	if (*end == '/') {
-		end++;
-		while (*end == ' ')
-			end++;
-		if (!strcmp(end, "day") || !strcmp(end, "d"))
-			*week = 0;
-		else if (!strcmp(end, "week") || !strcmp(end, "w") || !strcmp(end, "wk"))
-			*week = 1;
-		else
-			return -1;
-	} else if (*end) {
-		return -1;
-	}
-	*cap = v;
+	if (c.period == 86400)
+		*week = 0;
+	else if (c.period == 7 * 86400)
+		*week = 1;
+	else
+		return -2;
+	*cap = c.n;
 	return 0;
 }
 
@@ -93,10 +86,13 @@ static int parse_rep(lk_route *r, lk_yml *y, lk_pool *p, yaml_node_t *n, lk_err 
 		}
 		if ((rc = lk_yml_get_str(y, n, "cap", 0, &s, err)) < 0)
 			return -1;
-		if (rc && parse_cap(s, &rep->cap, &rep->cap_week) < 0)
-			return lk_yml_err(y, lk_yml_get(y, n, "cap", err), err,
+		if (rc && (rc = parse_cap(s, &rep->cap, &rep->cap_week)) < 0)
+			return lk_yml_err(y, lk_yml_get(y, n, "cap", err), err, rc == -1 ?
 					  "'cap' must be a number of leads per day or week, such "
-					  "as 20/day or 80/week, not '%s'", s);
+					  "as 20/day or 80/week, not '%s'" :
+					  "'cap' counts leads per calendar day or per week (Monday "
+					  "to Sunday), so its period must be a day or a week, such "
+					  "as 20/day, 20/24h, 80/week or 80/7d, not '%s'", s);
 		an = lk_yml_get(y, n, "away", err);
 		if (an) {
 			yaml_node_item_t *it;

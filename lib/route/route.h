@@ -42,7 +42,8 @@
  * (sticky) unless the rule says reassign: true; otherwise the pool's
  * method picks a rep among those available: not away on the day of
  * `now` (dates in the calendar's zone, both ends included) and under
- * their cap (N/day or N/week, counted over this run's assignments).
+ * their cap (cap.h: N/day or N/week, also written N, N/1d, N/7d;
+ * counted over this run's assignments).
  *   round_robin  the next available rep after the last one given a lead
  *   weighted     smooth weighted round robin (nginx's): each available
  *                rep's credit grows by its weight, the rep with the most
@@ -85,8 +86,9 @@
  * Errors (LK_EMODEL at file:line:col): unknown keys with a did-you-mean,
  * unknown routes, unknown pools (did-you-mean), unknown methods,
  * duplicate rule names, duplicate rep ids in a pool, empty pools, bad
- * weights, caps, dates, days, hours and zones, a capacity pool with a
- * rep without cap, and (at bind) expressions naming absent columns.
+ * weights, caps (and caps whose period is not a day or a week), dates,
+ * days, hours and zones, a capacity pool with a rep without cap, and
+ * (at bind) expressions naming absent columns.
  *
  * Ownership: an lk_route points into the model's document, which must
  * outlive it.  The row lk_route_row returns belongs to the router and

@@ -68,6 +68,11 @@ static const struct { const char *text, *want; } bad[] = {
 	/* "  cap: 0/7d": the value at 8. */
 	{ "nurture:\n  cap: 0/7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
 	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '0/7d'" },
+	/* A period nurture can count but no count: "  cap: /7d". */
+	{ "nurture:\n  cap: /7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '/7d'" },
+	{ "nurture:\n  cap: 2/month\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '2/month'" },
 	/* Three tracks in a ring: a -> b -> c -> a, closed by c's trigger,
 	 * "    - {track: c, steps: [{content: z}], on: [{activity: q, goto: a}]}"
 	 * whose mapping starts at 46. */
@@ -96,6 +101,36 @@ START_TEST(test_bad_model)
 	ck_assert_str_eq(lk_err_str(&e, buf, sizeof buf), bad[_i].want);
 	ck_assert_int_eq(e.kind, LK_EMODEL);
 	done(n);
+}
+END_TEST
+
+/* Every cap form: the governor counts touches in any window of the
+ * period, so N/week is N in any 7 days and a bare N is N in any day. */
+START_TEST(test_cap_forms)
+{
+	static const struct { const char *cap; long n; double period; } forms[] = {
+		{ "2/7d", 2, 7 * 86400.0 }, { "2/week", 2, 7 * 86400.0 }, { "2/w", 2, 7 * 86400.0 },
+		{ "1/day", 1, 86400.0 }, { "3", 3, 86400.0 }, { "3/36h", 3, 36 * 3600.0 },
+		{ "2 / 7d", 2, 7 * 86400.0 }, { "5/2w", 5, 14 * 86400.0 },
+	};
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		lk_err e;
+		long n;
+		double period;
+		lk_nurture *nu;
+		snprintf(text, sizeof text, "nurture:\n  cap: \"%s\"\n"
+			 "  tracks: [{track: a, steps: [{content: x}]}]\n", forms[i].cap);
+		nu = load(text, &e);
+		if (!nu)
+			ck_abort_msg("cap '%s': %s", forms[i].cap, e.msg);
+		lk_nurture_cap(nu, &n, &period);
+		ck_assert_int_eq(n, forms[i].n);
+		ck_assert_double_eq(period, forms[i].period);
+		done(nu);
+	}
 }
 END_TEST
 
@@ -477,6 +512,7 @@ Suite *lk_suite_nurture(void)
 
 	tcase_add_loop_test(tc, test_bad_model, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_cap);
+	tcase_add_test(tc, test_cap_forms);
 	tcase_add_test(tc, test_quiet_hours);
 	tcase_add_test(tc, test_stage_mapping);
 	tcase_add_test(tc, test_reentry);
