@@ -307,7 +307,8 @@ static int parse_calendar(lk_calendar *cal, lk_yml *y, yaml_node_t *c, lk_err *e
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
 		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 			yaml_node_t *h = lk_yml_node(y, *it, err);
-			if (!h || lk_calendar_parse_day(y, h, "a holiday", &cal->holidays[cal->nholidays], err) < 0)
+			if (!h || lk_calendar_parse_day(y, h, "a holiday",
+							&cal->holidays[cal->nholidays], err) < 0)
 				return -1;
 			cal->nholidays++;
 		}

@@ -339,11 +339,26 @@ static int parse_track_head(lk_nurture *n, lk_nurture_track *t, yaml_node_t *nod
 	return 0;
 }
 
+/* Parse each item of the sequence `seq` into track t with `one` (a step
+ * or a trigger), stopping at the first error. */
+static int each_item(lk_nurture *n, lk_nurture_track *t, yaml_node_t *seq,
+		     int (*one)(lk_nurture *, lk_nurture_track *, yaml_node_t *, lk_err *),
+		     lk_err *err)
+{
+	yaml_node_item_t *it;
+
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *s = lk_yml_node(&n->m->yml, *it, err);
+		if (!s || one(n, t, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_track_body(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 {
 	lk_yml *y = &n->m->yml;
 	yaml_node_t *steps = lk_yml_get(y, t->node, "steps", err);
-	yaml_node_item_t *it;
 
 	if (!steps)
 		return lk_yml_err(y, t->node, err, "track '%s' has no 'steps'", t->name);
@@ -354,19 +369,13 @@ static int parse_track_body(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 	t->steps = calloc(seq_len(steps), sizeof *t->steps);
 	if (!t->steps)
 		return nomem(err);
-	for (it = steps->data.sequence.items.start; it < steps->data.sequence.items.top; it++) {
-		yaml_node_t *s = lk_yml_node(y, *it, err);
-		if (!s || parse_step(n, t, s, err) < 0)
-			return -1;
-	}
-	return 0;
+	return each_item(n, t, steps, parse_step, err);
 }
 
 static int parse_triggers(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 {
 	lk_yml *y = &n->m->yml;
 	yaml_node_t *on = lk_yml_get(y, t->node, "on", err);
-	yaml_node_item_t *it;
 
 	if (!on)
 		return 0;
@@ -375,12 +384,7 @@ static int parse_triggers(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 	t->on = calloc(seq_len(on) + 1, sizeof *t->on);
 	if (!t->on)
 		return nomem(err);
-	for (it = on->data.sequence.items.start; it < on->data.sequence.items.top; it++) {
-		yaml_node_t *s = lk_yml_node(y, *it, err);
-		if (!s || parse_trigger(n, t, s, err) < 0)
-			return -1;
-	}
-	return 0;
+	return each_item(n, t, on, parse_trigger, err);
 }
 
 /*

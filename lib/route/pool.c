@@ -4,7 +4,6 @@
  * weighted, capacity and hash.  See route.h for the methods and
  * route_int.h for the router's state.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +59,6 @@ static int parse_rep(lk_route *r, lk_yml *y, lk_pool *p, yaml_node_t *n, lk_err 
 	lk_rep *rep = &p->reps[p->nreps];
 	yaml_node_t *an;
 	const char *s;
-	double v;
 	int i, rc, created = 0;
 	void **slot;
 
@@ -76,14 +74,8 @@ static int parse_rep(lk_route *r, lk_yml *y, lk_pool *p, yaml_node_t *n, lk_err 
 		    lk_yml_check_keys(y, n, keys, 4, "rep", err) < 0 ||
 		    lk_yml_get_str(y, n, "id", 1, &rep->id, err) < 0)
 			return -1;
-		if ((rc = lk_yml_get_num(y, n, "weight", 0, &v, err)) < 0)
+		if (lk_route_get_whole(y, n, "weight", 1, "1 to 1000000", &rep->weight, err) < 0)
 			return -1;
-		if (rc) {
-			if (v < 1 || v > 1000000 || v != floor(v))
-				return lk_yml_err(y, lk_yml_get(y, n, "weight", err), err,
-						  "'weight' must be a whole number from 1 to 1000000");
-			rep->weight = (long)v;
-		}
 		if ((rc = lk_yml_get_str(y, n, "cap", 0, &s, err)) < 0)
 			return -1;
 		if (rc && (rc = parse_cap(s, &rep->cap, &rep->cap_week)) < 0)

@@ -39,6 +39,21 @@ int lk_route_good_name(const char *s)
 	return 1;
 }
 
+int lk_route_get_whole(lk_yml *y, yaml_node_t *n, const char *key, double lo, const char *range,
+		       long *out, lk_err *err)
+{
+	double v;
+	int rc = lk_yml_get_num(y, n, key, 0, &v, err);
+
+	if (rc <= 0)
+		return rc;
+	if (v < lo || v > 1000000 || v != floor(v))
+		return lk_yml_err(y, lk_yml_get(y, n, key, err), err,
+				  "'%s' must be a whole number from %s", key, range);
+	*out = (long)v;
+	return 1;
+}
+
 /* The sla as working seconds: d and w count working days and weeks. */
 static int parse_sla(lk_route *r, lk_yml *y, yaml_node_t *rule, double *out, lk_err *err)
 {
@@ -80,7 +95,7 @@ static int parse_rule(lk_route *r, lk_yml *y, yaml_node_t *n, lk_err *err)
 	lk_route_rule *ru = &r->rules[r->nrules];
 	yaml_node_t *rn, *pn;
 	const char *s;
-	double v;
+	long v;
 	int i, rc;
 
 	memset(ru, 0, sizeof *ru);
@@ -147,14 +162,10 @@ static int parse_rule(lk_route *r, lk_yml *y, yaml_node_t *n, lk_err *err)
 	    lk_yml_get_bool(y, n, "reassign", 0, &ru->reassign, err) < 0 ||
 	    lk_yml_get_str(y, n, "track", 0, &ru->track, err) < 0)
 		return -1;
-	if ((rc = lk_yml_get_num(y, n, "max_recycles", 0, &v, err)) < 0)
+	if ((rc = lk_route_get_whole(y, n, "max_recycles", 0, "0 up", &v, err)) < 0)
 		return -1;
-	if (rc) {
-		if (v < 0 || v > 1000000 || v != floor(v))
-			return lk_yml_err(y, lk_yml_get(y, n, "max_recycles", err), err,
-					  "'max_recycles' must be a whole number from 0 up");
+	if (rc)
 		ru->max_recycles = (int)v;
-	}
 	return 0;
 }
 

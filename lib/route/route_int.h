@@ -77,6 +77,12 @@ struct lk_route {
  * '-' and '.' (they are written into route_rule and queue). */
 int lk_route_good_name(const char *s);
 
+/* route.c: the whole number at `key` of mapping n, from lo to 1000000,
+ * into *out; `range` words the bound in the message ("0 up").  Returns
+ * 1, 0 when the key is absent (*out untouched), -1 with err. */
+int lk_route_get_whole(lk_yml *y, yaml_node_t *n, const char *key, double lo, const char *range,
+		       long *out, lk_err *err);
+
 /* pool.c: parse routing.pools into r (LK_EMODEL at file:line:col). */
 int lk_route_parse_pools(lk_route *r, lk_yml *y, yaml_node_t *ps, lk_err *err);
 /* pool.c: the index of a pool by name, of a rep by id in a pool; -1. */
