@@ -138,7 +138,9 @@ int lk_norm_domain(const char *s, size_t len, lk_buf *out);
  * "and"), legal-form words at the end removed (inc, llc, ltd, gmbh, co,
  * ... as many as there are, never the only word) and a leading "the"
  * dropped: "The Acme Co., Ltd.", "ACME Inc" and "Acme" are one company.
- * Returns 1 when the key is not empty.
+ * Returns 1 when the key is not empty.  The key is out's first out->len
+ * bytes: when words are dropped the bytes after it are not cleared, so
+ * compare by length (as a hash key does), not as a C string.
  */
 int lk_norm_company(const char *s, size_t len, lk_buf *out);
 

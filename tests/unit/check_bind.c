@@ -9,6 +9,14 @@
 
 static const char *const owned[] = { "route", "owner", "queue" };
 
+/* What lk_bind_owned hands the caller to free. */
+static void unbind(const char **names, lk_row *out)
+{
+	free(names);
+	free(out->f);
+	free(out->len);
+}
+
 START_TEST(appended_after_the_input)
 {
 	const char *cols[] = { "lead_id", "email" };
@@ -26,9 +34,7 @@ START_TEST(appended_after_the_input)
 	ck_assert_int_eq(col[0], 2);
 	ck_assert_int_eq(col[1], 3);
 	ck_assert_int_eq(col[2], 4);
-	free(names);
-	free(out.f);
-	free(out.len);
+	unbind(names, &out);
 }
 END_TEST
 
@@ -52,9 +58,7 @@ START_TEST(updated_in_place_and_skipped)
 	ck_assert_int_eq(lk_bind_owned(cols, 1, owned, 3, NULL, col, &names, &out, &e), 3);
 	ck_assert_int_eq(col[1], 0);
 	ck_assert_int_eq(col[2], 2);
-	free(names);
-	free(out.f);
-	free(out.len);
+	unbind(names, &out);
 }
 END_TEST
 
@@ -84,9 +88,7 @@ START_TEST(pass_through)
 	ck_assert_uint_eq(out.len[2], 3);
 	ck_assert_str_eq(out.f[3], "");
 	ck_assert_uint_eq(out.len[3], 0);
-	free(names);
-	free(out.f);
-	free(out.len);
+	unbind(names, &out);
 }
 END_TEST
 

@@ -284,31 +284,28 @@ static const char *owners(const char *text, int n, const char *now)
 }
 
 /* Every cap form routing takes, and whether it counts per week. */
+static const struct { const char *cap; long n; int week; } cap_forms[] = {
+	{ "20/day", 20, 0 }, { "20/d", 20, 0 }, { "20", 20, 0 }, { "20/1d", 20, 0 },
+	{ "20/24h", 20, 0 }, { "0/day", 0, 0 }, { "80/week", 80, 1 }, { "80/w", 80, 1 },
+	{ "80/wk", 80, 1 }, { "80/7d", 80, 1 }, { "80/168h", 80, 1 }, { "80 / week", 80, 1 },
+};
+
 START_TEST(test_cap_forms)
 {
-	static const struct { const char *cap; long n; int week; } forms[] = {
-		{ "20/day", 20, 0 }, { "20/d", 20, 0 }, { "20", 20, 0 }, { "20/1d", 20, 0 },
-		{ "20/24h", 20, 0 }, { "0/day", 0, 0 }, { "80/week", 80, 1 }, { "80/w", 80, 1 },
-		{ "80/wk", 80, 1 }, { "80/7d", 80, 1 }, { "80/168h", 80, 1 }, { "80 / week", 80, 1 },
-	};
 	char text[256];
-	size_t i;
+	const lk_pool *p;
+	int np;
+	lk_err e;
+	lk_route *r;
 
-	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		lk_err e;
-		const lk_pool *p;
-		int np;
-		lk_route *r;
-		snprintf(text, sizeof text, "routing:\n  rules: [{rule: a, route: hold}]\n"
-			 "  pools:\n    p: {reps: [{id: a, cap: \"%s\"}]}\n", forms[i].cap);
-		r = load(text, &e);
-		if (!r)
-			ck_abort_msg("cap '%s': %s", forms[i].cap, e.msg);
-		p = lk_route_pools(r, &np);
-		ck_assert_int_eq(p[0].reps[0].cap, forms[i].n);
-		ck_assert_int_eq(p[0].reps[0].cap_week, forms[i].week);
-		done(r);
-	}
+	snprintf(text, sizeof text, "routing:\n  rules: [{rule: a, route: hold}]\n"
+		 "  pools:\n    p: {reps: [{id: a, cap: \"%s\"}]}\n", cap_forms[_i].cap);
+	if (!(r = load(text, &e)))
+		ck_abort_msg("cap '%s': %s", cap_forms[_i].cap, e.msg);
+	p = lk_route_pools(r, &np);
+	ck_assert_int_eq(p[0].reps[0].cap, cap_forms[_i].n);
+	ck_assert_int_eq(p[0].reps[0].cap_week, cap_forms[_i].week);
+	done(r);
 }
 END_TEST
 
@@ -585,7 +582,7 @@ Suite *lk_suite_route(void)
 	tcase_add_test(tc, test_catchall_warning);
 	tcase_add_loop_test(tc, test_sla, 0, (int)(sizeof sla / sizeof sla[0]));
 	tcase_add_test(tc, test_sla_units);
-	tcase_add_test(tc, test_cap_forms);
+	tcase_add_loop_test(tc, test_cap_forms, 0, (int)(sizeof cap_forms / sizeof cap_forms[0]));
 	tcase_add_test(tc, test_methods);
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_state);
