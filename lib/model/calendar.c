@@ -12,6 +12,10 @@
 #include "core/date.h"
 #include "model/calendar.h"
 
+/* ---- local time in the calendar's zone ---- */
+
+/* localtime_r and mktime read the zone from $TZ: set it only when it
+ * changes, since tzset reads the zone file. */
 static void use_zone(const char *tz)
 {
 	const char *cur = getenv("TZ");
@@ -97,6 +101,8 @@ int64_t lk_calendar_add(const lk_calendar *c, int64_t start, double secs)
 	}
 	return -1;
 }
+
+/* ---- parsing routing.calendar ---- */
 
 int lk_calendar_parse_day(lk_yml *y, const yaml_node_t *n, const char *what, int64_t *out,
 			  lk_err *err)

@@ -249,10 +249,10 @@ int lk_route_lock(const char *path, double wait, lk_err *err);
  * lower-cased without "www." or a URL's scheme and path; companies after
  * white space is cleaned, case folded, punctuation dropped and trailing
  * legal forms removed (Inc, LLC, Ltd, GmbH, ...): the keys of norm.h's
- * lk_norm_domain and lk_norm_company.  A domain or company
- * given two different owners is LK_EDATA at its record and line.  Rows
- * without an owner are skipped.  Memory: the table, one entry per domain
- * and company (the one exception to constant memory besides --state).
+ * lk_norm_domain and lk_norm_company.  A domain or company given two
+ * different owners is LK_EDATA at its record and line.  Rows without an
+ * owner are skipped.  Memory: the table, one entry per domain and
+ * company (the one exception to constant memory besides --state).
  */
 int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err);
 /* 1 when a pool uses method account (and so needs the accounts table). */
