@@ -118,6 +118,32 @@ int lk_norm_check_tables(void);
  */
 int lk_norm_employees(const char *s, size_t len, long *out);
 
+/*
+ * Account keys, for matching a lead to an account (lead-route's method
+ * account): unlike the normalisers above, these replace `out` rather
+ * than append to it, and they make keys to compare, not values to
+ * write.
+ *
+ * lk_norm_domain: the domain of an email or a website, lower case,
+ * without a URL's scheme, path, port or query, a leading "www." (of a
+ * website) or trailing dots ("https://www.Acme.com/x" and
+ * "jo@Acme.com" are both acme.com).  Returns 1 when the result holds a
+ * dot (looks like a domain), else 0.
+ */
+int lk_norm_domain(const char *s, size_t len, lk_buf *out);
+
+/*
+ * lk_norm_company: a company name with white space cleaned
+ * (lk_norm_space), ASCII lower case, punctuation dropped ("&" is
+ * "and"), legal-form words at the end removed (inc, llc, ltd, gmbh, co,
+ * ... as many as there are, never the only word) and a leading "the"
+ * dropped: "The Acme Co., Ltd.", "ACME Inc" and "Acme" are one company.
+ * Returns 1 when the key is not empty.  The key is out's first out->len
+ * bytes: when words are dropped the bytes after it are not cleared, so
+ * compare by length (as a hash key does), not as a C string.
+ */
+int lk_norm_company(const char *s, size_t len, lk_buf *out);
+
 /* A set of placeholder values that mean "empty" ("Select", "N/A", "-"). */
 typedef struct lk_placeholders lk_placeholders;
 

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/bind.h"
+#include "model/calendar.h"
+#include "model/cap.h"
 #include "nurture/nurture.h"
-#include "route/route.h"
 
 const char *const lk_nurture_columns[LK_NU_NCOLS] = {
 	"nurture_track", "nurture_step", "nurture_state", "nurture_reason", "last_touch_at",
@@ -337,11 +339,26 @@ static int parse_track_head(lk_nurture *n, lk_nurture_track *t, yaml_node_t *nod
 	return 0;
 }
 
+/* Parse each item of the sequence `seq` into track t with `one` (a step
+ * or a trigger), stopping at the first error. */
+static int each_item(lk_nurture *n, lk_nurture_track *t, yaml_node_t *seq,
+		     int (*one)(lk_nurture *, lk_nurture_track *, yaml_node_t *, lk_err *),
+		     lk_err *err)
+{
+	yaml_node_item_t *it;
+
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *s = lk_yml_node(&n->m->yml, *it, err);
+		if (!s || one(n, t, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_track_body(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 {
 	lk_yml *y = &n->m->yml;
 	yaml_node_t *steps = lk_yml_get(y, t->node, "steps", err);
-	yaml_node_item_t *it;
 
 	if (!steps)
 		return lk_yml_err(y, t->node, err, "track '%s' has no 'steps'", t->name);
@@ -352,19 +369,13 @@ static int parse_track_body(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 	t->steps = calloc(seq_len(steps), sizeof *t->steps);
 	if (!t->steps)
 		return nomem(err);
-	for (it = steps->data.sequence.items.start; it < steps->data.sequence.items.top; it++) {
-		yaml_node_t *s = lk_yml_node(y, *it, err);
-		if (!s || parse_step(n, t, s, err) < 0)
-			return -1;
-	}
-	return 0;
+	return each_item(n, t, steps, parse_step, err);
 }
 
 static int parse_triggers(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 {
 	lk_yml *y = &n->m->yml;
 	yaml_node_t *on = lk_yml_get(y, t->node, "on", err);
-	yaml_node_item_t *it;
 
 	if (!on)
 		return 0;
@@ -373,12 +384,7 @@ static int parse_triggers(lk_nurture *n, lk_nurture_track *t, lk_err *err)
 	t->on = calloc(seq_len(on) + 1, sizeof *t->on);
 	if (!t->on)
 		return nomem(err);
-	for (it = on->data.sequence.items.start; it < on->data.sequence.items.top; it++) {
-		yaml_node_t *s = lk_yml_node(y, *it, err);
-		if (!s || parse_trigger(n, t, s, err) < 0)
-			return -1;
-	}
-	return 0;
+	return each_item(n, t, on, parse_trigger, err);
 }
 
 /*
@@ -434,32 +440,23 @@ static int check_cycles(lk_nurture *n, lk_err *err)
 	return rc;
 }
 
-/* "2/7d": count and period. */
+/*
+ * The governor's cap (cap.h's grammar): touches in any window of the
+ * period, so every period has its meaning (2/7d, 1/week, 3/36h; a bare
+ * number is per day).  At least one touch: 0 would never send.
+ */
 static int parse_cap(lk_nurture *n, yaml_node_t *c, lk_err *err)
 {
-	const char *s = lk_yml_scalar(c), *slash;
-	char *end;
-	long v;
+	const char *s = lk_yml_scalar(c);
+	lk_cap cap;
 
-	if (!s || !(slash = strchr(s, '/')))
-		goto bad;
-	v = strtol(s, &end, 10);
-	if (end != slash || v < 1 || s[0] == '-' || s[0] == '+' || s[0] == ' ')
-		goto bad;
-	if (lk_duration_parse(slash + 1, strlen(slash + 1), &n->period) < 0) {
-		char one[64];
-		snprintf(one, sizeof one, "1%s", slash + 1);
-		if (lk_duration_parse(one, strlen(one), &n->period) < 0)
-			goto bad;
-	}
-	if (n->period <= 0)
-		goto bad;
-	n->cap = v;
+	if (!s || lk_cap_parse(s, &cap) < 0 || cap.n < 1)
+		return lk_yml_err(&n->m->yml, c, err, "'cap' must be touches per period such as "
+				  "2/7d or 1/day, not '%s'", s ? s : lk_yml_kind(c));
+	n->cap = cap.n;
+	n->period = cap.period;
 	n->cap_text = s;
 	return 0;
-bad:
-	return lk_yml_err(&n->m->yml, c, err, "'cap' must be touches per period such as 2/7d "
-			  "or 1/day, not '%s'", s ? s : lk_yml_kind(c));
 }
 
 static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
@@ -677,7 +674,7 @@ static int compile(lk_nurture *n, const char *src, const yaml_node_t *at, const 
 int lk_nurture_bind(lk_nurture *n, const char *const *cols, int ncols, lk_err *err)
 {
 	char what[300];
-	int i, j, k;
+	int i, k;
 
 	for (i = 0; i < n->ntracks; i++) {
 		lk_nurture_track *t = &n->tracks[i];
@@ -696,39 +693,13 @@ int lk_nurture_bind(lk_nurture *n, const char *const *cols, int ncols, lk_err *e
 	}
 	if (compile(n, n->pause_src, n->pause_node, "pause", &n->pause, cols, ncols, err) < 0)
 		return -1;
-	for (j = 0; j < IN_N; j++) {
-		n->in[j] = -1;
-		for (i = 0; i < ncols && n->in[j] < 0; i++)
-			if (!strcmp(cols[i], in_names[j]))
-				n->in[j] = i;
-	}
-	free(n->names);
-	n->names = calloc((size_t)ncols + LK_NU_NCOLS + 1, sizeof *n->names);
-	if (!n->names)
-		return nomem(err);
-	for (i = 0; i < ncols; i++)
-		n->names[i] = cols[i];
-	k = ncols;
-	for (j = 0; j < LK_NU_NCOLS; j++) {
-		for (i = 0; i < ncols; i++)
-			if (!strcmp(cols[i], lk_nurture_columns[j]))
-				break;
-		if (i < ncols) {
-			n->col[j] = i;
-		} else {
-			n->col[j] = k;
-			n->names[k++] = lk_nurture_columns[j];
-		}
-	}
+	lk_bind_find(cols, ncols, in_names, IN_N, n->in);
+	k = lk_bind_owned(cols, ncols, lk_nurture_columns, LK_NU_NCOLS, NULL, n->col, &n->names,
+			  &n->out, err);
+	if (k < 0)
+		return -1;
 	n->nin = ncols;
 	n->nout = k;
-	free(n->out.f);
-	free(n->out.len);
-	n->out.f = calloc((size_t)k + 1, sizeof *n->out.f);
-	n->out.len = calloc((size_t)k + 1, sizeof *n->out.len);
-	if (!n->out.f || !n->out.len)
-		return nomem(err);
-	n->out.n = k;
 	return 0;
 }
 
@@ -1273,15 +1244,7 @@ write:
 					return -1;
 			}
 	}
-	for (i = 0; i < n->nout; i++) {
-		if (i < in->n) {
-			n->out.f[i] = in->f[i];
-			n->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
-		} else {
-			n->out.f[i] = (char *)"";
-			n->out.len[i] = 0;
-		}
-	}
+	lk_bind_pass(&n->out, in, n->nin);
 	for (k = 0; k < LK_NU_NCOLS; k++) {
 		if (!n->val[k].data && lk_buf_add(&n->val[k], "", 0) < 0)
 			return -1;

@@ -86,11 +86,12 @@
  *
  * Errors (LK_EMODEL at file:line:col): unknown keys (did-you-mean), a
  * goto to a missing track (did-you-mean) or step, a trigger cycle, a
- * wait or reentry that is not a duration, a cap that is not N/duration,
- * unknown stages, tracks without steps or with duplicate names, and (at
- * bind) expressions naming absent columns.  Rows with a nurture_state,
- * nurture_step, last_touch_at or next_touch_at that cannot be read are
- * data errors (lk_nurture_row returns 1 with a reason: reject the row).
+ * wait or reentry that is not a duration, a cap that is not N/PERIOD
+ * (cap.h's grammar, N from 1), unknown stages, tracks without steps or
+ * with duplicate names, and (at bind) expressions naming absent
+ * columns.  Rows with a nurture_state, nurture_step, last_touch_at or
+ * next_touch_at that cannot be read are data errors (lk_nurture_row
+ * returns 1 with a reason: reject the row).
  *
  * Ownership: an lk_nurture points into the model's document, which must
  * outlive it.  The row lk_nurture_row returns belongs to the object and

@@ -42,7 +42,8 @@
  * (sticky) unless the rule says reassign: true; otherwise the pool's
  * method picks a rep among those available: not away on the day of
  * `now` (dates in the calendar's zone, both ends included) and under
- * their cap (N/day or N/week, counted over this run's assignments).
+ * their cap (cap.h: N/day or N/week, also written N, N/1d, N/7d;
+ * counted over this run's assignments).
  *   round_robin  the next available rep after the last one given a lead
  *   weighted     smooth weighted round robin (nginx's): each available
  *                rep's credit grows by its weight, the rep with the most
@@ -76,20 +77,18 @@
  * is the time the lead entered the queue), sla_due_at (assigned_at plus
  * the rule's sla in working time; empty without sla) and recycle_count.
  *
- * Calendar.  tz is a name of the system tz database (checked to exist
- * under $TZDIR or /usr/share/zoneinfo); days "mon-fri", "mon,wed,fri"
- * or a list; hours "HH:MM-HH:MM"; holidays a list of dates.  Without a
- * calendar the clock runs 24x7 in UTC.  SLA durations in s, m, h count
- * working seconds; d counts working days (one day = the length of
- * `hours`) and w working weeks (one week = the working days of a week).
- * Time zone conversion goes through the C library: the library sets
- * the process's TZ environment variable to the calendar's zone.
+ * Calendar.  The working calendar is the model layer's (calendar.h:
+ * zone, days, hours, holidays; 24x7 UTC without one).  SLA durations in
+ * s, m, h count working seconds; d counts working days (one day = the
+ * length of `hours`) and w working weeks (one week = the working days
+ * of a week).
  *
  * Errors (LK_EMODEL at file:line:col): unknown keys with a did-you-mean,
  * unknown routes, unknown pools (did-you-mean), unknown methods,
  * duplicate rule names, duplicate rep ids in a pool, empty pools, bad
- * weights, caps, dates, days, hours and zones, a capacity pool with a
- * rep without cap, and (at bind) expressions naming absent columns.
+ * weights, caps (and caps whose period is not a day or a week), dates,
+ * days, hours and zones, a capacity pool with a rep without cap, and
+ * (at bind) expressions naming absent columns.
  *
  * Ownership: an lk_route points into the model's document, which must
  * outlive it.  The row lk_route_row returns belongs to the router and
@@ -103,6 +102,8 @@
 #include "core/buf.h"
 #include "core/csvio.h"
 #include "core/err.h"
+#include "core/split.h"		/* lk_split: lead-route --split-by writes with it */
+#include "model/calendar.h"
 #include "model/expr.h"
 #include "model/model.h"
 
@@ -117,15 +118,6 @@ extern const char *const lk_route_columns[LK_RT_NCOLS];
 
 typedef enum { LK_POOL_ROUND_ROBIN, LK_POOL_WEIGHTED, LK_POOL_CAPACITY, LK_POOL_HASH,
 	       LK_POOL_ACCOUNT } lk_pool_method;
-
-/* The working calendar: which local hours of which days count. */
-typedef struct lk_calendar {
-	const char *tz;			/* zone name; NULL: UTC, 24x7 */
-	int days;			/* bit d set: weekday d works (0 = Sunday) */
-	int start, end;			/* working hours, minutes after midnight */
-	int64_t *holidays;		/* epoch day numbers, ascending */
-	int nholidays;
-} lk_calendar;
 
 typedef struct lk_away {
 	int64_t from, to;		/* epoch day numbers, both included */
@@ -209,28 +201,6 @@ int lk_route_row(lk_route *r, const lk_row *in, lk_exprenv *env, lk_row **out,
 		 lk_route_result *res);
 
 /*
- * Add `secs` of working time to `start` (epoch seconds) in calendar c:
- * time outside working hours, on days off and on holidays does not
- * count.  A start outside working hours begins at the next working
- * minute.  Returns the due time, or -1 when no working time is found
- * within ten years (e.g. every day a holiday).
- */
-int64_t lk_calendar_add(const lk_calendar *c, int64_t start, double secs);
-
-/*
- * The model's working calendar (routing.calendar) alone, for tools that
- * keep to business hours without routing (lead-nurture's quiet days and
- * hours): 24x7 UTC when the model has none.  -1 with err (LK_EMODEL at
- * file:line:col).  The calendar points into the model's document; free
- * its holiday list with lk_calendar_release.
- */
-int lk_calendar_load(lk_model *m, lk_calendar *cal, lk_err *err);
-void lk_calendar_release(lk_calendar *cal);
-
-/* The local epoch day number of `t` in the calendar's zone. */
-int64_t lk_calendar_day(const lk_calendar *c, int64_t t);
-
-/*
  * The state ledger (lead-route --state FILE).  A CSV file with the
  * header record,pool,rep,day,value and these records:
  *   version,,,,1                  first, always
@@ -278,37 +248,14 @@ int lk_route_lock(const char *path, double wait, lk_err *err);
  * `account`, `name`); other columns are ignored.  Domains are compared
  * lower-cased without "www." or a URL's scheme and path; companies after
  * white space is cleaned, case folded, punctuation dropped and trailing
- * legal forms removed (Inc, LLC, Ltd, GmbH, ...).  A domain or company
- * given two different owners is LK_EDATA at its record and line.  Rows
- * without an owner are skipped.  Memory: the table, one entry per domain
- * and company (the one exception to constant memory besides --state).
+ * legal forms removed (Inc, LLC, Ltd, GmbH, ...): the keys of norm.h's
+ * lk_norm_domain and lk_norm_company.  A domain or company given two
+ * different owners is LK_EDATA at its record and line.  Rows without an
+ * owner are skipped.  Memory: the table, one entry per domain and
+ * company (the one exception to constant memory besides --state).
  */
 int lk_route_accounts_load(lk_route *r, const char *path, lk_err *err);
 /* 1 when a pool uses method account (and so needs the accounts table). */
 int lk_route_needs_accounts(const lk_route *r);
-
-/*
- * --split-by: the routed rows again, one file per value of one output
- * column (owner, queue or route), each with the header, in directory
- * `dir` (created if missing).  File names are the values with every
- * byte but letters, digits, '.', '-' and '_' turned into '_' (a leading
- * '.' too; empty is _empty), plus .csv (.tsv for tab): no value can
- * name a path outside dir.  Two values that clean to one name are told
- * apart by a hash suffix.  Files are temporary until lk_split_commit
- * renames them into place; lk_split_free removes uncommitted ones.
- *
- * The directory's manifest (.lead-route-split) lists the files the last
- * run wrote.  A file that exists and is not listed belongs to someone
- * else: lk_split_row fails (LK_EIO) rather than overwrite it.  On commit
- * the listed files this run did not write are removed (a rep without
- * leads today gets no stale list) and the manifest is replaced.
- * `names` (the header) must outlive the splitter.
- */
-typedef struct lk_split lk_split;
-lk_split *lk_split_new(const char *dir, int col, char delim, const char *const *names, int n,
-		       lk_err *err);
-int lk_split_row(lk_split *s, const lk_row *row, lk_err *err);
-int lk_split_commit(lk_split *s, lk_err *err);
-void lk_split_free(lk_split *s);
 
 #endif

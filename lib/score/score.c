@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/bind.h"
 #include "score/score.h"
 
 const char *const lk_score_columns[LK_SC_NCOLS] = {
@@ -433,6 +434,7 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 {
 	lk_err ee;
 	char what[160];
+	char skip[LK_SC_NCOLS];
 	int i, j, k;
 
 	for (i = 0; i < s->nfit; i++) {
@@ -453,43 +455,21 @@ int lk_score_bind(lk_score *s, const char *const *cols, int n, int explain, lk_e
 		return -1;
 
 	/* The output header: the input's, then the owned columns it lacks. */
-	free(s->names);
-	s->names = calloc((size_t)n + LK_SC_NCOLS + 1, sizeof *s->names);
-	if (!s->names)
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
-		s->names[i] = cols[i];
-	k = n;
-	for (j = 0; j < LK_SC_NCOLS; j++) {
-		s->col[j] = -1;
-		if ((j == LK_SC_REASONS && !explain) || (j >= LK_SC_BASE_SCORE && !s->base))
-			continue;
-		for (i = 0; i < n; i++)
-			if (!strcmp(cols[i], lk_score_columns[j]))
-				break;
-		if (i < n) {
-			s->col[j] = i;
-		} else {
-			s->col[j] = k;
-			s->names[k++] = lk_score_columns[j];
-		}
-	}
+	for (j = 0; j < LK_SC_NCOLS; j++)
+		skip[j] = (j == LK_SC_REASONS && !explain) || (j >= LK_SC_BASE_SCORE && !s->base);
+	k = lk_bind_owned(cols, n, lk_score_columns, LK_SC_NCOLS, skip, s->col, &s->names, &s->out,
+			  err);
+	if (k < 0)
+		return -1;
 	s->nin = n;
 	s->nout = k;
-	s->id_col = s->email_col = -1;
-	for (i = n - 1; i >= 0; i--) {
-		if (!strcmp(cols[i], "lead_id"))
-			s->id_col = i;
-		if (!strcmp(cols[i], "email"))
-			s->email_col = i;
+	{
+		static const char *const keys[] = { "lead_id", "email" };
+		int at[2];
+		lk_bind_find(cols, n, keys, 2, at);
+		s->id_col = at[0];
+		s->email_col = at[1];
 	}
-	free(s->out.f);
-	free(s->out.len);
-	s->out.f = calloc((size_t)k + 1, sizeof *s->out.f);
-	s->out.len = calloc((size_t)k + 1, sizeof *s->out.len);
-	if (!s->out.f || !s->out.len)
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	s->out.n = k;
 
 	/* mql sees the output row, so score, fit, engagement and grade are
 	 * this run's values even when the input had such columns. */
@@ -715,15 +695,7 @@ int lk_score_row(lk_score *s, const lk_row *in, const lk_act *acts, int nacts,
 		}
 
 	/* Pass the input through, then fill the owned columns. */
-	for (i = 0; i < s->nout; i++) {
-		if (i < in->n && i < s->nin) {
-			s->out.f[i] = in->f[i];
-			s->out.len[i] = in->len ? in->len[i] : strlen(in->f[i]);
-		} else {
-			s->out.f[i] = (char *)s->empty;
-			s->out.len[i] = 0;
-		}
-	}
+	lk_bind_pass(&s->out, in, s->nin);
 	{
 		long v[3] = { fit + eng, fit, eng };
 		for (i = 0; i < 3; i++) {

@@ -1,6 +1,7 @@
 /*
  * Unit tests for lib/norm: white space, email, phone (E.164), countries
- * (ISO 3166-1), employee counts and placeholders.  Expected values come
+ * (ISO 3166-1), employee counts, account keys (domains, companies) and
+ * placeholders.  Expected values come
  * from the standards (ISO 3166-1, ITU-T E.164 and its list of assigned
  * country codes, national numbering plans), not from the implementation.
  */
@@ -737,6 +738,73 @@ START_TEST(employees_not_counts)
 }
 END_TEST
 
+/* ---- account keys: domains and companies ---- */
+
+struct keycase {
+	const char *in, *want;
+	int rc;
+};
+
+/* Run an account-key normaliser over a table; the key is the buffer's
+ * first len bytes (see norm.h), and each call replaces the last one. */
+static void keys(int (*norm)(const char *, size_t, lk_buf *), const struct keycase *t, size_t n)
+{
+	lk_buf b = LK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int rc = norm(t[i].in, strlen(t[i].in), &b);
+		ck_assert_msg(rc == t[i].rc, "'%s': rc %d", t[i].in, rc);
+		snprintf(got, sizeof got, "%.*s", (int)b.len, lk_buf_str(&b));
+		ck_assert_str_eq(got, t[i].want);
+	}
+	lk_buf_free(&b);
+}
+
+START_TEST(account_domains)
+{
+	static const struct keycase t[] = {
+		{ "jo@Acme.com", "acme.com", 1 },
+		{ "https://www.Acme.com/x", "acme.com", 1 },
+		{ "WWW.acme.com", "acme.com", 1 },
+		{ "acme.com.", "acme.com", 1 },
+		{ "http://acme.com:8080/path?q", "acme.com", 1 },
+		{ "acme.com?x=1", "acme.com", 1 },
+		{ "  acme.com extra", "acme.com", 1 },
+		{ "Jo <jo@eu.Acme.com>", "eu.acme.com", 1 },
+		/* "www." is a website's, not part of an email's domain. */
+		{ "jo@www.acme.com", "www.acme.com", 1 },
+		{ "localhost", "localhost", 0 },
+		{ "www.", "www", 0 },
+		{ "", "", 0 },
+	};
+
+	keys(lk_norm_domain, t, sizeof t / sizeof t[0]);
+}
+END_TEST
+
+START_TEST(account_companies)
+{
+	static const struct keycase t[] = {
+		{ "The Acme Co., Ltd.", "acme", 1 },
+		{ "ACME Inc", "acme", 1 },
+		{ "Acme", "acme", 1 },
+		{ "Acme Holdings Co Ltd", "acme holdings", 1 },
+		{ "Smith & Sons, LLC", "smith and sons", 1 },
+		{ "AT&T", "at and t", 1 },
+		{ "Acme-Widgets/EU", "acme widgets eu", 1 },
+		{ "M\xc3\xbcller GmbH", "m\xc3\xbcller", 1 },
+		{ "  Acme\t\tCorp  ", "acme", 1 },
+		/* A legal form alone is the name: never drop the only word. */
+		{ "Inc", "inc", 1 },
+		{ "  ...  ", "", 0 },
+		{ "", "", 0 },
+	};
+
+	keys(lk_norm_company, t, sizeof t / sizeof t[0]);
+}
+END_TEST
+
 /* ---- placeholders ---- */
 
 static int ph(const lk_placeholders *p, const char *s)
@@ -961,6 +1029,8 @@ Suite *lk_suite_norm(void)
 	tcase_add_test(tc, employees_counts);
 	tcase_add_test(tc, employees_bands);
 	tcase_add_test(tc, employees_not_counts);
+	tcase_add_test(tc, account_domains);
+	tcase_add_test(tc, account_companies);
 	tcase_add_test(tc, placeholders_builtin);
 	tcase_add_test(tc, placeholders_edit);
 	suite_add_tcase(s, tc);

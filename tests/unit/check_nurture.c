@@ -68,6 +68,11 @@ static const struct { const char *text, *want; } bad[] = {
 	/* "  cap: 0/7d": the value at 8. */
 	{ "nurture:\n  cap: 0/7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
 	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '0/7d'" },
+	/* A period nurture can count but no count: "  cap: /7d". */
+	{ "nurture:\n  cap: /7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '/7d'" },
+	{ "nurture:\n  cap: 2/month\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '2/month'" },
 	/* Three tracks in a ring: a -> b -> c -> a, closed by c's trigger,
 	 * "    - {track: c, steps: [{content: z}], on: [{activity: q, goto: a}]}"
 	 * whose mapping starts at 46. */
@@ -118,6 +123,31 @@ static lk_nurture *bound(const char *text)
 	ck_assert_int_eq(lk_nurture_bind(n, H, NH, &e), 0);
 	return n;
 }
+
+/* Every cap form: the governor counts touches in any window of the
+ * period, so N/week is N in any 7 days and a bare N is N in any day. */
+static const struct { const char *cap; long n; double period; } cap_forms[] = {
+	{ "2/7d", 2, 7 * 86400.0 }, { "2/week", 2, 7 * 86400.0 }, { "2/w", 2, 7 * 86400.0 },
+	{ "1/day", 1, 86400.0 }, { "3", 3, 86400.0 }, { "3/36h", 3, 36 * 3600.0 },
+	{ "2 / 7d", 2, 7 * 86400.0 }, { "5/2w", 5, 14 * 86400.0 },
+};
+
+START_TEST(test_cap_forms)
+{
+	char text[256];
+	long count;
+	double period;
+	lk_nurture *n;
+
+	snprintf(text, sizeof text, "nurture:\n  cap: \"%s\"\n"
+		 "  tracks: [{track: a, steps: [{content: x}]}]\n", cap_forms[_i].cap);
+	n = bound(text);
+	lk_nurture_cap(n, &count, &period);
+	ck_assert_int_eq(count, cap_forms[_i].n);
+	ck_assert_double_eq(period, cap_forms[_i].period);
+	done(n);
+}
+END_TEST
 
 /* One lead: fields in H's order ("" for none). */
 typedef struct lead_in {
@@ -477,6 +507,7 @@ Suite *lk_suite_nurture(void)
 
 	tcase_add_loop_test(tc, test_bad_model, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_cap);
+	tcase_add_loop_test(tc, test_cap_forms, 0, (int)(sizeof cap_forms / sizeof cap_forms[0]));
 	tcase_add_test(tc, test_quiet_hours);
 	tcase_add_test(tc, test_stage_mapping);
 	tcase_add_test(tc, test_reentry);

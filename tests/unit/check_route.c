@@ -91,6 +91,16 @@ static const struct { const char *text, *want; } bad[] = {
 	  "    p: {reps: [{id: a, cap: 5/month}]}\n",
 	  "m.yaml:4:29: 'cap' must be a number of leads per day or week, such as 20/day or "
 	  "80/week, not '5/month'" },
+	/* A cap of another period than a day or a week: the value at 29. */
+	{ "routing:\n  rules: [{rule: a, route: hold}]\n  pools:\n"
+	  "    p: {reps: [{id: a, cap: 5/3d}]}\n",
+	  "m.yaml:4:29: 'cap' counts leads per calendar day or per week (Monday to Sunday), so "
+	  "its period must be a day or a week, such as 20/day, 20/24h, 80/week or 80/7d, not "
+	  "'5/3d'" },
+	{ "routing:\n  rules: [{rule: a, route: hold}]\n  pools:\n"
+	  "    p: {reps: [{id: a, cap: 1000000001/day}]}\n",
+	  "m.yaml:4:29: 'cap' must be a number of leads per day or week, such as 20/day or "
+	  "80/week, not '1000000001/day'" },
 	{ "routing:\n  rules: [{rule: a, route: hold}]\n  pools:\n    p: {reps: []}\n",
 	  "m.yaml:4:15: pool 'p' has no reps" },
 	{ "routing:\n  pools: {}\n", "m.yaml:2:3: routing has no 'rules'" },
@@ -273,6 +283,32 @@ static const char *owners(const char *text, int n, const char *now)
 	return out;
 }
 
+/* Every cap form routing takes, and whether it counts per week. */
+static const struct { const char *cap; long n; int week; } cap_forms[] = {
+	{ "20/day", 20, 0 }, { "20/d", 20, 0 }, { "20", 20, 0 }, { "20/1d", 20, 0 },
+	{ "20/24h", 20, 0 }, { "0/day", 0, 0 }, { "80/week", 80, 1 }, { "80/w", 80, 1 },
+	{ "80/wk", 80, 1 }, { "80/7d", 80, 1 }, { "80/168h", 80, 1 }, { "80 / week", 80, 1 },
+};
+
+START_TEST(test_cap_forms)
+{
+	char text[256];
+	const lk_pool *p;
+	int np;
+	lk_err e;
+	lk_route *r;
+
+	snprintf(text, sizeof text, "routing:\n  rules: [{rule: a, route: hold}]\n"
+		 "  pools:\n    p: {reps: [{id: a, cap: \"%s\"}]}\n", cap_forms[_i].cap);
+	if (!(r = load(text, &e)))
+		ck_abort_msg("cap '%s': %s", cap_forms[_i].cap, e.msg);
+	p = lk_route_pools(r, &np);
+	ck_assert_int_eq(p[0].reps[0].cap, cap_forms[_i].n);
+	ck_assert_int_eq(p[0].reps[0].cap_week, cap_forms[_i].week);
+	done(r);
+}
+END_TEST
+
 START_TEST(test_methods)
 {
 	/* Smooth weighted round robin, weights 2 and 1: credits (a, b)
@@ -298,6 +334,13 @@ START_TEST(test_methods)
 	ck_assert_str_eq(owners("routing:\n  rules: [{rule: s, route: sales, pool: p}]\n"
 				"  pools:\n    p: {reps: [{id: a, cap: 1/day}, b]}\n",
 				4, "2026-11-20T12:00:00Z"), "a,b,b,b");
+	/* The same cap written as a bare number, as 1/24h and as 1/1d. */
+	ck_assert_str_eq(owners("routing:\n  rules: [{rule: s, route: sales, pool: p}]\n"
+				"  pools:\n    p: {reps: [{id: a, cap: 1}, b]}\n",
+				4, "2026-11-20T12:00:00Z"), "a,b,b,b");
+	ck_assert_str_eq(owners("routing:\n  rules: [{rule: s, route: sales, pool: p}]\n"
+				"  pools:\n    p: {reps: [{id: a, cap: 1/24h}, {id: b, cap: 2/1d}]}\n",
+				4, "2026-11-20T12:00:00Z"), "a,b,b,-");
 	/* Capacity, caps 3 and 1: left (3,1) -> a, (2,1) -> a, (1,1) tie ->
 	 * a, (0,1) -> b, (0,0) -> hold. */
 	ck_assert_str_eq(owners("routing:\n  rules: [{rule: s, route: sales, pool: p}]\n"
@@ -539,6 +582,7 @@ Suite *lk_suite_route(void)
 	tcase_add_test(tc, test_catchall_warning);
 	tcase_add_loop_test(tc, test_sla, 0, (int)(sizeof sla / sizeof sla[0]));
 	tcase_add_test(tc, test_sla_units);
+	tcase_add_loop_test(tc, test_cap_forms, 0, (int)(sizeof cap_forms / sizeof cap_forms[0]));
 	tcase_add_test(tc, test_methods);
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_state);
