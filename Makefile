@@ -4,6 +4,7 @@
 #   make demo       install what the demo needs, build, run examples/pipeline.sh
 #   make check      install what the tests need, build, run every test
 #   make bench      generated-data benchmarks (tests/bench)
+#   make same REF=  every output byte-identical to commit REF (default main)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   SAN=1           AddressSanitizer + UBSan build (in build/san)
 #   WERROR=1        turn warnings into errors (CI does)
@@ -46,7 +47,7 @@ BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
 
-.PHONY: all setup setup-demo demo check test layers unit cli man-examples fuzz-smoke scaleout bench install clean
+.PHONY: all setup setup-demo demo check test same layers unit cli man-examples fuzz-smoke scaleout bench install clean
 all: $(BINS)
 
 $(B)/obj/lib/%.o: lib/%.c $(LIB_HDR)
@@ -117,6 +118,12 @@ check: setup
 demo: setup-demo
 	@$(MAKE) --no-print-directory all
 	PATH=$(CURDIR)/$(B)/bin:$$PATH sh examples/pipeline.sh
+
+# A behaviour-preserving change is byte-identical to REF on every output
+# of examples/, tests/ and ../shared/data (tests/same/compare.sh).
+REF ?= main
+same: all
+	sh tests/same/compare.sh $(REF)
 
 bench: setup
 	@$(MAKE) --no-print-directory all
