@@ -1,18 +1,17 @@
 /*
  * lead-ingest - any CRM export in, clean canonical leads out.
  *
- * Options, wiring and exit codes only; the work is in lib/ingest.c
- * (mapping and normalising), lib/dedupe.c and lib/csvio.c.
+ * Options, wiring and exit codes only; the work is in lib/ingest:
+ * filter.c (each row normalised by ingest.c, then merged by dedupe.c or
+ * keyed by keys.c) and lookahead.c (the rows that settle date orders).
  */
 #include <getopt.h>
 #include <stdint.h>
 
 #include "cli.h"
-#include "ingest/dedupe.h"
+#include "ingest/filter.h"
 #include "ingest/ingest.h"
-#include "core/rowstore.h"
-
-#define LOOKAHEAD 2000	/* rows read before output to settle date orders */
+#include "ingest/lookahead.h"
 
 static const char usage[] =
 "Usage: lead-ingest [OPTION]... [FILE]...\n"
@@ -72,39 +71,51 @@ static const struct option longopts[] = {
 static const char *out_name = "stdout";	/* for write errors */
 
 struct run {
+	lk_ingest_filter *flt;
 	lk_writer *w;
-	lk_ingest *ing;
-	lk_actingest *act;
-	lk_dedupe *dd;
 	lk_rejects rej;
-	int emit_key;
-	lk_buf key;
 	long in, out;
 };
 
-static void put(struct run *r, const lk_row *row)
+/* Write out the rows the filter has ready, each after its key when keyed. */
+static void emit(struct run *r)
 {
 	static lk_err e = { .record = -1 };	/* static: not cleared per row */
+	const lk_buf *key;
+	lk_row *out;
 
-	if (r->emit_key) {
-		lk_dedupe_key(r->dd, row, &r->key);
-		if (!r->key.len) {
-			/* Keyless rows never merge: a key of their own content. */
-			lk_buf_reset(&r->key);
-			lk_buf_addf(&r->key, "~%016llx.%ld",
-				    (unsigned long long)lk_fnv1a(row->f[0], row->len[0]), row->record);
+	while (lk_ingest_filter_next(r->flt, &out, &key)) {
+		if (key) {
+			lk_writer_raw(r->w, key->data, key->len);
+			lk_writer_raw(r->w, "\t", 1);
 		}
-		lk_writer_raw(r->w, r->key.data, r->key.len);
-		lk_writer_raw(r->w, "\t", 1);
+		if (lk_writer_row(r->w, (const char *const *)out->f, out->len, out->n, &e) < 0)
+			lk_cli_fail(out_name, &e);
+		r->out++;
 	}
-	if (lk_writer_row(r->w, (const char *const *)row->f, row->len, row->n, &e) < 0)
-		lk_cli_fail(out_name, &e);
-	r->out++;
+}
+
+static void one(struct run *r, const lk_row *row)
+{
+	static lk_err e = { .record = -1 };	/* static: not cleared per row */
+	const char *reason;
+	int c;
+
+	r->in++;
+	c = lk_ingest_filter_row(r->flt, row, &reason, &e);
+	if (c < 0)
+		lk_cli_fail(NULL, &e);
+	if (c == 0)
+		lk_rejects_add(&r->rej, row, reason);
+	else
+		emit(r);
 }
 
 /*
  * A reader error ends the run (exit 1).  Invalid UTF-8 names the place
  * and the way out, wherever it is met: header, look-ahead or later.
+ * The reader tells it only by its message until lk_err has a kind for
+ * it; this is the one place that reads the message.
  */
 static void read_fail(const char *name, const lk_err *e) __attribute__((noreturn));
 static void read_fail(const char *name, const lk_err *e)
@@ -137,35 +148,42 @@ static lk_reader *open_input(const lk_csvopt *co, int *fd, lk_row **hdr)
 	return rd;
 }
 
-static void drain(struct run *r)
+/* Name each renamed header column (a few), so the user can find it. */
+static void warn_renamed(const char *name, const lk_mapping *mp, const lk_row *row)
 {
-	lk_row *m;
+	int i, shown = 0;
 
-	while (lk_dedupe_next(r->dd, &m))
-		put(r, m);
+	for (i = 0; i < row->n; i++) {
+		if (row->len[i] == strlen(mp->names[i]) && !memcmp(row->f[i], mp->names[i], row->len[i]))
+			continue;
+		if (shown++ == 5)
+			break;
+		if (row->len[i])
+			lk_cli_warn("%s: header: column %d: repeated name '%.*s' renamed '%s'",
+				    name, i + 1, (int)row->len[i], row->f[i], mp->names[i]);
+		else
+			lk_cli_warn("%s: header: column %d: empty name renamed '%s'", name, i + 1,
+				    mp->names[i]);
+	}
+	if (mp->renamed > 5)
+		lk_cli_warn("%s: header: %d empty or repeated names renamed in all", name, mp->renamed);
 }
 
-static void one(struct run *r, const lk_row *row)
+/* What the ingest kept as it was, on stderr. */
+static void warn_stats(const lk_ingest_stats *st)
 {
-	lk_row *out;
-	const char *reason;
-	static lk_err e = { .record = -1 };	/* static: not cleared per row */
-	int ok;
+	lk_buf s = LK_BUF_INIT;
+	int k;
 
-	r->in++;
-	ok = r->act ? lk_actingest_row(r->act, row, &out, &reason)
-		    : lk_ingest_row(r->ing, row, &out, &reason);
-	if (!ok) {
-		lk_rejects_add(&r->rej, row, reason);
-		return;
-	}
-	if (r->dd && !r->emit_key) {
-		if (lk_dedupe_add(r->dd, out, &e) < 0)
-			lk_cli_fail(NULL, &e);
-		drain(r);
-	} else {
-		put(r, out);
-	}
+	for (k = 0; k < LK_NCANON; k++)
+		if (st->not_understood[k])
+			lk_buf_addf(&s, "%s%s %ld", s.len ? ", " : "", lk_canon[k], st->not_understood[k]);
+	if (s.len)
+		lk_cli_warn("values kept as they were (not understood): %s", s.data);
+	if (st->invalid_email)
+		lk_cli_warn("%ld invalid email address%s moved to email_alt", st->invalid_email,
+			    st->invalid_email == 1 ? "" : "es");
+	lk_buf_free(&s);
 }
 
 int main(int argc, char **argv)
@@ -174,20 +192,23 @@ int main(int argc, char **argv)
 	const char *phs[64];
 	lk_ingest_opt io = { 0 };
 	lk_csvopt co = { 0 };
-	int c, show = 0, dedupe = 0, sorted = 0, act = 0, flush = 0, nohdr = 0, counters = 0;
+	int c, show = 0, dedupe = 0, sorted = 0, emit_key = 0, act = 0, flush = 0, more = 1;
 	long maxrej = -1;
 	static struct run r;	/* static: the atexit clean-up reaches its files */
 	static lk_outfile of;
 	lk_model *m;
 	lk_reader *rd;
 	lk_row *row;
+	const lk_row *kept;
+	lk_ingest *ing;
+	lk_lookahead *ahead;
+	lk_buf notes = LK_BUF_INIT;
 	lk_err e = { .record = -1 };
 	const char *const *names;
 	int nnames, fi, fd;
 	char delim = ',';
 
 	lk_prog = "lead-ingest";
-	memset(&r, 0, sizeof r);
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': model_path = optarg; break;
@@ -211,7 +232,7 @@ int main(int argc, char **argv)
 		case O_DEDUPE: dedupe = 1; break;
 		case O_KEY: key = optarg; break;
 		case O_SORTED: sorted = 1; break;
-		case O_EMITKEY: r.emit_key = 1; break;
+		case O_EMITKEY: emit_key = 1; break;
 		case O_KEYED: co.keyed = 1; break;
 		case O_ACT: act = 1; break;
 		case O_REJ: rejects = optarg; break;
@@ -237,13 +258,12 @@ int main(int argc, char **argv)
 	if (act && show)
 		lk_cli_usage("--show-mapping describes lead exports; activity columns are "
 			     "listed in lead-ingest(1) under ACTIVITIES");
-	if (act && (dedupe || r.emit_key))
+	if (act && (dedupe || emit_key))
 		lk_cli_usage("--activities cannot be combined with --dedupe or --emit-key");
-	if (r.emit_key && sorted)
+	if (emit_key && sorted)
 		lk_cli_usage("--emit-key and --sorted are the two halves of a shuffle; use one");
 	co.delim = delim;
 	co.header_from = lk_scale.header_from;
-	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
 	co.check_utf8 = 1;
 
 	m = lk_model_load(lk_model_path(model_path), &e);
@@ -261,183 +281,103 @@ int main(int argc, char **argv)
 	}
 	if (row->bad)
 		lk_cli_warn("%s: header: %s", co.name, row->bad);
-	if (act) {
-		r.act = lk_actingest_new(m, io.date_order ? io.date_order : m->date_order, row, &e);
-		if (!r.act)
-			lk_cli_fail(co.name, &e);
-		lk_actingest_header(r.act, &names, &nnames);
-	} else {
-		r.ing = lk_ingest_new(m, &io, row, &e);
-		if (!r.ing)
-			lk_cli_fail(NULL, &e);
-		lk_ingest_header(r.ing, &names, &nnames);
-		if (lk_ingest_mapping(r.ing)->renamed) {
-			/* Name each renamed column (a few), so the user can find it. */
-			const lk_mapping *mp = lk_ingest_mapping(r.ing);
-			int i, shown = 0;
-			for (i = 0; i < row->n; i++) {
-				if (row->len[i] == strlen(mp->names[i]) &&
-				    !memcmp(row->f[i], mp->names[i], row->len[i]))
-					continue;
-				if (shown++ == 5)
-					break;
-				if (row->len[i])
-					lk_cli_warn("%s: header: column %d: repeated name '%.*s' "
-						    "renamed '%s'", co.name, i + 1, (int)row->len[i],
-						    row->f[i], mp->names[i]);
-				else
-					lk_cli_warn("%s: header: column %d: empty name renamed '%s'",
-						    co.name, i + 1, mp->names[i]);
-			}
-			if (mp->renamed > 5)
-				lk_cli_warn("%s: header: %d empty or repeated names renamed in all",
-					    co.name, mp->renamed);
-		}
-	}
+	if (!(r.flt = lk_ingest_filter_new(m, &io, act, row, &e)))
+		lk_cli_fail(act ? co.name : NULL, &e);
+	lk_ingest_filter_header(r.flt, &names, &nnames);
+	ing = lk_ingest_filter_ingest(r.flt);
+	if (ing && lk_ingest_mapping(ing)->renamed)
+		warn_renamed(co.name, lk_ingest_mapping(ing), row);
 	{
 		/* The rejects file gets the input header as it was. */
 		static const char **inh;
 		int i;
 		inh = calloc((size_t)row->n + 1, sizeof *inh);
 		for (i = 0; i < row->n; i++)
-			inh[i] = r.ing ? lk_ingest_mapping(r.ing)->names[i] : strdup(row->f[i]);
+			inh[i] = ing ? lk_ingest_mapping(ing)->names[i] : strdup(row->f[i]);
 		lk_rejects_init(&r.rej, rejects, maxrej, delim);
 		lk_rejects_header(&r.rej, inh, row->n);
 	}
-	if (dedupe || r.emit_key) {
-		int keys[16], nk = 0;
-		char *ks = strdup(key), *tok, *save = NULL;
-		lk_dedupe_cfg dc = { 0 };
-		for (tok = strtok_r(ks, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			int col = lk_ingest_column(r.ing, tok);
-			if (col < 0)
-				lk_cli_usage("--key: no column '%s' in the output", tok);
-			if (nk == 16)
-				lk_cli_usage("--key: at most 16 columns");
-			keys[nk++] = col;
-		}
-		free(ks);
-		dc.nfields = nnames;
-		dc.key = keys;
-		dc.nkey = nk;
-		dc.ts[0] = lk_ingest_column(r.ing, "updated_at");
-		dc.ts[1] = lk_ingest_column(r.ing, "last_activity_at");
-		dc.ts[2] = lk_ingest_column(r.ing, "created_at");
-		dc.id = lk_ingest_column(r.ing, "lead_id");
-		dc.merged = lk_ingest_column(r.ing, "merged_ids");
-		dc.sorted = sorted;
-		r.dd = lk_dedupe_new(&dc);
-		if (!r.dd) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-	}
+	if ((dedupe || emit_key) && lk_ingest_filter_keys(r.flt, key, sorted, emit_key, &e) < 0)
+		lk_cli_fail(NULL, &e);
 
 	/* Look ahead to settle each date column's order before any output. */
-	{
-		lk_rowstore *ahead = lk_rowstore_new();
-		lk_buf notes = LK_BUF_INIT;
-		long i, n;
-		int more = 1;
-		if (r.ing && !flush) {
-			while (lk_rowstore_count(ahead) < LOOKAHEAD &&
-			       (more = lk_reader_next(rd, &row, &e)) > 0) {
-				lk_rowstore_add(ahead, row);
-				lk_ingest_sniff(r.ing, row);
-			}
-			if (more < 0)
-				read_fail(co.name, &e);
-			lk_ingest_settle(r.ing, &notes);
-		}
-		if (show) {
-			lk_buf d = LK_BUF_INIT;
-			lk_mapping_describe(lk_ingest_mapping(r.ing), &d);
-			fputs(lk_buf_str(&d), stdout);
-			if (notes.len)
-				printf("dates:\n%s", notes.data);
-			lk_buf_free(&d);
-			lk_buf_free(&notes);
-			lk_rowstore_free(ahead);
-			if (r.rej.w) {	/* no rows were read: no rejects file */
-				lk_writer_free(r.rej.w);
-				r.rej.w = NULL;
-				lk_outfile_abort(&r.rej.file);
-			}
-			c = lk_rejects_finish(&r.rej, 0);
-			lk_dedupe_free(r.dd);
-			lk_ingest_free(r.ing);
-			lk_reader_free(rd);
-			lk_model_free(m);
-			return c;
-		}
-		if (outpath && strcmp(outpath, "-"))
-			out_name = outpath;
-		if (lk_cli_outfile_open(&of, outpath, &e) < 0)
-			lk_cli_fail(NULL, &e);
-		r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
-		lk_writer_set_keyed(r.w, r.emit_key);
-		lk_cli_scale_writer(r.w, r.emit_key);
-		if (!nohdr) {
-			if (r.emit_key)
-				lk_writer_raw(r.w, "\t", 1);
-			if (lk_writer_row(r.w, names, NULL, nnames, &e) < 0)
-				lk_cli_fail(out_name, &e);
-		}
-		n = lk_rowstore_count(ahead);
-		{
-			lk_row sr = { 0 };
-			int cap = 0;
-			for (i = 0; i < n; i++) {
-				int w = lk_rowstore_width(ahead, i);
-				if (w > cap) {
-					cap = w;
-					sr.f = realloc(sr.f, sizeof *sr.f * (size_t)cap);
-					sr.len = realloc(sr.len, sizeof *sr.len * (size_t)cap);
-					if (!sr.f || !sr.len) {
-						lk_cli_warn("out of memory");
-						exit(1);
-					}
-				}
-				lk_rowstore_get(ahead, i, &sr);
-				one(&r, &sr);
-			}
-			free(sr.f);
-			free(sr.len);
-		}
-		lk_rowstore_free(ahead);
+	if (!(ahead = lk_lookahead_new())) {
+		lk_err_set(&e, LK_ENOMEM, "out of memory");
+		lk_cli_fail(NULL, &e);
+	}
+	if (ing && !flush) {
+		if ((more = lk_lookahead_fill(ahead, rd, ing, &e)) < 0)
+			read_fail(co.name, &e);
+		lk_ingest_settle(ing, &notes);
+	}
+	if (show) {
+		lk_buf d = LK_BUF_INIT;
+		lk_mapping_describe(lk_ingest_mapping(ing), &d);
+		fputs(lk_buf_str(&d), stdout);
+		if (notes.len)
+			printf("dates:\n%s", notes.data);
+		lk_buf_free(&d);
 		lk_buf_free(&notes);
-		if (more > 0) {
-			for (;;) {
-				while ((c = lk_reader_next(rd, &row, &e)) > 0)
-					one(&r, row);
-				if (c < 0)
-					read_fail(co.name, &e);
-				/* Further files: same header, rows appended. */
-				if (++fi >= argc)
-					break;
-				lk_reader_free(rd);
-				if (fd > 0)
-					close(fd);
-				co.name = argv[fi];
-				rd = open_input(&co, &fd, &row);
-				if (row) {
-					int i2, same = row->n == r.rej.nheader;
-					for (i2 = 0; same && i2 < row->n; i2++)
-						same = !strcmp(row->f[i2], r.rej.header[i2]);
-					if (!same) {
-						lk_cli_warn("%s: header differs from the first file's", co.name);
-						lk_outfile_abort(&of);
-						return 1;
-					}
-				}
+		lk_lookahead_free(ahead);
+		if (r.rej.w) {	/* no rows were read: no rejects file */
+			lk_writer_free(r.rej.w);
+			r.rej.w = NULL;
+			lk_outfile_abort(&r.rej.file);
+		}
+		c = lk_rejects_finish(&r.rej, 0);
+		lk_ingest_filter_free(r.flt);
+		lk_reader_free(rd);
+		lk_model_free(m);
+		return c;
+	}
+	if (outpath && strcmp(outpath, "-"))
+		out_name = outpath;
+	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	r.w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
+	lk_writer_set_keyed(r.w, emit_key);
+	lk_cli_scale_writer(r.w, emit_key);
+	if (!lk_scale.no_header_out) {
+		if (emit_key)
+			lk_writer_raw(r.w, "\t", 1);	/* a header line has an empty key */
+		if (lk_writer_row(r.w, names, NULL, nnames, &e) < 0)
+			lk_cli_fail(out_name, &e);
+	}
+	while ((c = lk_lookahead_next(ahead, &kept, &e)) > 0)
+		one(&r, kept);
+	if (c < 0)
+		lk_cli_fail(NULL, &e);
+	lk_lookahead_free(ahead);
+	lk_buf_free(&notes);
+	/* Once the look-ahead has met the end of the first file, the files
+	 * after it are not read: lead-ingest has always done so. */
+	while (more > 0) {
+		while ((c = lk_reader_next(rd, &row, &e)) > 0)
+			one(&r, row);
+		if (c < 0)
+			read_fail(co.name, &e);
+		/* Further files: same header, rows appended. */
+		if (++fi >= argc)
+			break;
+		lk_reader_free(rd);
+		if (fd > 0)
+			close(fd);
+		co.name = argv[fi];
+		rd = open_input(&co, &fd, &row);
+		if (row) {
+			int i, same = row->n == r.rej.nheader;
+			for (i = 0; same && i < row->n; i++)
+				same = !strcmp(row->f[i], r.rej.header[i]);
+			if (!same) {
+				lk_cli_warn("%s: header differs from the first file's", co.name);
+				lk_outfile_abort(&of);
+				return 1;
 			}
 		}
 	}
-	if (r.dd && !r.emit_key) {
-		if (lk_dedupe_finish(r.dd, &e) < 0)
-			lk_cli_fail(NULL, &e);
-		drain(&r);
-	}
+	if (lk_ingest_filter_finish(r.flt, &e) < 0)
+		lk_cli_fail(NULL, &e);
+	emit(&r);
 	if (lk_writer_flush(r.w, &e) < 0)
 		lk_cli_fail(out_name, &e);
 	/* Too many rejects is a failed run: the output file is not replaced. */
@@ -445,35 +385,19 @@ int main(int argc, char **argv)
 		lk_outfile_abort(&of);
 	else if (lk_outfile_commit(&of, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	if (r.ing) {
-		const lk_ingest_stats *st = lk_ingest_stats_get(r.ing);
-		lk_buf s = LK_BUF_INIT;
-		int k;
-		for (k = 0; k < LK_NCANON; k++)
-			if (st->not_understood[k])
-				lk_buf_addf(&s, "%s%s %ld", s.len ? ", " : "", lk_canon[k],
-					    st->not_understood[k]);
-		if (s.len)
-			lk_cli_warn("values kept as they were (not understood): %s", s.data);
-		if (st->invalid_email)
-			lk_cli_warn("%ld invalid email address%s moved to email_alt", st->invalid_email,
-				    st->invalid_email == 1 ? "" : "es");
-		lk_buf_free(&s);
-	}
-	if (r.dd && !r.emit_key && lk_dedupe_merged(r.dd))
+	if (ing)
+		warn_stats(lk_ingest_stats_get(ing));
+	if (lk_ingest_filter_merged(r.flt))
 		lk_cli_warn("%ld rows in, %ld out, %ld merged, %ld rejected", r.in, r.out,
-			    lk_dedupe_merged(r.dd), r.rej.count);
-	lk_cli_counter(counters, "rows_in", r.in);
-	lk_cli_counter(counters, "rows_out", r.out);
-	lk_cli_counter(counters, "rows_rejected", r.rej.count);
-	lk_cli_counter(counters, "rows_merged", r.dd ? lk_dedupe_merged(r.dd) : 0);
+			    lk_ingest_filter_merged(r.flt), r.rej.count);
+	lk_cli_counter(lk_scale.counters, "rows_in", r.in);
+	lk_cli_counter(lk_scale.counters, "rows_out", r.out);
+	lk_cli_counter(lk_scale.counters, "rows_rejected", r.rej.count);
+	lk_cli_counter(lk_scale.counters, "rows_merged", lk_ingest_filter_merged(r.flt));
 	c = lk_rejects_finish(&r.rej, r.in);
 	lk_writer_free(r.w);
-	lk_dedupe_free(r.dd);
-	lk_ingest_free(r.ing);
-	lk_actingest_free(r.act);
+	lk_ingest_filter_free(r.flt);
 	lk_reader_free(rd);
 	lk_model_free(m);
-	lk_buf_free(&r.key);
 	return c;
 }

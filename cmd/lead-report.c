@@ -2,15 +2,16 @@
  * lead-report - funnel and velocity reports over lead files, with
  * mergeable partial aggregates for split runs.
  *
- * Options, wiring and exit codes only; the counting, merging and
- * rendering are in lib/report.c.
+ * Options, wiring and exit codes only; the counting, merging, rendering
+ * and which kind takes which option are in lib/report.  Running
+ * Graphviz's dot for process's svg is here: it runs a program, which
+ * the library never does (report.h, lk_report_svg_fn).
  */
 #include <getopt.h>
 
 #include <time.h>
 
 #include "cli.h"
-#include "core/date.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -115,6 +116,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* A reader error ends the run (exit 1). */
 static void read_fail(const lk_err *e) __attribute__((noreturn));
 static void read_fail(const lk_err *e)
 {
@@ -133,51 +135,15 @@ static double positive(const char *opt, const char *s)
 	return v;
 }
 
-/* --bands 0,25,50: ascending numbers, or exit 2. */
-static int bands(const char *s, double *v, int max)
-{
-	const char *all = s;
-	int n = 0;
-	char *end;
-
-	for (;;) {
-		if (n == max)
-			lk_cli_usage("--bands: more than %d edges", max);
-		v[n] = strtod(s, &end);
-		if (end == s || (*end && *end != ',') || (n && !(v[n] > v[n - 1])))
-			lk_cli_usage("--bands: '%s' is not a list of ascending numbers", all);
-		n++;
-		if (!*end)
-			return n;
-		s = end + 1;
-	}
-}
-
 /* Read the activity file (sla, timeline) or the stage history into the
  * report. */
 static void read_side(lk_report *r, const char *path, char delim, int hist)
 {
-	lk_csvopt co = { 0 };
 	lk_err e = { .record = -1 };
-	lk_reader *rd;
-	lk_row *row;
-	int fd = lk_cli_open_in(path), c;
+	int fd = lk_cli_open_in(path);
 
-	co.delim = delim;
-	co.name = path;
-	rd = lk_reader_new(fd, &co, &e);
-	if (!rd)
+	if ((hist ? lk_report_load_history : lk_report_load_activities)(r, fd, path, delim, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	c = lk_reader_next(rd, &row, &e);
-	if (c > 0 && (hist ? lk_report_bind_history : lk_report_bind_activities)(
-			     r, (const char *const *)row->f, row->n, &e) < 0)
-		lk_cli_fail(path, &e);
-	while (c > 0 && (c = lk_reader_next(rd, &row, &e)) > 0)
-		if (!row->bad && (hist ? lk_report_add_history : lk_report_add_activity)(r, row, &e) < 0)
-			lk_cli_fail(NULL, &e);
-	if (c < 0)
-		read_fail(&e);
-	lk_reader_free(rd);
 	if (fd > 0)
 		close(fd);
 }
@@ -189,11 +155,19 @@ static void count_warn(long n, const char *noun, const char *what)
 		lk_cli_warn("%ld %s%s %s", n, noun, n == 1 ? "" : "s", what);
 }
 
-/* Write everything, or exit: 0 quietly on a closed pipe, 1 on errors. */
-static void write_all(int fd, const char *p, size_t left, const char *name)
+/* Write everything, after the header line when `skip_header`, and commit
+ * the output file; or exit: 0 quietly on a closed pipe, 1 on errors. */
+static void write_out(lk_outfile *of, const lk_buf *out, int skip_header, const char *name)
 {
+	const char *p = lk_buf_str(out);
+	size_t left = out->len;
+	lk_err e = { .record = -1 };
+
+	while (skip_header && left && left--)
+		if (*p++ == '\n')
+			break;
 	while (left) {
-		ssize_t k = write(fd, p, left);
+		ssize_t k = write(of->fd, p, left);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -205,9 +179,12 @@ static void write_all(int fd, const char *p, size_t left, const char *name)
 		p += k;
 		left -= (size_t)k;
 	}
+	if (lk_outfile_commit(of, &e) < 0)
+		lk_cli_fail(NULL, &e);
 }
 
-/* SVG of a DOT graph by Graphviz's dot; -1 when dot cannot run. */
+/* SVG of a DOT graph by Graphviz's dot, for lk_report_process; -1 when
+ * dot cannot run. */
 static int run_dot(const lk_buf *src, lk_buf *svg)
 {
 	char path[] = "/tmp/lead-report-XXXXXX", cmd[64], buf[8192];
@@ -228,56 +205,11 @@ static int run_dot(const lk_buf *src, lk_buf *svg)
 	return ok ? 0 : -1;
 }
 
-/* The process kind: the model as a document, a DOT graph, an SVG chart
- * (through dot) or one html page with both. */
-static void process(const lk_model *m, lk_report_fmt fmt, lk_buf *out)
-{
-	lk_err e = { .record = -1 };
-	lk_buf dot = LK_BUF_INIT, doc = LK_BUF_INIT, svg = LK_BUF_INIT;
-	const char *s;
-
-	if (fmt != LK_FMT_MD && fmt != LK_FMT_DOT && fmt != LK_FMT_SVG && fmt != LK_FMT_HTML)
-		lk_cli_usage("process: --format md, dot, svg or html");
-	if (lk_report_process_dot(m, &dot, &e) < 0 || (fmt != LK_FMT_DOT && fmt != LK_FMT_SVG &&
-						       lk_report_process_doc(m, &doc, &e) < 0))
-		lk_cli_fail(NULL, &e);
-	if ((fmt == LK_FMT_SVG || fmt == LK_FMT_HTML) && run_dot(&dot, &svg) < 0 && fmt == LK_FMT_SVG) {
-		lk_cli_warn("process: --format svg needs Graphviz's dot (apt-get install graphviz); "
-			    "--format dot writes its source");
-		exit(1);
-	}
-	if (fmt == LK_FMT_MD || fmt == LK_FMT_DOT || fmt == LK_FMT_SVG) {
-		lk_buf_add(out, lk_buf_str(fmt == LK_FMT_MD ? &doc : fmt == LK_FMT_DOT ? &dot : &svg),
-			   (fmt == LK_FMT_MD ? &doc : fmt == LK_FMT_DOT ? &dot : &svg)->len);
-	} else {
-		lk_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			    "<title>lead-report: process</title>\n<style>\nbody { font-family: sans-serif; "
-			    "margin: 2em; }\npre { white-space: pre-wrap; }\n</style>\n</head>\n<body>\n"
-			    "<h1>lead-report: process</h1>\n");
-		/* Inline the SVG without dot's XML prologue; without dot, its source. */
-		s = svg.len ? strstr(lk_buf_str(&svg), "<svg") : NULL;
-		if (s)
-			lk_buf_adds(out, s);
-		lk_buf_adds(out, "<pre>\n");
-		for (s = lk_buf_str(&doc); *s; s++)
-			if (*s == '<')
-				lk_buf_adds(out, "&lt;");
-			else if (*s == '&')
-				lk_buf_adds(out, "&amp;");
-			else
-				lk_buf_addc(out, *s);
-		lk_buf_adds(out, "</pre>\n</body>\n</html>\n");
-	}
-	lk_buf_free(&dot);
-	lk_buf_free(&doc);
-	lk_buf_free(&svg);
-}
-
 int main(int argc, char **argv)
 {
-	const char *model_path = NULL, *by = NULL, *fmt_name = NULL, *outpath = NULL;
-	const char *rejects = NULL, *out_name = "stdout";
-	int c, partial = 0, merge = 0, counters = 0, nfiles, i, rej_ready = 0;
+	const char *model_path = NULL, *fmt_name = NULL, *outpath = NULL;
+	const char *rejects = NULL, *out_name = "stdout", *acts = NULL, *hist = NULL;
+	int c, partial = 0, merge = 0, nfiles, i, rej_ready = 0, have_now = 0;
 	long maxrej = -1, in = 0;
 	char delim = ',';
 	static lk_outfile of;
@@ -287,8 +219,6 @@ int main(int argc, char **argv)
 	lk_report_fmt fmt = LK_FMT_CSV;
 	lk_report_opt opt = { 0 };
 	static double cut[256];
-	const char *acts = NULL, *hist = NULL;
-	int have_now = 0;
 	lk_model *m;
 	lk_report *r;
 	lk_buf out = LK_BUF_INIT;
@@ -300,20 +230,17 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "m:f:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm': model_path = optarg; break;
-		case O_BY: by = optarg; break;
+		case O_BY: opt.by = optarg; break;
 		case O_OUTCOME: opt.outcome = optarg; break;
 		case O_VALUE: opt.value = optarg; break;
-		case O_BANDS: opt.nbands = bands(optarg, cut, 256); opt.bands = cut; break;
+		case O_BANDS:
+			if ((opt.nbands = lk_report_bands_parse(optarg, cut, 256, &e)) < 0)
+				lk_cli_fail(NULL, &e);
+			opt.bands = cut;
+			break;
 		case O_ACT: acts = optarg; break;
 		case O_TOUCH: opt.touch = optarg; break;
-		case O_NOW: {
-			lk_time t;
-			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
-				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
-			opt.now = t.secs;
-			have_now = 1;
-			break;
-		}
+		case O_NOW: opt.now = lk_cli_now(optarg); have_now = 1; break;
 		case O_REVENUE: opt.revenue = positive("--revenue", optarg); break;
 		case O_DEAL: opt.deal_size = positive("--deal-size", optarg); break;
 		case O_LEAD: opt.lead = optarg; break;
@@ -331,7 +258,6 @@ int main(int argc, char **argv)
 		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
 		}
 	}
-	counters = lk_scale.counters;
 	if (lk_scale.partition)
 		lk_cli_usage("--partition: lead-report --partial output needs no partitions (--merge folds any)");
 	if (lk_scale.no_header_out && (partial || (fmt_name && strcmp(fmt_name, "csv") && strcmp(fmt_name, "tsv"))))
@@ -342,24 +268,15 @@ int main(int argc, char **argv)
 	if (lk_report_kind_parse(argv[optind], &kind) < 0)
 		lk_cli_usage("unknown report kind '%s': " KINDS, argv[optind]);
 	optind++;
-	if ((partial || merge) && !lk_report_mergeable(kind))
-		lk_cli_usage("--%s: only funnel, velocity and plan have partial aggregates",
-			     partial ? "partial" : "merge");
-	if (lk_scale.no_header_out && (kind == LK_REPORT_CALIBRATION || kind == LK_REPORT_SLA))
-		lk_cli_usage("--no-header-out: a %s report has several tables", argv[optind - 1]);
-	if (by && !lk_report_mergeable(kind))
-		lk_cli_usage("--by: only funnel, velocity and plan have groups");
-	if (hist && (merge || kind == LK_REPORT_CALIBRATION || kind == LK_REPORT_SLA))
-		lk_cli_usage("--history: only funnel, velocity, plan and timeline read a stage history");
-	if (hist && by && optind >= argc)
-		lk_cli_usage("--history without lead files: --by has no column to group by");
-	if (acts && !lk_report_takes_activities(kind))
-		lk_cli_usage("--activities: a %s report reads no activities", argv[optind - 1]);
-	if (kind == LK_REPORT_PLAN && !partial && (!opt.revenue || !opt.deal_size))
-		lk_cli_usage("plan: give --revenue and --deal-size");
+	/* What the run was given, held against what the kind takes. */
+	if (lk_report_check(kind, (partial ? LK_ROPT_PARTIAL : 0) | (merge ? LK_ROPT_MERGE : 0) |
+			    (opt.by ? LK_ROPT_BY : 0) | (hist ? LK_ROPT_HISTORY : 0) |
+			    (acts ? LK_ROPT_ACTIVITIES : 0) | (optind < argc ? LK_ROPT_FILES : 0) |
+			    (lk_scale.no_header_out ? LK_ROPT_NO_HEADER_OUT : 0) |
+			    (opt.revenue && opt.deal_size ? LK_ROPT_TARGET : 0), &e) < 0)
+		lk_cli_fail(NULL, &e);
 	if (!have_now)
 		opt.now = (int64_t)time(NULL);
-	opt.by = by;
 	if (fmt_name && lk_report_fmt_parse(fmt_name, &fmt) < 0)
 		lk_cli_usage("--format: '%s' is not csv, tsv, table, json, svg, html, dot or md", fmt_name);
 	if (fmt_name && partial)
@@ -375,12 +292,11 @@ int main(int argc, char **argv)
 	if (kind == LK_REPORT_PROCESS) {
 		if (optind < argc)
 			lk_cli_usage("process: renders the model; it reads no leads");
-		process(m, fmt_name ? fmt : LK_FMT_MD, &out);
+		if (lk_report_process(m, fmt_name ? fmt : LK_FMT_MD, run_dot, &out, &e) < 0)
+			lk_cli_fail(NULL, &e);
 		if (lk_cli_outfile_open(&of, outpath, &e) < 0)
 			lk_cli_fail(NULL, &e);
-		write_all(of.fd, lk_buf_str(&out), out.len, out_name);
-		if (lk_outfile_commit(&of, &e) < 0)
-			lk_cli_fail(NULL, &e);
+		write_out(&of, &out, 0, out_name);
 		lk_buf_free(&out);
 		lk_model_free(m);
 		return 0;
@@ -433,12 +349,8 @@ int main(int argc, char **argv)
 			}
 			if (!rej_ready) {
 				/* The rejects file keeps the first file's header. */
-				char **h = calloc((size_t)row->n + 1, sizeof *h);
-				int k;
-				for (k = 0; h && k < row->n; k++)
-					h[k] = strdup(row->f[k]);
 				lk_rejects_init(&rej, rejects, maxrej, delim);
-				lk_rejects_header(&rej, (const char *const *)h, row->n);
+				lk_rejects_header(&rej, (const char *const *)lk_cli_header_copy(row), row->n);
 				rej_ready = 1;
 			}
 		}
@@ -468,17 +380,8 @@ next:
 
 	if ((partial ? lk_report_partial(r, &out, &e) : lk_report_render(r, fmt, &out, &e)) < 0)
 		lk_cli_fail(NULL, &e);
-	{
-		const char *p = lk_buf_str(&out);
-		size_t left = out.len;
-		if (lk_scale.no_header_out && (fmt == LK_FMT_CSV || fmt == LK_FMT_TSV))
-			while (left && left--)	/* the header line */
-				if (*p++ == '\n')
-					break;
-		write_all(of.fd, p, left, out_name);
-	}
-	if (lk_outfile_commit(&of, &e) < 0)
-		lk_cli_fail(NULL, &e);
+	write_out(&of, &out, lk_scale.no_header_out && (fmt == LK_FMT_CSV || fmt == LK_FMT_TSV),
+		  out_name);
 
 	st = lk_report_stats_get(r);
 	count_warn(st->unknown, "lead", "with a stage the model does not know (rows of kind unknown)");
@@ -491,8 +394,8 @@ next:
 	count_warn(st->hist_unknown, "history row", "with a stage the model does not know");
 	count_warn(st->bad_months, "lead", "without a created_at date (month blank)");
 	count_warn(st->neg_response, "first touch", "before assigned_at (left out of response times)");
-	lk_cli_counter(counters, "rows_in", in);
-	lk_cli_counter(counters, "rows_rejected", rej.count);
+	lk_cli_counter(lk_scale.counters, "rows_in", in);
+	lk_cli_counter(lk_scale.counters, "rows_rejected", rej.count);
 	c = rej_ready ? lk_rejects_finish(&rej, in) : 0;
 	lk_buf_free(&out);
 	lk_report_free(r);

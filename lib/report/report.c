@@ -102,30 +102,108 @@ int lk_report_nomem(lk_err *err)
 	return nomem(err);
 }
 
-static const char *const kind_names[] = {
-	"funnel", "velocity", "calibration", "sla", "plan", "timeline", "process"
+/* Options every kind that reads leads into counters takes. */
+#define COUNTS (LK_ROPT_PARTIAL | LK_ROPT_MERGE | LK_ROPT_BY | LK_ROPT_HISTORY | \
+		LK_ROPT_NO_HEADER_OUT | LK_ROPT_FILES)
+
+/*
+ * The report kinds, in lk_report_kind order: the name a user gives, the
+ * implementation (NULL: funnel, velocity and plan, which are kept in this
+ * file, and process, which renders the model), the options the kind
+ * takes and those it needs.  lk_report_check holds a run against it.
+ */
+static const struct kind {
+	const char *name;
+	const lk_report_ops *ops;
+	unsigned takes, needs;
+} kinds[] = {
+	{ "funnel", NULL, COUNTS, 0 },
+	{ "velocity", NULL, COUNTS, 0 },
+	{ "calibration", &lk_report_cal_ops, LK_ROPT_FILES, 0 },
+	{ "sla", &lk_report_sla_ops, LK_ROPT_ACTIVITIES | LK_ROPT_FILES, 0 },
+	{ "plan", NULL, COUNTS, LK_ROPT_TARGET },
+	{ "timeline", &lk_report_timeline_ops,
+	  LK_ROPT_HISTORY | LK_ROPT_ACTIVITIES | LK_ROPT_NO_HEADER_OUT | LK_ROPT_FILES, 0 },
+	/* Process reads no leads: --history and --no-header-out are
+	 * accepted and change nothing, as they always were. */
+	{ "process", NULL, LK_ROPT_HISTORY | LK_ROPT_NO_HEADER_OUT, 0 },
 };
 
 int lk_report_kind_parse(const char *s, lk_report_kind *kind)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
-		if (!strcmp(s, kind_names[i])) {
+	for (i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(s, kinds[i].name)) {
 			*kind = (lk_report_kind)i;
 			return 0;
 		}
 	return -1;
 }
 
+int lk_report_takes(lk_report_kind kind, unsigned opt)
+{
+	return (kinds[kind].takes & opt) == opt;
+}
+
 int lk_report_takes_activities(lk_report_kind kind)
 {
-	return kind == LK_REPORT_SLA || kind == LK_REPORT_TIMELINE;
+	return lk_report_takes(kind, LK_ROPT_ACTIVITIES);
 }
 
 int lk_report_mergeable(lk_report_kind kind)
 {
-	return kind == LK_REPORT_FUNNEL || kind == LK_REPORT_VELOCITY || kind == LK_REPORT_PLAN;
+	return lk_report_takes(kind, LK_ROPT_PARTIAL);
+}
+
+int lk_report_check(lk_report_kind kind, unsigned given, lk_err *err)
+{
+	const struct kind *k = &kinds[kind];
+	unsigned refused = given & ~k->takes;
+
+	if (refused & (LK_ROPT_PARTIAL | LK_ROPT_MERGE))
+		return lk_err_set(err, LK_EUSAGE,
+				  "--%s: only funnel, velocity and plan have partial aggregates",
+				  given & LK_ROPT_PARTIAL ? "partial" : "merge");
+	if (refused & LK_ROPT_NO_HEADER_OUT)
+		return lk_err_set(err, LK_EUSAGE, "--no-header-out: a %s report has several tables",
+				  k->name);
+	if (refused & LK_ROPT_BY)
+		return lk_err_set(err, LK_EUSAGE, "--by: only funnel, velocity and plan have groups");
+	/* A stage history stands in for lead columns: partials have none. */
+	if ((refused & LK_ROPT_HISTORY) || (given & LK_ROPT_HISTORY && given & LK_ROPT_MERGE))
+		return lk_err_set(err, LK_EUSAGE, "--history: only funnel, velocity, plan and "
+				  "timeline read a stage history");
+	if ((given & LK_ROPT_HISTORY) && (given & LK_ROPT_BY) && !(given & LK_ROPT_FILES))
+		return lk_err_set(err, LK_EUSAGE,
+				  "--history without lead files: --by has no column to group by");
+	if (refused & LK_ROPT_ACTIVITIES)
+		return lk_err_set(err, LK_EUSAGE, "--activities: a %s report reads no activities",
+				  k->name);
+	/* A partial only counts; the target is the merge's to give. */
+	if ((k->needs & ~given & LK_ROPT_TARGET) && !(given & LK_ROPT_PARTIAL))
+		return lk_err_set(err, LK_EUSAGE, "%s: give --revenue and --deal-size", k->name);
+	return 0;
+}
+
+int lk_report_bands_parse(const char *s, double *v, int max, lk_err *err)
+{
+	const char *all = s;
+	int n = 0;
+	char *end;
+
+	for (;;) {
+		if (n == max)
+			return lk_err_set(err, LK_EUSAGE, "--bands: more than %d edges", max);
+		v[n] = strtod(s, &end);
+		if (end == s || (*end && *end != ',') || (n && !(v[n] > v[n - 1])))
+			return lk_err_set(err, LK_EUSAGE,
+					  "--bands: '%s' is not a list of ascending numbers", all);
+		n++;
+		if (!*end)
+			return n;
+		s = end + 1;
+	}
 }
 
 int lk_report_fmt_parse(const char *s, lk_report_fmt *fmt)
@@ -167,9 +245,7 @@ lk_report *lk_report_new_opt(const lk_model *m, lk_report_kind kind, const lk_re
 		goto fail;
 	for (i = 0; i < m->nstages; i++)
 		r->at_col[i] = -1;
-	r->ops = kind == LK_REPORT_CALIBRATION ? &lk_report_cal_ops :
-		 kind == LK_REPORT_SLA ? &lk_report_sla_ops :
-		 kind == LK_REPORT_TIMELINE ? &lk_report_timeline_ops : NULL;
+	r->ops = kinds[kind].ops;
 	if (r->ops && !(r->x = r->ops->create(m, &r->opt, &r->st, err))) {
 		lk_report_free(r);
 		return NULL;
@@ -194,7 +270,7 @@ int lk_report_bind_activities(lk_report *r, const char *const *names, int n, lk_
 {
 	if (!r->ops || !r->ops->bind_act)
 		return lk_err_set(err, LK_EUSAGE, "--activities: a %s report reads no activities",
-				  kind_names[r->kind]);
+				  kinds[r->kind].name);
 	return r->ops->bind_act(r->x, names, n, err);
 }
 
@@ -340,7 +416,7 @@ int lk_report_bind(lk_report *r, const char *const *names, int n, lk_err *err)
 	if (r->kind != LK_REPORT_VELOCITY && r->stage_col < 0 && nat == 0 && !r->hidx)
 		return lk_err_set(err, LK_EUSAGE,
 				  "%s: the input has no stage column and no <stage>_at column",
-				  kind_names[r->kind]);
+				  kinds[r->kind].name);
 	if (r->kind == LK_REPORT_VELOCITY && nat == 0 && !r->hidx)
 		return lk_err_set(err, LK_EUSAGE,
 				  "velocity: the input has no <stage>_at column (such as %s_at)",
@@ -489,7 +565,7 @@ int lk_report_bind_history(lk_report *r, const char *const *names, int n, lk_err
 	if (r->ops) {
 		if (!r->ops->bind_hist)
 			return lk_err_set(err, LK_EUSAGE, "--history: a %s report reads no stage history",
-					  kind_names[r->kind]);
+					  kinds[r->kind].name);
 		return r->ops->bind_hist(r->x, names, n, err);
 	}
 	if (lk_report_hist_cols(names, n, r->hcol, err) < 0)
@@ -1186,7 +1262,7 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 	    (fmt == LK_FMT_SVG && r->kind != LK_REPORT_FUNNEL && r->kind != LK_REPORT_PLAN))
 		return lk_err_set(err, LK_EUSAGE, "--format %s: not for a %s report",
 				  fmt == LK_FMT_DOT ? "dot" : fmt == LK_FMT_MD ? "md" : "svg",
-				  kind_names[r->kind]);
+				  kinds[r->kind].name);
 	if (r->ops)
 		return r->ops->render(r->x, fmt, out, err);
 	gs = sorted_groups(r);
@@ -1245,7 +1321,7 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 	free(gs);
 	/* The chart: the path stages' reached counts (funnel) or the leads
 	 * each stage needs (plan), one section per group. */
-	t.title = kind_names[r->kind];
+	t.title = kinds[r->kind].name;
 	if (r->kind == LK_REPORT_FUNNEL) {
 		t.chart_group = r->by ? 0 : -1;
 		t.chart_label = t.chart_group + 1;

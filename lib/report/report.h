@@ -133,10 +133,38 @@ lk_report *lk_report_new(const lk_model *m, lk_report_kind kind, const char *by,
 /* The same with every option; `o` is copied, its strings borrowed. */
 lk_report *lk_report_new_opt(const lk_model *m, lk_report_kind kind, const lk_report_opt *o,
 			     lk_err *err);
+/*
+ * What a run gives a report besides its kind, as bits: each kind says
+ * in the kinds table (report.c) which of them it takes, and which it
+ * needs; lk_report_check holds a run against it.
+ */
+enum {
+	LK_ROPT_PARTIAL = 1 << 0,	/* --partial: write a partial aggregate */
+	LK_ROPT_MERGE = 1 << 1,		/* --merge: read partial aggregates */
+	LK_ROPT_BY = 1 << 2,		/* --by: groups */
+	LK_ROPT_HISTORY = 1 << 3,	/* --history: a stage history */
+	LK_ROPT_ACTIVITIES = 1 << 4,	/* --activities */
+	LK_ROPT_NO_HEADER_OUT = 1 << 5,	/* --no-header-out: one table, its header left out */
+	LK_ROPT_FILES = 1 << 6,		/* lead files named */
+	LK_ROPT_TARGET = 1 << 7		/* --revenue and --deal-size both */
+};
+
+/* 1 when the kind takes every option of `opt` (LK_ROPT_ bits). */
+int lk_report_takes(lk_report_kind kind, unsigned opt);
 /* 1 when the kind reads an activity file (sla, timeline). */
 int lk_report_takes_activities(lk_report_kind kind);
 /* 1 when the kind has partial aggregates (funnel, velocity, plan). */
 int lk_report_mergeable(lk_report_kind kind);
+/*
+ * Check the options `given` (LK_ROPT_ bits) against what the kind takes
+ * and needs, in a fixed order, the first misfit an LK_EUSAGE error
+ * whose message names the option and the kinds that take it.  Lead
+ * files given to process are not checked here (see lead-report).
+ */
+int lk_report_check(lk_report_kind kind, unsigned given, lk_err *err);
+/* --bands LIST: ascending numbers separated by commas, at most `max`,
+ * into v; their count, or -1 with LK_EUSAGE. */
+int lk_report_bands_parse(const char *s, double *v, int max, lk_err *err);
 /*
  * Activities (sla, timeline), before any lead: resolve the activity
  * file's header (lead_id or email, activity, occurred_at, optional
@@ -145,6 +173,10 @@ int lk_report_mergeable(lk_report_kind kind);
  */
 int lk_report_bind_activities(lk_report *r, const char *const *names, int n, lk_err *err);
 int lk_report_add_activity(lk_report *r, const lk_row *row, lk_err *err);
+/* Read a whole activity file from `fd` (`name` for messages, `delim`
+ * its delimiter): bind its header, add its well-formed rows.  -1 with
+ * the reader's error, or the binding's with err->file set to `name`. */
+int lk_report_load_activities(lk_report *r, int fd, const char *name, char delim, lk_err *err);
 
 /*
  * A stage history (--history: lead_id or email, stage, changed_at, like
@@ -159,6 +191,8 @@ int lk_report_add_activity(lk_report *r, const lk_row *row, lk_err *err);
  */
 int lk_report_bind_history(lk_report *r, const char *const *names, int n, lk_err *err);
 int lk_report_add_history(lk_report *r, const lk_row *row, lk_err *err);
+/* Read a whole stage history from `fd`, as lk_report_load_activities. */
+int lk_report_load_history(lk_report *r, int fd, const char *name, char delim, lk_err *err);
 /* With no lead file: fold each lead of the history in as a lead (one
  * group).  0, or -1 on ENOMEM. */
 int lk_report_add_history_leads(lk_report *r, lk_err *err);
@@ -204,5 +238,23 @@ const lk_report_stats *lk_report_stats_get(const lk_report *r);
  */
 int lk_report_process_doc(const lk_model *m, lk_buf *out, lk_err *err);
 int lk_report_process_dot(const lk_model *m, lk_buf *out, lk_err *err);
+
+/*
+ * Draw a DOT graph as SVG, appending it to `svg`; -1 when it cannot.
+ * The tool supplies it (lead-report runs Graphviz's dot): the library
+ * runs no programs, and its tests need no Graphviz.
+ */
+typedef int (*lk_report_svg_fn)(const lk_buf *dot, lk_buf *svg);
+
+/*
+ * The process kind in `fmt`, appended to `out`: md (the document), dot
+ * (the flow chart's source), svg (the chart, drawn by `to_svg`) or html
+ * (one page, as the other kinds' pages: the chart inline when `to_svg`
+ * drew one, then the document).  -1 with LK_EUSAGE for another format,
+ * LK_EIO when svg is asked for and `to_svg` (which may be NULL) cannot
+ * draw it, or the errors of lk_report_process_doc and _dot.
+ */
+int lk_report_process(const lk_model *m, lk_report_fmt fmt, lk_report_svg_fn to_svg,
+		      lk_buf *out, lk_err *err);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * report_int.h - what the report kinds share inside liblead (not for
- * tools): the rendered table and the interface of a kind kept in its own
- * file (report_cal.c, report_sla.c, report_timeline.c).
+ * tools): the rendered table, the html page, and the interface of a kind
+ * kept in its own file (report_cal.c, report_sla.c, report_timeline.c).
  *
  * A table (lk_tab) owns copies of its cells; its column names and title
  * are borrowed and must outlive it (string literals or model strings).
@@ -55,6 +55,16 @@ void lk_tab_free(lk_tab *t);
  * -1 on ENOMEM (any table's fail flag, or the buffer).
  */
 int lk_tabs_render(lk_tab *const *t, int n, lk_report_fmt fmt, lk_buf *out, lk_err *err);
+
+/*
+ * The one html page every report is written as (no scripts, no
+ * network): the head, whose <title> is "lead-report: TITLE" and whose
+ * style is the body's and then `style`, up to the <h1>, "lead-report"
+ * and ": HEADING" when `heading` is not NULL; then the caller's body,
+ * then the foot.  TITLE and HEADING are escaped.
+ */
+void lk_page_head(lk_buf *out, const char *title, const char *style, const char *heading);
+void lk_page_foot(lk_buf *out);
 
 /* The interface of a report kind kept outside report.c. */
 typedef struct lk_report_ops {

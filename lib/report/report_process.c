@@ -12,6 +12,10 @@
  * values inside a cell are written in YAML flow style.  Nodes are
  * visited through lk_yml_node, so the model's visit budget also bounds
  * the rendering (an alias bomb is refused, not expanded).
+ *
+ * lk_report_process puts them in the format asked for: the html page
+ * is the one every report is written as (report_tab.c), holding the
+ * chart, as drawn by the tool's lk_report_svg_fn, and the document.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -476,4 +480,58 @@ int lk_report_process_doc(const lk_model *m, lk_buf *out, lk_err *err)
 	if (p.fail)
 		return -1;
 	return out->data ? 0 : lk_report_nomem(err);
+}
+
+/* Text inside <pre>: only '<' and '&' could start markup there. */
+static void pre(lk_buf *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '<')
+			lk_buf_adds(out, "&lt;");
+		else if (*s == '&')
+			lk_buf_adds(out, "&amp;");
+		else
+			lk_buf_addc(out, *s);
+}
+
+int lk_report_process(const lk_model *m, lk_report_fmt fmt, lk_report_svg_fn to_svg,
+		      lk_buf *out, lk_err *err)
+{
+	lk_buf dot = LK_BUF_INIT, doc = LK_BUF_INIT, svg = LK_BUF_INIT;
+	const lk_buf *one;
+	const char *s;
+	int rc = -1;
+
+	if (fmt != LK_FMT_MD && fmt != LK_FMT_DOT && fmt != LK_FMT_SVG && fmt != LK_FMT_HTML)
+		return lk_err_set(err, LK_EUSAGE, "process: --format md, dot, svg or html");
+	if (lk_report_process_dot(m, &dot, err) < 0 ||
+	    (fmt != LK_FMT_DOT && fmt != LK_FMT_SVG && lk_report_process_doc(m, &doc, err) < 0))
+		goto done;
+	/* The page takes whatever the drawing left, even from a failed run. */
+	if ((fmt == LK_FMT_SVG || fmt == LK_FMT_HTML) && (!to_svg || to_svg(&dot, &svg) < 0) &&
+	    fmt == LK_FMT_SVG) {
+		lk_err_set(err, LK_EIO, "process: --format svg needs Graphviz's dot (apt-get "
+			   "install graphviz); --format dot writes its source");
+		goto done;
+	}
+	if (fmt == LK_FMT_HTML) {
+		lk_page_head(out, "process", "pre { white-space: pre-wrap; }\n", "process");
+		/* Inline the SVG without dot's XML prologue; without dot, its source. */
+		s = svg.len ? strstr(lk_buf_str(&svg), "<svg") : NULL;
+		if (s)
+			lk_buf_adds(out, s);
+		lk_buf_adds(out, "<pre>\n");
+		pre(out, lk_buf_str(&doc));
+		lk_buf_adds(out, "</pre>\n");
+		lk_page_foot(out);
+	} else {
+		one = fmt == LK_FMT_MD ? &doc : fmt == LK_FMT_DOT ? &dot : &svg;
+		lk_buf_add(out, lk_buf_str(one), one->len);
+	}
+	rc = out->data ? 0 : lk_report_nomem(err);
+done:
+	lk_buf_free(&dot);
+	lk_buf_free(&doc);
+	lk_buf_free(&svg);
+	return rc;
 }

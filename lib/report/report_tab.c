@@ -1,6 +1,7 @@
 /*
  * report_tab.c - the rendered table every report kind fills: CSV, TSV,
- * JSON, and an aligned text table with bars.  See report_int.h.
+ * JSON, an aligned text table with bars, an svg chart, and the html page
+ * every report (process too) is written as.  See report_int.h.
  */
 #include <math.h>
 #include <stdio.h>
@@ -347,28 +348,41 @@ static void html_table(const lk_tab *t, lk_buf *out, int titled)
 	lk_buf_adds(out, "</tbody>\n</table>\n");
 }
 
+void lk_page_head(lk_buf *out, const char *title, const char *style, const char *heading)
+{
+	lk_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>lead-report: ");
+	xml(out, title);
+	lk_buf_adds(out, "</title>\n<style>\nbody { font-family: sans-serif; margin: 2em; }\n");
+	lk_buf_adds(out, style);
+	lk_buf_adds(out, "</style>\n</head>\n<body>\n<h1>lead-report");
+	if (heading) {
+		lk_buf_adds(out, ": ");
+		xml(out, heading);
+	}
+	lk_buf_adds(out, "</h1>\n");
+}
+
+void lk_page_foot(lk_buf *out)
+{
+	lk_buf_adds(out, "</body>\n</html>\n");
+}
+
 /* One page, everything inline: a browser shows it offline. */
 static void html(lk_tab *const *t, int n, lk_buf *out)
 {
 	int i;
 
-	lk_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>lead-report: ");
-	xml(out, t[0]->title ? t[0]->title : "report");
-	lk_buf_adds(out, "</title>\n<style>\nbody { font-family: sans-serif; margin: 2em; }\n"
-		    "table { border-collapse: collapse; margin: 1em 0; }\n"
-		    "th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }\n"
-		    "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
-		    "th { background: #f0f0f0; }\n</style>\n</head>\n<body>\n<h1>lead-report");
-	if (n == 1 && t[0]->title) {
-		lk_buf_adds(out, ": ");
-		xml(out, t[0]->title);
-	}
-	lk_buf_adds(out, "</h1>\n");
+	lk_page_head(out, t[0]->title ? t[0]->title : "report",
+		     "table { border-collapse: collapse; margin: 1em 0; }\n"
+		     "th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; }\n"
+		     "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
+		     "th { background: #f0f0f0; }\n",
+		     n == 1 ? t[0]->title : NULL);
 	if (t[0]->chart_value > 0)
 		svg(t[0], out);
 	for (i = 0; i < n; i++)
 		html_table(t[i], out, n > 1);
-	lk_buf_adds(out, "</body>\n</html>\n");
+	lk_page_foot(out);
 }
 
 int lk_tabs_render(lk_tab *const *t, int n, lk_report_fmt fmt, lk_buf *out, lk_err *err)

@@ -4,7 +4,9 @@
  * (even and odd medians, nearest-rank p90, negatives, calendar days),
  * and partial aggregates: any split and merge order renders the same
  * bytes as one pass.  Every expected value is worked out by hand in the
- * comments. */
+ * comments.  Then the kinds table (which kind takes which option), the
+ * side files, and the process kind in each format on the one page. */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -581,6 +583,210 @@ START_TEST(multi_table_json)
 }
 END_TEST
 
+/* A check's message for a kind and the options given, "" when it passes. */
+static const char *refusal(lk_report_kind kind, unsigned given)
+{
+	static lk_err e;
+
+	lk_err_clear(&e);
+	if (lk_report_check(kind, given, &e) == 0)
+		return "";
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+	return e.msg;
+}
+
+START_TEST(kinds_take_options)
+{
+	enum { F = LK_ROPT_FILES };
+
+	ck_assert_str_eq(refusal(LK_REPORT_FUNNEL, LK_ROPT_PARTIAL | LK_ROPT_BY | LK_ROPT_HISTORY |
+				 LK_ROPT_NO_HEADER_OUT | F), "");
+	ck_assert_str_eq(refusal(LK_REPORT_SLA, LK_ROPT_MERGE | LK_ROPT_PARTIAL),
+			 "--partial: only funnel, velocity and plan have partial aggregates");
+	ck_assert_str_eq(refusal(LK_REPORT_TIMELINE, LK_ROPT_MERGE),
+			 "--merge: only funnel, velocity and plan have partial aggregates");
+	ck_assert_str_eq(refusal(LK_REPORT_CALIBRATION, LK_ROPT_NO_HEADER_OUT | LK_ROPT_BY),
+			 "--no-header-out: a calibration report has several tables");
+	ck_assert_str_eq(refusal(LK_REPORT_TIMELINE, LK_ROPT_NO_HEADER_OUT | F), "");
+	ck_assert_str_eq(refusal(LK_REPORT_PROCESS, LK_ROPT_BY),
+			 "--by: only funnel, velocity and plan have groups");
+	ck_assert_str_eq(refusal(LK_REPORT_SLA, LK_ROPT_HISTORY | F),
+			 "--history: only funnel, velocity, plan and timeline read a stage history");
+	/* A merge reads partials, which no history can stand in for. */
+	ck_assert_str_eq(refusal(LK_REPORT_VELOCITY, LK_ROPT_HISTORY | LK_ROPT_MERGE),
+			 "--history: only funnel, velocity, plan and timeline read a stage history");
+	ck_assert_str_eq(refusal(LK_REPORT_FUNNEL, LK_ROPT_HISTORY | LK_ROPT_BY),
+			 "--history without lead files: --by has no column to group by");
+	ck_assert_str_eq(refusal(LK_REPORT_FUNNEL, LK_ROPT_ACTIVITIES | F),
+			 "--activities: a funnel report reads no activities");
+	ck_assert_str_eq(refusal(LK_REPORT_TIMELINE, LK_ROPT_ACTIVITIES | LK_ROPT_HISTORY), "");
+	ck_assert_str_eq(refusal(LK_REPORT_PLAN, F), "plan: give --revenue and --deal-size");
+	ck_assert_str_eq(refusal(LK_REPORT_PLAN, F | LK_ROPT_TARGET), "");
+	ck_assert_str_eq(refusal(LK_REPORT_PLAN, F | LK_ROPT_PARTIAL), "");
+	/* Process renders the model: a history changes nothing, as before. */
+	ck_assert_str_eq(refusal(LK_REPORT_PROCESS, LK_ROPT_HISTORY | LK_ROPT_NO_HEADER_OUT), "");
+	ck_assert(!lk_report_takes(LK_REPORT_PROCESS, F));
+	ck_assert(lk_report_mergeable(LK_REPORT_PLAN) && !lk_report_mergeable(LK_REPORT_SLA));
+	ck_assert(lk_report_takes_activities(LK_REPORT_SLA));
+	ck_assert(!lk_report_takes_activities(LK_REPORT_CALIBRATION));
+}
+END_TEST
+
+START_TEST(bands_parse)
+{
+	double v[3];
+	lk_err e;
+
+	ck_assert_int_eq(lk_report_bands_parse("0,25.5,50", v, 3, &e), 3);
+	ck_assert(v[0] == 0 && v[1] == 25.5 && v[2] == 50);
+	ck_assert_int_eq(lk_report_bands_parse("0,25,50,75", v, 3, &e), -1);
+	ck_assert_str_eq(e.msg, "--bands: more than 3 edges");
+	ck_assert_int_eq(lk_report_bands_parse("10,5", v, 3, &e), -1);
+	ck_assert_str_eq(e.msg, "--bands: '10,5' is not a list of ascending numbers");
+	ck_assert_int_eq(lk_report_bands_parse("1,,2", v, 3, &e), -1);
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+}
+END_TEST
+
+/* A file descriptor reading the text (a temporary file). */
+static int text_fd(const char *text)
+{
+	FILE *f = tmpfile();
+	int fd;
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fflush(f);
+	fd = dup(fileno(f));
+	fclose(f);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+START_TEST(side_files)
+{
+	static const char *thdr[] = { "lead_id", "stage" };
+	static const char *lead[] = { "L1", "a" };
+	lk_model *m = model();
+	lk_report_opt o = { 0 };
+	lk_report *r;
+	lk_row row;
+	lk_err e;
+	char *out;
+	int fd;
+
+	o.now = 1800000000;
+	r = lk_report_new_opt(m, LK_REPORT_TIMELINE, &o, &e);
+	ck_assert_ptr_nonnull(r);
+	/* A file that cannot be read: the reader's error, as it gave it. */
+	fd = open("/", O_RDONLY);
+	ck_assert_int_eq(lk_report_load_activities(r, fd, "dir", ',', &e), -1);
+	ck_assert_int_eq(e.kind, LK_EIO);
+	ck_assert_str_eq(e.file, "dir");
+	close(fd);
+	fd = text_fd("lead_id,activity,occurred_at\nL1,call,2026-01-05\nL1,\"bad\n");
+	ck_assert_int_eq(lk_report_load_activities(r, fd, "acts.csv", ',', &e), 0);
+	close(fd);
+	fd = text_fd("lead_id,stage,changed_at\nL1,b,2026-01-07\n");
+	ck_assert_int_eq(lk_report_load_history(r, fd, "hist.csv", ',', &e), 0);
+	close(fd);
+	row = mkrow(thdr, 2);
+	ck_assert_int_eq(lk_report_bind(r, (const char *const *)row.f, 2, &e), 0);
+	row = mkrow(lead, 2);
+	ck_assert_int_eq(lk_report_add(r, &row, &e), 0);
+	out = render(r, LK_FMT_CSV);
+	ck_assert_ptr_nonnull(strstr(out, "call"));
+	ck_assert_ptr_nonnull(strstr(out, "2026-01-07"));
+	free(out);
+	lk_report_free(r);
+	/* A header that does not fit names the file. */
+	r = lk_report_new_opt(m, LK_REPORT_SLA, &o, &e);
+	fd = text_fd("who,what\n");
+	ck_assert_int_eq(lk_report_load_activities(r, fd, "acts.csv", ',', &e), -1);
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+	ck_assert_str_eq(e.file, "acts.csv");
+	close(fd);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
+/* Graphviz stands-in: an SVG with a prologue, or a failed run that
+ * still wrote a little. */
+static int fake_svg(const lk_buf *dot, lk_buf *svg)
+{
+	ck_assert_ptr_nonnull(strstr(lk_buf_str(dot), "digraph"));
+	lk_buf_adds(svg, "<?xml version=\"1.0\"?>\n<svg id=\"chart\"></svg>\n");
+	return 0;
+}
+
+static int failed_svg(const lk_buf *dot, lk_buf *svg)
+{
+	lk_buf_adds(svg, "<svg partial");
+	return -1;
+}
+
+static char *process(lk_report_fmt fmt, lk_report_svg_fn to_svg, lk_err *e)
+{
+	lk_model *m = model();
+	lk_buf b = LK_BUF_INIT;
+	int rc = lk_report_process(m, fmt, to_svg, &b, e);
+
+	lk_model_free(m);
+	if (rc < 0) {
+		lk_buf_free(&b);
+		return NULL;
+	}
+	return lk_buf_detach(&b);
+}
+
+START_TEST(process_formats)
+{
+	static const char head[] = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+				   "<title>lead-report: ";
+	lk_model *m = model();
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, NULL, NULL);
+	char *md, *dot, *page, *funnel;
+	lk_err e;
+
+	md = process(LK_FMT_MD, NULL, &e);
+	ck_assert(md && !strncmp(md, "# Lead management process\n", 26));
+	dot = process(LK_FMT_DOT, NULL, &e);
+	ck_assert(dot && strstr(md, dot));
+	free(process(LK_FMT_SVG, fake_svg, &e));
+	ck_assert_ptr_null(process(LK_FMT_SVG, NULL, &e));
+	ck_assert_int_eq(e.kind, LK_EIO);
+	ck_assert_ptr_null(process(LK_FMT_SVG, failed_svg, &e));
+	ck_assert_ptr_null(process(LK_FMT_CSV, fake_svg, &e));
+	ck_assert_str_eq(e.msg, "process: --format md, dot, svg or html");
+	/* The page: the same head as every report's, the chart without its
+	 * prologue, the document with '<' and '&' escaped. */
+	page = process(LK_FMT_HTML, fake_svg, &e);
+	funnel = render(r, LK_FMT_HTML);
+	ck_assert(!strncmp(page, head, sizeof head - 1) && !strncmp(funnel, head, sizeof head - 1));
+	ck_assert_ptr_nonnull(strstr(page, "<h1>lead-report: process</h1>\n<svg id=\"chart\"></svg>\n"
+				     "<pre>\n# Lead management process\n"));
+	ck_assert_ptr_null(strstr(page, "<?xml"));
+	ck_assert_ptr_nonnull(strstr(page, " -> "));
+	ck_assert_ptr_null(strstr(page, "&gt;"));
+	ck_assert(strlen(page) > 16 && !strcmp(page + strlen(page) - 16, "</body>\n</html>\n"));
+	free(page);
+	/* Without a chart the page still holds the document; what a failed
+	 * drawing left is kept, as lead-report always did. */
+	page = process(LK_FMT_HTML, NULL, &e);
+	ck_assert_ptr_nonnull(strstr(page, "</h1>\n<pre>\n"));
+	free(page);
+	page = process(LK_FMT_HTML, failed_svg, &e);
+	ck_assert_ptr_nonnull(strstr(page, "</h1>\n<svg partial<pre>\n"));
+	free(page);
+	free(md);
+	free(dot);
+	free(funnel);
+	lk_report_free(r);
+	lk_model_free(m);
+}
+END_TEST
+
 Suite *lk_suite_report(void)
 {
 	Suite *s = suite_create("report");
@@ -600,6 +806,10 @@ Suite *lk_suite_report(void)
 	tcase_add_test(tc, calibration_auc);
 	tcase_add_test(tc, plan_compounds);
 	tcase_add_test(tc, multi_table_json);
+	tcase_add_test(tc, kinds_take_options);
+	tcase_add_test(tc, bands_parse);
+	tcase_add_test(tc, side_files);
+	tcase_add_test(tc, process_formats);
 	suite_add_tcase(s, tc);
 	return s;
 }
