@@ -27,6 +27,8 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+/* The atomic output files (lk_outfile) every writer's caller uses. */
+#include "core/outfile.h"
 
 /* One record.  Owned by the reader; see above. */
 typedef struct lk_row {
@@ -140,21 +142,5 @@ void lk_writer_free(lk_writer *w);
 
 /* Append one field to `out` with minimal quoting for `delim`. */
 int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim);
-
-/*
- * Output files that appear whole or not at all: open a temporary file
- * in the target's directory; commit renames it over the target (after
- * fsync); abort removes it.  "-" or NULL means stdout (commit and abort
- * do nothing then).
- */
-typedef struct lk_outfile {
-	int fd;
-	char *path;		/* target, owned */
-	char *tmp;		/* temporary name, owned; NULL for stdout */
-} lk_outfile;
-
-int lk_outfile_open(lk_outfile *o, const char *path, lk_err *err);
-int lk_outfile_commit(lk_outfile *o, lk_err *err);
-void lk_outfile_abort(lk_outfile *o);
 
 #endif
