@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 success; 1 data or runtime error; 2 usage or model error
  * (followed by "Try 'PROG --help' for more information.").  A closed
- * output pipe is a quiet exit 0.
+ * output pipe (an lk_err with the cause LK_EPIPE) is a quiet exit 0.
  */
 #ifndef LK_CLI_H
 #define LK_CLI_H
@@ -107,7 +107,7 @@ static void lk_cli_fail(const char *what, const lk_err *e)
 {
 	char buf[2048];
 
-	if (e->kind == LK_EIO && errno == EPIPE && strstr(e->msg, "Broken pipe"))
+	if (e->kind == LK_EIO && e->cause == LK_EPIPE)
 		exit(0);
 	fprintf(stderr, "%s: %s%s%s\n", lk_prog, what ? what : "", what ? ": " : "",
 		lk_err_str(e, buf, sizeof buf));

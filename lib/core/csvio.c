@@ -338,6 +338,19 @@ static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
 	return -1;
 }
 
+/*
+ * Input that is not valid in its encoding (`fmt` names it).  An encoding
+ * named as a form of UTF-8 ("UTF-8//IGNORE") makes it invalid UTF-8,
+ * the cause the UTF-8 check gives, so callers treat both alike.
+ */
+static int bad_encoding(lk_reader *r, lk_err *err, long line, const char *fmt)
+{
+	const char *enc = r->opt.encoding ? r->opt.encoding : "UTF-16";
+
+	fail(r, err, LK_EDATA, line, fmt, enc);
+	return strstr(enc, "UTF-8") ? lk_err_because(err, LK_EUTF8) : -1;
+}
+
 /* Decode raw bytes into r->in.  Returns 0, or -1 with err. */
 static int decode(lk_reader *r, size_t *rawpos, lk_err *err)
 {
@@ -362,9 +375,7 @@ static int decode(lk_reader *r, size_t *rawpos, lk_err *err)
 			if (errno != E2BIG) {
 				r->in.len += before - ol;
 				*rawpos = (size_t)(ip - r->raw);
-				return fail(r, err, LK_EDATA, r->line + 1,
-					    "input is not valid %s",
-					    r->opt.encoding ? r->opt.encoding : "UTF-16");
+				return bad_encoding(r, err, r->line + 1, "input is not valid %s");
 			}
 		}
 		r->in.len += before - ol;
@@ -390,9 +401,7 @@ static int fill(lk_reader *r, lk_err *err)
 		return fail(r, err, LK_EIO, r->line, "read error: %s", strerror(errno));
 	if (n == 0) {
 		if (keep)
-			return fail(r, err, LK_EDATA, r->line + 1,
-				    "input ends inside a %s character",
-				    r->opt.encoding ? r->opt.encoding : "UTF-16");
+			return bad_encoding(r, err, r->line + 1, "input ends inside a %s character");
 		r->eof = 1;
 		return 0;
 	}
@@ -516,8 +525,8 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		if (off >= 0) {
 			char what[64];
 			snprintf(what, sizeof what, "%ld", off + 1);
-			return fail(r, err, LK_EDATA, r->line,
-				    "invalid UTF-8 at byte %s of the line", what);
+			fail(r, err, LK_EDATA, r->line, "invalid UTF-8 at byte %s of the line", what);
+			return lk_err_because(err, LK_EUTF8);
 		}
 	}
 	if (r->opt.keyed) {
@@ -813,6 +822,8 @@ int lk_writer_flush(lk_writer *w, lk_err *err)
 			if (e == EINTR)
 				continue;
 			lk_err_set(err, LK_EIO, "write error: %s", strerror(e));
+			if (e == EPIPE)
+				lk_err_because(err, LK_EPIPE);
 			lk_buf_reset(&w->out);
 			errno = e;
 			return -1;

@@ -85,7 +85,8 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err);
 /*
  * Next record: returns 1 and sets *row, 0 at end of input, -1 on an
  * error that stops reading (I/O error, invalid UTF-8, bad encoding),
- * with err filled including record and line.  Unless opt.no_header, the
+ * with err filled including record and line (and the cause LK_EUTF8 for
+ * input that is not valid UTF-8).  Unless opt.no_header, the
  * first call returns the header row (record 0); a UTF-8 BOM never
  * reaches it.
  */
@@ -111,7 +112,7 @@ int lk_writer_end(lk_writer *w, lk_err *err);
 /* Append raw bytes (no quoting), e.g. a key and a tab before a row. */
 int lk_writer_raw(lk_writer *w, const char *s, size_t len);
 /* Write out buffered bytes.  Returns -1 with err on a write error;
- * errno is kept (EPIPE for a closed pipe). */
+ * errno is kept, and a closed pipe (EPIPE) has the cause LK_EPIPE. */
 int lk_writer_flush(lk_writer *w, lk_err *err);
 /*
  * Keyed output for a MapReduce shuffle: every row must be one line, so
