@@ -101,6 +101,16 @@ struct lk_reader {
 
 static int header_from(lk_reader *r, lk_err *err);
 
+int lk_header_index(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
 static int keep_spaces(unsigned char c)
 {
 	(void)c;

@@ -56,6 +56,9 @@ static inline const char *lk_row_field(const lk_row *in, int col, size_t *len)
 	return in->f[col];
 }
 
+/* Index of the column `name` among a header's n names, or -1. */
+int lk_header_index(const char *const *names, int n, const char *name);
+
 typedef struct lk_csvopt {
 	char delim;		/* ',' by default (0 means ','), '\t' for TSV */
 	const char *encoding;	/* NULL: UTF-8 (UTF-16 by BOM); else an iconv name */
