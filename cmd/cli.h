@@ -136,7 +136,7 @@ extern lk_scaleopt lk_scale;
 
 /* getopt codes of the shared options (and of the filter's, filter.h). */
 enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS,
-       LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION };
+       LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION, LK_O_NOW };
 
 #define LK_CLI_SCALE_OPTS \
 	{ "header-from", required_argument, NULL, LK_O_HEADER_FROM }, \

@@ -36,7 +36,7 @@ static int emit_acts(void *st, lk_filter *f)
 }
 
 /* The leads' header line, as it was read (the empty key). */
-static int emit_bind(void *st, lk_filter *f, const lk_row *hdr)
+static int emit_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *names, int n)
 {
 	struct emitter *t = st;
 	lk_err e = { .record = -1 };
@@ -81,16 +81,19 @@ static void emit_report(void *st, lk_filter *f)
 	lk_cli_counter(lk_scale.counters, "activities_rejected", n);
 }
 
+static const lk_filter_ops emit_ops = {
+	.start = emit_acts, .bind = emit_bind, .row = emit_row, .finish = emit_finish,
+	.report = emit_report
+};
+
 int lk_filter_emit(lk_filter_opts *o, const char *acts, lk_joinkey first)
 {
 	struct emitter t = { acts, first, NULL, NULL };
-	lk_filter_ops ops = { .st = &t, .start = emit_acts, .bind = emit_bind, .row = emit_row,
-			      .finish = emit_finish, .report = emit_report };
 	int rc;
 
 	o->keyed_out = o->out_first = 1;
 	o->no_input = acts && (!o->inputs || !*o->inputs);
-	rc = lk_filter_run(&ops, o);
+	rc = lk_filter_run(&emit_ops, &t, o);
 	lk_keyemit_free(t.ka);
 	lk_keyemit_free(t.kl);
 	return rc;

@@ -7,6 +7,8 @@
 void lk_cli_filter_opt(lk_filter_opts *o, int c, const char *arg, const char *usage)
 {
 	switch (c) {
+	case 'm': o->model = arg; return;
+	case LK_O_NOW: o->env.now = lk_cli_now(arg); return;
 	case 't': o->delim = '\t'; return;
 	case 'd': o->delim = lk_cli_delim(arg); return;
 	case 'o': o->output = arg; return;
@@ -35,11 +37,13 @@ enum { NSIDES = 2, NEXTRA = 2 };
 
 struct lk_filter {
 	const lk_filter_ops *ops;
+	void *st;			/* the tool's state */
 	const lk_filter_opts *o;
 	const char *const *inputs;	/* the input now read, then the others */
 	lk_csvopt co;			/* its reader's options */
 	int fd;				/* its descriptor, -1: none */
 	lk_leads *in;			/* its rows */
+	lk_activities *acts;		/* the table joined to them */
 	int eof;			/* every input is read */
 	char **hdr;			/* the first input's header, copied */
 	int nhdr;
@@ -209,8 +213,9 @@ static int begin(lk_filter *f)
 	if (open_input(f, first, &row) < 0)
 		return -1;
 	if (!row) {
-		lk_cli_warn(o->empty ? o->empty : "%s: empty input: no header row",
-			    o->name ? o->name : first);
+		lk_cli_warn(o->empty ? o->empty : o->keyed_in ?
+			    "%s: no leads in the keyed input (no lead header line)" :
+			    "%s: empty input: no header row", o->name ? o->name : first);
 		return lk_filter_stop(f, 1);
 	}
 	if (!(f->hdr = lk_cli_header_dup(row)))
@@ -219,7 +224,8 @@ static int begin(lk_filter *f)
 	lk_filter_rejects_header(f, (const char *const *)f->hdr, f->nhdr);
 	if (!f->rej_open && open_rejects(f) < 0)
 		return -1;
-	if (ops->bind && (rc = ops->bind(ops->st, f, row)) != 0)
+	if (ops->bind && (rc = ops->bind(f->st, f, row, (const char *const *)f->hdr,
+					  f->nhdr)) != 0)
 		return rc;
 	if (lk_rejects_set_header(&f->rej, f->rej_names, f->nrej_names, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
@@ -228,7 +234,7 @@ static int begin(lk_filter *f)
 	while (f->ahead && lk_rowstore_count(f->ahead) < o->ahead && (c = next_row(f, &row)) > 0) {
 		if (lk_rowstore_add(f->ahead, row) < 0)
 			return lk_filter_nomem(f);
-		if (ops->ahead && (rc = ops->ahead(ops->st, f, row)) != 0)
+		if (ops->ahead && (rc = ops->ahead(f->st, f, row)) != 0)
 			return rc;
 	}
 	return c < 0 ? -1 : 0;
@@ -241,7 +247,7 @@ static int end(lk_filter *f)
 	lk_err e = { .record = -1 };
 	int i, rc;
 
-	if (ops->finish && (rc = ops->finish(ops->st, f)) != 0)
+	if (ops->finish && (rc = ops->finish(f->st, f)) != 0)
 		return rc;
 	if (lk_filter_flush(f) < 0)
 		return -1;
@@ -258,7 +264,7 @@ static int end(lk_filter *f)
 			return lk_filter_fail(f, NULL, &e);
 	lk_cli_expr_warn(&f->env);
 	if (ops->report)
-		ops->report(ops->st, f);
+		ops->report(f->st, f);
 	if (!f->counted)
 		lk_filter_counters(f);
 	f->rej_done = 1;
@@ -279,7 +285,7 @@ static int run(lk_filter *f)
 	if (o->out_first) {
 		if (open_output(f) < 0 || open_rejects(f) < 0)
 			return -1;
-		if (ops->start && (rc = ops->start(ops->st, f)) != 0)
+		if (ops->start && (rc = ops->start(f->st, f)) != 0)
 			return rc;
 		if (o->no_input)
 			return end(f);
@@ -288,7 +294,7 @@ static int run(lk_filter *f)
 		return rc;
 	if (!f->out_open && open_output(f) < 0)
 		return -1;
-	if (ops->header && (rc = ops->header(ops->st, f)) != 0)
+	if (ops->header && (rc = ops->header(f->st, f)) != 0)
 		return rc;
 	while ((c = next_row(f, &row)) > 0) {
 		f->nin++;
@@ -297,13 +303,13 @@ static int run(lk_filter *f)
 				return -1;
 			continue;
 		}
-		if (ops->row && (rc = ops->row(ops->st, f, row)) != 0)
+		if (ops->row && (rc = ops->row(f->st, f, row)) != 0)
 			return rc;
 	}
 	return c < 0 ? -1 : end(f);
 }
 
-int lk_filter_run(const lk_filter_ops *ops, const lk_filter_opts *o)
+int lk_filter_run(const lk_filter_ops *ops, void *st, const lk_filter_opts *o)
 {
 	lk_filter *f = calloc(1, sizeof *f);
 	int i, status;
@@ -313,6 +319,7 @@ int lk_filter_run(const lk_filter_ops *ops, const lk_filter_opts *o)
 		return 1;
 	}
 	f->ops = ops;
+	f->st = st;
 	f->o = o;
 	f->inputs = o->inputs;
 	f->env = o->env;
@@ -326,6 +333,7 @@ int lk_filter_run(const lk_filter_ops *ops, const lk_filter_opts *o)
 	lk_leads_free(f->in);
 	if (f->fd > 0)
 		close(f->fd);
+	lk_activities_free(f->acts);
 	lk_cli_header_free(f->hdr);
 	for (i = 0; i < f->nextra; i++) {
 		lk_reader_free(f->extra[i]);
@@ -477,32 +485,36 @@ int lk_filter_read(lk_filter *f, lk_reader *rd, lk_row **row)
 	return c < 0 ? lk_filter_stop(f, lk_cli_read_report(NULL, &e)) : c;
 }
 
-lk_activities *lk_filter_activities(lk_filter *f, const char *path, int details,
-				    const char *const *keep, int nkeep)
+int lk_filter_activities(lk_filter *f, const char *path, int details, const char *const *keep,
+			 int nkeep)
 {
 	lk_err e = { .record = -1 };
-	lk_activities *a;
 	int fd;
 
-	if (lk_cli_input(path, &fd) < 0) {
-		lk_filter_stop(f, 1);
-		return NULL;
-	}
-	a = details ? lk_activities_load_details(fd, path, f->env.now, f->env.order, keep, nkeep, &e)
-		    : lk_activities_load(fd, path, f->env.now, f->env.order, &e);
+	if (lk_cli_input(path, &fd) < 0)
+		return lk_filter_stop(f, 1);
+	f->acts = details ? lk_activities_load_details(fd, path, f->env.now, f->env.order, keep,
+							nkeep, &e)
+			  : lk_activities_load(fd, path, f->env.now, f->env.order, &e);
 	if (fd > 0)
 		close(fd);
-	if (!a) {
-		lk_filter_fail(f, NULL, &e);
-		return NULL;
-	}
-	lk_activities_bind(a, (const char *const *)f->hdr, f->nhdr);
-	lk_leads_join(f->in, a);
-	return a;
+	if (!f->acts)
+		return lk_filter_fail(f, NULL, &e);
+	lk_activities_bind(f->acts, (const char *const *)f->hdr, f->nhdr);
+	lk_leads_join(f->in, f->acts);
+	return 0;
+}
+
+void lk_filter_activity_summary(lk_filter *f)
+{
+	const lk_activities_stats *st = f->in ? lk_leads_stats(f->in) : NULL;
+
+	if (st)
+		lk_cli_activity_summary(st, lk_scale.counters);
 }
 
 lk_writer *lk_filter_side(lk_filter *f, const char *path, const char *what,
-			  const char *name, int flush)
+			  const char *const *names, int n, int flush)
 {
 	lk_err e = { .record = -1 };
 	struct side *s = &f->side[f->nside];
@@ -516,9 +528,15 @@ lk_writer *lk_filter_side(lk_filter *f, const char *path, const char *what,
 		return NULL;
 	}
 	f->nside++;
-	s->name = name;
-	if (!(s->w = lk_writer_new(s->file.fd, f->o->delim, flush)))
+	s->name = path;
+	if (!(s->w = lk_writer_new(s->file.fd, f->o->delim, flush))) {
 		lk_filter_nomem(f);
+		return NULL;
+	}
+	if (!lk_scale.no_header_out && lk_writer_row(s->w, names, NULL, n, &e) < 0) {
+		lk_filter_fail(f, path, &e);
+		return NULL;
+	}
 	return s->w;
 }
 

@@ -2,11 +2,11 @@
  * filter.h - the filter driver of the per-lead tools.
  *
  * One stream loop for the per-lead tools, in the manner of Miller's
- * mappers: a tool is its state and a few callbacks (lk_filter_ops); the
- * driver owns the input, the header, the rejects, the writer, the
- * atomic output, the counters, flushing, committing and the exit code.
- * A main parses its options into an lk_filter_opts, builds its state
- * and ends with `return lk_filter_run(&ops, &opts);`.
+ * mappers: a tool is a table of callbacks (lk_filter_ops, static) and
+ * its state; the driver owns the input, the header, the rejects, the
+ * writer, the atomic output, the counters, flushing, committing and the
+ * exit code.  A main parses its options into an lk_filter_opts, builds
+ * its state and ends with `return lk_filter_run(&ops, &state, &opts);`.
  *
  * A run does, in this order (the order of side effects tests see):
  *
@@ -16,8 +16,9 @@
  *      (opts.empty), exit 1
  *   3. keep a copy of the header (lk_filter_input_header); open the
  *      rejects (--rejects FILE, unless done in 1)
- *   4. ops->bind(the header row): set up for these columns, load what
- *      the rows need (lk_filter_activities); write the rejects header
+ *   4. ops->bind(the header row and its names): set up for these
+ *      columns, load what the rows need (lk_filter_activities); write
+ *      the rejects header
  *      (the input's, or what bind gave lk_filter_rejects_header)
  *   5. read ahead opts.ahead rows, each shown to ops->ahead
  *   6. open the output (unless done in 1): -o FILE atomically or
@@ -46,7 +47,8 @@
  *  12. the rejects summary; the exit code: 0, or 1 when there were
  *      more rejects than --max-rejects
  *
- * Every callback may be NULL and gets the tool's state `st`.  It returns
+ * Every callback may be NULL and gets the tool's state `st`, the
+ * pointer given to lk_filter_run.  It returns
  * 0 to go on; -1 when it failed, having said so with lk_filter_fail or
  * lk_filter_stop (or through a driver call that failed: lk_filter_put,
  * ...), which ends the run with that exit code; or LK_FILTER_DONE to end the run
@@ -56,10 +58,9 @@
  *
  * Ownership: the driver owns the lk_filter, the input and its rows
  * (the reader's rule: a row lives until the next one), the header copy
- * (until the run ends), the writers and the output files.  The tool
- * owns its state, its ops and opts (which must outlive the run) and
- * what it loads, such as an activity table, which it frees after the
- * run.
+ * and the activity table (until the run ends), the writers and the
+ * output files.  The tool owns its state, its ops and opts (which must
+ * outlive the run) and what it builds for them.
  *
  * lead-ingest fits as follows (it does not use the driver yet): its
  * files as opts.inputs (a further file's header compared with the
@@ -76,6 +77,8 @@
 #ifndef LK_FILTER_H
 #define LK_FILTER_H
 
+#include <time.h>
+
 #include "cli.h"
 #include "score/leads.h"
 
@@ -84,11 +87,11 @@ typedef struct lk_filter lk_filter;
 enum { LK_FILTER_DONE = 1 };
 
 typedef struct lk_filter_ops {
-	void *st;		/* the tool's state, handed to every callback */
 	/* 1: the output is open (out_first), the input not yet. */
 	int (*start)(void *st, lk_filter *f);
-	/* 4: the input's header row (record 0), valid during the call. */
-	int (*bind)(void *st, lk_filter *f, const lk_row *hdr);
+	/* 4: the input's header row (record 0) as read, valid during the
+	 * call, and its n names (the copy, valid until the run ends). */
+	int (*bind)(void *st, lk_filter *f, const lk_row *hdr, const char *const *names, int n);
 	/* 5: a row read ahead (malformed ones too), before any output. */
 	int (*ahead)(void *st, lk_filter *f, const lk_row *row);
 	/* 7: the output is open; write the header row. */
@@ -103,6 +106,11 @@ typedef struct lk_filter_ops {
 
 typedef struct lk_filter_opts {
 	/* Set by lk_cli_filter_opt from the shared options: */
+	const char *model;	/* -m FILE, or NULL (lk_model_path decides) */
+	lk_exprenv env;		/* env.now: --now, else the clock; for the
+				 * rows' expressions (lk_filter_env) and for
+				 * dating activities, with env.order, which the
+				 * tool sets to the model's date order */
 	const char *output;	/* -o FILE; NULL or "-": stdout */
 	const char *rejects;	/* --rejects FILE, or NULL */
 	long max_rejects;	/* --max-rejects N; -1: no limit */
@@ -115,10 +123,9 @@ typedef struct lk_filter_opts {
 	const char *name;	/* the first input's name in the empty-input
 				 * message; NULL: as given */
 	const char *empty;	/* that message, a format with one %s for the
-				 * name; NULL: "%s: empty input: no header row" */
-	lk_exprenv env;		/* now (--now) and the model's date order: for
-				 * the rows' expressions (lk_filter_env) and
-				 * for dating activities */
+				 * name; NULL: "%s: empty input: no header
+				 * row", or with keyed_in "%s: no leads in the
+				 * keyed input (no lead header line)" */
 	int keyed_in;		/* the input is a keyed join (lk_leads) */
 	lk_csvopt csv;		/* the reader's encoding and check_utf8; the
 				 * driver sets delim, name and header_from */
@@ -128,11 +135,12 @@ typedef struct lk_filter_opts {
 	int abort_rejected;	/* too many rejects: do not commit the output */
 } lk_filter_opts;
 
-/* Options with their defaults: comma, no limit on rejects. */
-#define LK_FILTER_OPTS_INIT { .max_rejects = -1, .delim = ',' }
+/* Options with their defaults: now, comma, no limit on rejects. */
+#define LK_FILTER_OPTS_INIT { .env.now = (int64_t)time(NULL), .max_rejects = -1, .delim = ',' }
 
-/* Run the filter; returns the exit code (see above). */
-int lk_filter_run(const lk_filter_ops *ops, const lk_filter_opts *opts);
+/* Run the filter `ops` with the state `st`; returns the exit code (see
+ * above). */
+int lk_filter_run(const lk_filter_ops *ops, void *st, const lk_filter_opts *opts);
 
 /* Write the output's header row (n names), unless --no-header-out; a
  * keyed output's header line has the empty key.  -1 on failure. */
@@ -188,23 +196,26 @@ int lk_filter_read(lk_filter *f, lk_reader *rd, lk_row **row);
 /*
  * From bind: load --activities FILE ("-": stdin) dated up to
  * opts.env.now in its order, bound to the input header and joined to
- * the leads;
- * with `details`, keeping the detail of the activities keep[0..nkeep)
- * (lk_activities_load_details).  NULL on failure (the run ends).  The
- * caller frees the table after the run.
+ * the leads (lk_leads_acts gives a row's); with `details`, keeping the
+ * detail of the activities keep[0..nkeep) (lk_activities_load_details).
+ * -1 on failure (the run ends).  The driver frees the table.
  */
-lk_activities *lk_filter_activities(lk_filter *f, const char *path, int details,
-				    const char *const *keep, int nkeep);
+int lk_filter_activities(lk_filter *f, const char *path, int details, const char *const *keep,
+			 int nkeep);
+/* From report: the activities' summary (lk_cli_activity_summary), when
+ * the rows had activities (a table joined, or a keyed input). */
+void lk_filter_activity_summary(lk_filter *f);
 
 /*
- * From header: a second output (lead-score --ledger) at `path`,
- * atomic as the first, with the same delimiter, flushed per row with
- * `flush`; flushed after the output (errors named `name`) and
- * committed after it.  NULL on failure (the run ends; `what` names the
- * option in the message).
+ * From header: a second output (lead-score --ledger) at `path`, atomic
+ * as the first, with the same delimiter, flushed per row with `flush`,
+ * its header row names[0..n) written unless --no-header-out; flushed
+ * after the output and committed after it, its errors named by `path`.
+ * NULL on failure (the run ends; `what` names the option when the file
+ * cannot be made).
  */
 lk_writer *lk_filter_side(lk_filter *f, const char *path, const char *what,
-			  const char *name, int flush);
+			  const char *const *names, int n, int flush);
 
 /* From report: the counters rows_in, rows_out and rows_rejected now,
  * rather than after report. */
@@ -224,9 +235,10 @@ int lk_filter_emit(lk_filter_opts *o, const char *acts, lk_joinkey first);
 /*
  * ---- the options of the filter driver ----
  *
- * A per-lead tool's long options end with LK_CLI_REJECT_OPTS (where
- * its --help lists them) and LK_CLI_FILTER_OPTS (the rest of
- * LK_CLI_IO_HELP, and the table's end), and its getopt loop hands every
+ * A per-lead tool's long options hold { "model", ..., 'm' } and
+ * { "now", ..., LK_O_NOW } where its --help lists them, and end with
+ * LK_CLI_REJECT_OPTS (likewise) and LK_CLI_FILTER_OPTS (the rest of
+ * LK_CLI_IO_HELP, and the table's end); its getopt loop hands every
  * code it does not know to lk_cli_filter_opt, which fills the shared
  * fields of an lk_filter_opts, prints --help (`usage`) and --version
  * (exit 0), and calls an unknown option a usage error.  The order of the

@@ -7,8 +7,6 @@
  * lib/nurture/, the activity table in lib/score/activity.c, the stream
  * loop in the filter driver.
  */
-#include <time.h>
-
 #include "filter.h"
 #include "nurture/due.h"
 #include "nurture/nurture.h"
@@ -48,12 +46,13 @@ LK_CLI_IO_HELP
 "    lead-score --emit-key --key email --activities acts.csv; } |\n"
 "    LC_ALL=C sort | lead-nurture -m model.yaml --keyed --sorted\n";
 
-enum { O_ACT = 256, O_NOW, O_DUE, O_KEYED, O_SORTED };
+/* The codes of lead-nurture's own options; the shared ones are LK_O_* (cli.h). */
+enum { O_ACT = 256, O_DUE, O_KEYED, O_SORTED };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "activities", required_argument, NULL, O_ACT },
-	{ "now", required_argument, NULL, O_NOW }, { "due", no_argument, NULL, O_DUE },
+	{ "now", required_argument, NULL, LK_O_NOW }, { "due", no_argument, NULL, O_DUE },
 	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
 	LK_CLI_REJECT_OPTS, LK_CLI_FILTER_OPTS
 };
@@ -62,21 +61,19 @@ static const struct option longopts[] = {
 struct nurturer {
 	lk_nurture *nu;
 	const char *acts_path;		/* --activities FILE, or NULL */
-	lk_activities *acts;		/* its table */
 	int due;			/* --due: the send list, not the leads */
 	lk_due list;
 	int track_col;			/* nurture_track in the input */
 	long per[LK_NS_NKINDS], ndue, ndeferred, nunknown, touches;
 };
 
-static int on_bind(void *st, lk_filter *f, const lk_row *hdr)
+static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
 {
 	struct nurturer *t = st;
 	lk_err e = { .record = -1 };
-	const char *const *h, *const *sent;
-	int n, nsent;
+	const char *const *sent;
+	int nsent;
 
-	h = lk_filter_input_header(f, &n);
 	if (lk_nurture_bind(t->nu, h, n, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
 	lk_due_init(&t->list, t->nu, h, n);
@@ -84,7 +81,7 @@ static int on_bind(void *st, lk_filter *f, const lk_row *hdr)
 	if (!t->acts_path)
 		return 0;
 	sent = lk_nurture_sent(t->nu, &nsent);
-	return (t->acts = lk_filter_activities(f, t->acts_path, 1, sent, nsent)) ? 0 : -1;
+	return lk_filter_activities(f, t->acts_path, 1, sent, nsent);
 }
 
 static int on_header(void *st, lk_filter *f)
@@ -127,15 +124,13 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 static void on_report(void *st, lk_filter *f)
 {
 	struct nurturer *t = st;
-	const lk_activities_stats *as = lk_leads_stats(lk_filter_leads(f));
 	int i, on = lk_scale.counters;
 	char name[32];
 
 	if (t->nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    t->nunknown, t->nunknown == 1 ? "" : "s");
-	if (as)
-		lk_cli_activity_summary(as, on);
+	lk_filter_activity_summary(f);
 	lk_cli_counter(on, "nurture_due", t->ndue);
 	lk_cli_counter(on, "nurture_deferred", t->ndeferred);
 	lk_cli_counter(on, "nurture_touches_confirmed", t->touches);
@@ -146,24 +141,23 @@ static void on_report(void *st, lk_filter *f)
 	}
 }
 
+static const lk_filter_ops ops = {
+	.bind = on_bind, .header = on_header, .row = on_row, .report = on_report
+};
+
 int main(int argc, char **argv)
 {
 	struct nurturer t = { 0 };
-	lk_filter_ops ops = { .st = &t, .bind = on_bind, .header = on_header, .row = on_row,
-			      .report = on_report };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
-	const char *model_path = NULL, *in;
+	const char *in;
 	int c, sorted = 0;
 	lk_err e = { .record = -1 };
 	lk_model *m;
 
 	lk_prog = "lead-nurture";
-	fo.env.now = (int64_t)time(NULL);
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm': model_path = optarg; break;
 		case O_ACT: t.acts_path = optarg; break;
-		case O_NOW: fo.env.now = lk_cli_now(optarg); break;
 		case O_DUE: t.due = 1; break;
 		case O_KEYED: fo.keyed_in = 1; break;
 		case O_SORTED: sorted = 1; break;
@@ -181,16 +175,13 @@ int main(int argc, char **argv)
 	if (fo.keyed_in && t.acts_path)
 		lk_cli_usage("--keyed: the activities come in the keyed input, not --activities");
 
-	m = lk_model_load(lk_model_path(model_path), &e);
+	m = lk_model_load(lk_model_path(fo.model), &e);
 	if (!m || !(t.nu = lk_nurture_new(m, &e)))
 		lk_cli_fail(NULL, &e);
 	fo.env.order = m->date_order;
 	fo.inputs = (const char *const *)argv + optind;
 	fo.name = strcmp(in, "-") ? in : "stdin";
-	if (fo.keyed_in)
-		fo.empty = "%s: no leads in the keyed input (no lead header line)";
-	c = lk_filter_run(&ops, &fo);
-	lk_activities_free(t.acts);
+	c = lk_filter_run(&ops, &t, &fo);
 	lk_nurture_free(t.nu);
 	lk_model_free(m);
 	return c;

@@ -5,8 +5,6 @@
  * Options, wiring and exit codes only; the rules, the methods and the
  * calendar are in lib/route/, the stream loop in the filter driver.
  */
-#include <time.h>
-
 #include "filter.h"
 #include "route/route.h"
 
@@ -39,10 +37,11 @@ LK_CLI_IO_HELP
 "  lead-route -m model.yaml --now 2026-11-20T21:00:00Z scored.csv\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route --flush\n";
 
-enum { O_NOW = 256, O_DRY, O_STATE, O_WAIT, O_ACCOUNTS, O_SPLIT };
+/* The codes of lead-route's own options; the shared ones are LK_O_* (cli.h). */
+enum { O_DRY = 256, O_STATE, O_WAIT, O_ACCOUNTS, O_SPLIT };
 
 static const struct option longopts[] = {
-	{ "model", required_argument, NULL, 'm' }, { "now", required_argument, NULL, O_NOW },
+	{ "model", required_argument, NULL, 'm' }, { "now", required_argument, NULL, LK_O_NOW },
 	{ "dry-run", no_argument, NULL, O_DRY }, { "state", required_argument, NULL, O_STATE },
 	{ "wait-lock", required_argument, NULL, O_WAIT },
 	{ "accounts", required_argument, NULL, O_ACCOUNTS },
@@ -67,14 +66,11 @@ static void split_cleanup(void)
 	split = NULL;
 }
 
-static int on_bind(void *st, lk_filter *f, const lk_row *hdr)
+static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
 {
 	struct router *t = st;
 	lk_err e = { .record = -1 };
-	const char *const *h;
-	int n;
 
-	h = lk_filter_input_header(f, &n);
 	return lk_route_bind(t->r, h, n, &e) < 0 ? lk_filter_fail(f, NULL, &e) : 0;
 }
 
@@ -145,24 +141,24 @@ static void on_report(void *st, lk_filter *f)
 	}
 }
 
+static const lk_filter_ops ops = {
+	.bind = on_bind, .header = on_header, .row = on_row, .finish = on_finish,
+	.report = on_report
+};
+
 int main(int argc, char **argv)
 {
 	struct router t = { 0 };
-	lk_filter_ops ops = { .st = &t, .bind = on_bind, .header = on_header, .row = on_row,
-			      .finish = on_finish, .report = on_report };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
-	const char *model_path = NULL, *accounts = NULL, *const *warns;
+	const char *accounts = NULL, *const *warns;
 	long wait = 0;
 	int c, i;
 	lk_err e = { .record = -1 };
 	lk_model *m;
 
 	lk_prog = "lead-route";
-	fo.env.now = (int64_t)time(NULL);
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm': model_path = optarg; break;
-		case O_NOW: fo.env.now = lk_cli_now(optarg); break;
 		case O_DRY: t.dry = 1; break;
 		case O_STATE: t.state = optarg; break;
 		case O_WAIT: wait = lk_cli_long("--wait-lock", optarg); break;
@@ -182,7 +178,7 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
 
-	m = lk_model_load(lk_model_path(model_path), &e);
+	m = lk_model_load(lk_model_path(fo.model), &e);
 	if (!m || !(t.r = lk_route_new(m, &e)))
 		lk_cli_fail(NULL, &e);
 	fo.env.order = m->date_order;
@@ -204,7 +200,7 @@ int main(int argc, char **argv)
 	}
 	t.delim = fo.delim;
 	fo.inputs = (const char *const *)argv + optind;
-	c = lk_filter_run(&ops, &fo);
+	c = lk_filter_run(&ops, &t, &fo);
 	lk_route_free(t.r);
 	lk_model_free(m);
 	return c;

@@ -5,8 +5,6 @@
  * in lib/score/score.c, the activity table in lib/score/activity.c, the
  * stream loop in the filter driver (and --emit-key in cmd/emit.c).
  */
-#include <time.h>
-
 #include "filter.h"
 #include "score/fit.h"
 #include "score/lint.h"
@@ -67,12 +65,13 @@ LK_CLI_IO_HELP
 "    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_EMIT, O_KEY, O_KEYED,
-       O_SORTED, O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS, O_SEED, O_CAPT, O_VALUE };
+/* The codes of lead-score's own options; the shared ones are LK_O_* (cli.h). */
+enum { O_ACT = 256, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_EMIT, O_KEY, O_KEYED, O_SORTED,
+       O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS, O_SEED, O_CAPT, O_VALUE };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
-	{ "activities", required_argument, NULL, O_ACT }, { "now", required_argument, NULL, O_NOW },
+	{ "activities", required_argument, NULL, O_ACT }, { "now", required_argument, NULL, LK_O_NOW },
 	{ "explain", no_argument, NULL, O_EXPLAIN }, { "ledger", required_argument, NULL, O_LEDGER },
 	{ "baseline", required_argument, NULL, O_BASE }, { "lint", no_argument, NULL, O_LINT },
 	LK_CLI_REJECT_OPTS,
@@ -465,26 +464,22 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 struct scorer {
 	lk_score *s, *bs;		/* the model's scorer, the baseline's */
 	const char *acts_path;		/* --activities FILE, or NULL */
-	lk_activities *acts;		/* its table */
 	const char *ledger, *base_path;	/* --ledger FILE, --baseline MODEL */
 	int explain, lint, flush;
 	lk_writer *lw;			/* the ledger */
 };
 
-static int on_bind(void *st, lk_filter *f, const lk_row *hdr)
+static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
 {
 	struct scorer *t = st;
 	lk_err e = { .record = -1 };
-	const char *const *h;
-	int n;
 
-	h = lk_filter_input_header(f, &n);
 	if (lk_score_bind(t->s, h, n, t->explain, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
 	if (t->lint)
 		return lint(t->s) ? lk_filter_stop(f, 1) : LK_FILTER_DONE;
 	if (t->acts_path)
-		return (t->acts = lk_filter_activities(f, t->acts_path, 0, NULL, 0)) ? 0 : -1;
+		return lk_filter_activities(f, t->acts_path, 0, NULL, 0);
 	n = lk_score_rule_count(t->s, LK_RULE_ENGAGEMENT);
 	if (n && !lk_leads_keyed(lk_filter_leads(f)))
 		lk_cli_warn("no --activities: the %d engagement rule%s give 0", n, n == 1 ? "" : "s");
@@ -495,7 +490,6 @@ static int on_bind(void *st, lk_filter *f, const lk_row *hdr)
 static int on_header(void *st, lk_filter *f)
 {
 	struct scorer *t = st;
-	lk_err e = { .record = -1 };
 	const char *const *names;
 	int n;
 
@@ -504,13 +498,9 @@ static int on_header(void *st, lk_filter *f)
 		return -1;
 	if (!t->ledger)
 		return 0;
-	if (!(t->lw = lk_filter_side(f, t->ledger, "--ledger", t->ledger, t->flush)))
-		return -1;
 	lk_score_keep_entries(t->s, 1);
-	if (!lk_scale.no_header_out &&
-	    lk_writer_row(t->lw, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e) < 0)
-		return lk_filter_fail(f, t->ledger, &e);
-	return 0;
+	t->lw = lk_filter_side(f, t->ledger, "--ledger", lk_ledger_columns, LK_LEDGER_NCOLS, t->flush);
+	return t->lw ? 0 : -1;
 }
 
 static int on_row(void *st, lk_filter *f, lk_row *in)
@@ -534,11 +524,9 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 static void on_report(void *st, lk_filter *f)
 {
 	struct scorer *t = st;
-	const lk_activities_stats *as = lk_leads_stats(lk_filter_leads(f));
 	long up, down, n = lk_filter_rows_out(f);
 
-	if (as)
-		lk_cli_activity_summary(as, lk_scale.counters);
+	lk_filter_activity_summary(f);
 	if (!t->bs)
 		return;
 	lk_score_flips(t->s, &up, &down);
@@ -548,13 +536,15 @@ static void on_report(void *st, lk_filter *f)
 	lk_cli_counter(lk_scale.counters, "mql_flips_down", down);
 }
 
+static const lk_filter_ops ops = {
+	.bind = on_bind, .header = on_header, .row = on_row, .report = on_report
+};
+
 int main(int argc, char **argv)
 {
 	struct scorer t = { 0 };
-	lk_filter_ops ops = { .st = &t, .bind = on_bind, .header = on_header, .row = on_row,
-			      .report = on_report };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
-	const char *model_path = NULL, *in;
+	const char *in;
 	int c, emit_key = 0, sorted = 0, key_given = 0;
 	lk_joinkey first = LK_JOIN_ID;
 	lk_err e = { .record = -1 };
@@ -563,12 +553,9 @@ int main(int argc, char **argv)
 				     .scale = 10 } };
 
 	lk_prog = "lead-score";
-	fo.env.now = (int64_t)time(NULL);
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm': model_path = optarg; break;
 		case O_ACT: t.acts_path = optarg; break;
-		case O_NOW: fo.env.now = lk_cli_now(optarg); break;
 		case O_EXPLAIN: t.explain = 1; break;
 		case O_LEDGER: t.ledger = optarg; break;
 		case O_BASE: t.base_path = optarg; break;
@@ -642,7 +629,7 @@ int main(int argc, char **argv)
 	if (fa.o.folds == 1 || fa.o.folds > 100)
 		lk_cli_usage("--folds: %d: give 0 (no held-out figures) or 2 to 100", fa.o.folds);
 
-	m = lk_model_load(lk_model_path(model_path), &e);
+	m = lk_model_load(lk_model_path(fo.model), &e);
 	if (!m || !(t.s = lk_score_new(m, &e)))
 		lk_cli_fail(NULL, &e);
 	fo.env.order = m->date_order;
@@ -653,18 +640,15 @@ int main(int argc, char **argv)
 		lk_score_set_baseline(t.s, t.bs);
 
 	if (fa.outcome)
-		c = fit_main(&fa, m, t.s, lk_model_path(model_path), in, fo.delim, t.acts_path,
+		c = fit_main(&fa, m, t.s, lk_model_path(fo.model), in, fo.delim, t.acts_path,
 			     &fo.env, fo.output);
 	else if (t.lint && optind == argc)	/* against the canonical columns */
 		c = lk_score_bind(t.s, lk_canon, LK_NCANON, t.explain, &e) < 0 ? lk_cli_report(NULL, &e)
 									      : lint(t.s);
 	else {
 		fo.name = strcmp(in, "-") ? in : "stdin";
-		if (fo.keyed_in)
-			fo.empty = "%s: no leads in the keyed input (no lead header line)";
-		c = lk_filter_run(&ops, &fo);
+		c = lk_filter_run(&ops, &t, &fo);
 	}
-	lk_activities_free(t.acts);
 	lk_score_free(t.s);
 	lk_score_free(t.bs);
 	lk_model_free(m);
