@@ -8,7 +8,6 @@
  * partition of a keyed line as 64-bit FNV-1a of its key mod N,
  * recomputed below from the published constants.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -81,48 +80,45 @@ static void file_is(const char *name, const char *want)
 	free(got);
 }
 
-/* The files in the directory, the captured stderr aside: tells whether
- * a run left an output or a temporary file behind. */
+/* The files in the directory: tells whether a run left an output or a
+ * temporary file behind. */
 static int entries(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	while ((de = readdir(d)))
-		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		     strcmp(de->d_name, ".err");
-	closedir(d);
-	return n;
+	return lk_unit_files(dir);
 }
+
+/* stderr goes to a temporary file from err_begin to err_end. */
+static FILE *err_file;
 
 static void err_begin(void)
 {
-	int fd;
-
 	fflush(stderr);
 	saved_err = dup(2);
-	fd = open(at(".err"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	dup2(fd, 2);
-	close(fd);
+	err_file = tmpfile();
+	dup2(fileno(err_file), 2);
 }
 
 /* What went to stderr since err_begin, into err. */
 static void err_end(void)
 {
+	long n;
+
 	fflush(stderr);
 	dup2(saved_err, 2);
 	close(saved_err);
 	free(err);
-	err = slurp(at(".err"));
+	n = ftell(err_file);
+	err = calloc((size_t)n + 1, 1);
+	rewind(err_file);
+	ck_assert_uint_eq(fread(err, 1, (size_t)n, err_file), (size_t)n);
+	fclose(err_file);
 }
 
 static void setup(void)
 {
 	lk_filter_opts fresh = LK_FILTER_OPTS_INIT;
 
-	strcpy(dir, "/tmp/lk-cli-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	lk_unit_mkdir(dir);
 	memset(&lk_scale, 0, sizeof lk_scale);
 	o = fresh;
 	o.output = strcpy(out_path, at("out.csv"));
@@ -130,18 +126,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	while (d && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (unlink(at(de->d_name)) < 0)
-			rmdir(at(de->d_name));
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	lk_unit_rmdir(dir);
 	memset(&lk_scale, 0, sizeof lk_scale);
 	free(err);
 	err = NULL;
@@ -607,19 +592,10 @@ END_TEST
 
 Suite *lk_suite_cli(void)
 {
-	const TTest *tests[] = {
-		test_rows_out, test_counters_and_options, test_rejects_and_limit,
-		test_rejects_named_without_file, test_input_errors, test_done_at_bind,
-		test_partition, test_header_from_and_inputs, test_read_ahead,
-		test_closed_pipe, test_output_errors, test_out_first, test_report_codes
-	};
-	Suite *s = suite_create("cli");
-	TCase *tc = tcase_create("driver");
-	size_t i;
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		tcase_add_test(tc, tests[i]);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("cli", setup, teardown, LK_UNIT_TESTS(test_rows_out,
+			     test_counters_and_options, test_rejects_and_limit,
+			     test_rejects_named_without_file, test_input_errors, test_done_at_bind,
+			     test_partition, test_header_from_and_inputs, test_read_ahead,
+			     test_closed_pipe, test_output_errors, test_out_first,
+			     test_report_codes));
 }

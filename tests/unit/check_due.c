@@ -67,10 +67,5 @@ END_TEST
 
 Suite *lk_suite_due(void)
 {
-	Suite *s = suite_create("due");
-	TCase *tc = tcase_create("send list");
-
-	tcase_add_test(tc, test_row);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("due", NULL, NULL, LK_UNIT_TESTS(test_row));
 }

@@ -116,12 +116,6 @@ END_TEST
 
 Suite *lk_suite_err(void)
 {
-	Suite *s = suite_create("err");
-	TCase *tc = tcase_create("cause");
-
-	tcase_add_test(tc, test_set_clears_cause);
-	tcase_add_test(tc, test_invalid_utf8);
-	tcase_add_test(tc, test_closed_pipe);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("err", NULL, NULL, LK_UNIT_TESTS(test_set_clears_cause,
+			     test_invalid_utf8, test_closed_pipe));
 }

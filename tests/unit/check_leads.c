@@ -125,11 +125,6 @@ END_TEST
 
 Suite *lk_suite_leads(void)
 {
-	Suite *s = suite_create("leads");
-	TCase *tc = tcase_create("join");
-
-	tcase_add_test(tc, test_plain_with_table);
-	tcase_add_test(tc, test_keyed);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("leads", NULL, NULL, LK_UNIT_TESTS(test_plain_with_table,
+			     test_keyed));
 }

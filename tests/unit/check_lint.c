@@ -53,10 +53,5 @@ END_TEST
 
 Suite *lk_suite_lint(void)
 {
-	Suite *s = suite_create("lint");
-	TCase *tc = tcase_create("summary");
-
-	tcase_add_test(tc, test_summary);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("lint", NULL, NULL, LK_UNIT_TESTS(test_summary));
 }

@@ -6,7 +6,6 @@
  * leaves the target as it was, and stdout and devices are written in
  * place.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,38 +19,19 @@ static char dir[64], path[128];
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/lk-out-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	lk_unit_mkdir(dir);
 	snprintf(path, sizeof path, "%s/out.csv", dir);
 }
 
 static void teardown(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char p[512];
-
-	while (d && (de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-			unlink(p);
-		}
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	lk_unit_rmdir(dir);
 }
 
 /* The number of files in dir: the target, and a temporary one while open. */
 static int count(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	while ((de = readdir(d)))
-		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-	closedir(d);
-	return n;
+	return lk_unit_files(dir);
 }
 
 static void write_all(lk_outfile *o, const char *s)
@@ -142,13 +122,6 @@ END_TEST
 
 Suite *lk_suite_outfile(void)
 {
-	Suite *s = suite_create("outfile");
-	TCase *tc = tcase_create("atomic");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_commit);
-	tcase_add_test(tc, test_abort_and_in_place);
-	tcase_add_test(tc, test_cannot_create);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("outfile", setup, teardown, LK_UNIT_TESTS(test_commit,
+			     test_abort_and_in_place, test_cannot_create));
 }

@@ -48,11 +48,5 @@ END_TEST
 
 Suite *lk_suite_rejects(void)
 {
-	Suite *s = suite_create("rejects");
-	TCase *tc = tcase_create("format");
-
-	tcase_add_test(tc, test_rows);
-	tcase_add_test(tc, test_class);
-	suite_add_tcase(s, tc);
-	return s;
+	return lk_unit_suite("rejects", NULL, NULL, LK_UNIT_TESTS(test_rows, test_class));
 }
