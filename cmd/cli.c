@@ -10,15 +10,15 @@ lk_scaleopt lk_scale;
 
 /* Output files not yet committed: every exit (lk_cli_fail, lk_cli_usage,
  * a return from main) aborts them through atexit. */
-static lk_outfile *outs[8];
+static lk_outfile *lk_cli_outs[8];
 
-static void cleanup(void)
+static void lk_cli_cleanup(void)
 {
 	int i;
 
 	for (i = 0; i < 8; i++)
-		if (outs[i])
-			lk_outfile_abort(outs[i]);
+		if (lk_cli_outs[i])
+			lk_outfile_abort(lk_cli_outs[i]);
 }
 
 int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
@@ -27,12 +27,12 @@ int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
 	int i;
 
 	if (!registered++)
-		atexit(cleanup);
+		atexit(lk_cli_cleanup);
 	if (lk_outfile_open(o, path, e) < 0)
 		return -1;
 	for (i = 0; i < 8; i++)
-		if (!outs[i] || outs[i] == o) {
-			outs[i] = o;
+		if (!lk_cli_outs[i] || lk_cli_outs[i] == o) {
+			lk_cli_outs[i] = o;
 			break;
 		}
 	return 0;
@@ -43,8 +43,8 @@ void lk_cli_outfile_forget(lk_outfile *o)
 	int i;
 
 	for (i = 0; i < 8; i++)
-		if (outs[i] == o)
-			outs[i] = NULL;
+		if (lk_cli_outs[i] == o)
+			lk_cli_outs[i] = NULL;
 }
 
 /* ---- messages and exit codes ---- */

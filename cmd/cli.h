@@ -138,6 +138,10 @@ extern lk_scaleopt lk_scale;
 enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS,
        LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION, LK_O_NOW };
 
+/* One entry of a getopt_long table: an option with a value, or a flag. */
+#define LK_CLI_ARG(name, code) { name, required_argument, NULL, code }
+#define LK_CLI_FLAG(name, code) { name, no_argument, NULL, code }
+
 #define LK_CLI_SCALE_OPTS \
 	{ "header-from", required_argument, NULL, LK_O_HEADER_FROM }, \
 	{ "no-header-out", no_argument, NULL, LK_O_NOHDR_OUT }, \

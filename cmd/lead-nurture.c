@@ -50,10 +50,8 @@ LK_CLI_IO_HELP
 enum { O_ACT = 256, O_DUE, O_KEYED, O_SORTED };
 
 static const struct option longopts[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "activities", required_argument, NULL, O_ACT },
-	{ "now", required_argument, NULL, LK_O_NOW }, { "due", no_argument, NULL, O_DUE },
-	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
+	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("activities", O_ACT), LK_CLI_ARG("now", LK_O_NOW),
+	LK_CLI_FLAG("due", O_DUE), LK_CLI_FLAG("keyed", O_KEYED), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_REJECT_OPTS, LK_CLI_FILTER_OPTS
 };
 

@@ -41,11 +41,10 @@ LK_CLI_IO_HELP
 enum { O_DRY = 256, O_STATE, O_WAIT, O_ACCOUNTS, O_SPLIT };
 
 static const struct option longopts[] = {
-	{ "model", required_argument, NULL, 'm' }, { "now", required_argument, NULL, LK_O_NOW },
-	{ "dry-run", no_argument, NULL, O_DRY }, { "state", required_argument, NULL, O_STATE },
-	{ "wait-lock", required_argument, NULL, O_WAIT },
-	{ "accounts", required_argument, NULL, O_ACCOUNTS },
-	{ "split-by", required_argument, NULL, O_SPLIT }, LK_CLI_REJECT_OPTS, LK_CLI_FILTER_OPTS
+	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("now", LK_O_NOW), LK_CLI_FLAG("dry-run", O_DRY),
+	LK_CLI_ARG("state", O_STATE), LK_CLI_ARG("wait-lock", O_WAIT),
+	LK_CLI_ARG("accounts", O_ACCOUNTS), LK_CLI_ARG("split-by", O_SPLIT), LK_CLI_REJECT_OPTS,
+	LK_CLI_FILTER_OPTS
 };
 
 /* What the callbacks share. */

@@ -70,19 +70,14 @@ enum { O_ACT = 256, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_EMIT, O_KEY, O_KEYED,
        O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS, O_SEED, O_CAPT, O_VALUE };
 
 static const struct option longopts[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "activities", required_argument, NULL, O_ACT }, { "now", required_argument, NULL, LK_O_NOW },
-	{ "explain", no_argument, NULL, O_EXPLAIN }, { "ledger", required_argument, NULL, O_LEDGER },
-	{ "baseline", required_argument, NULL, O_BASE }, { "lint", no_argument, NULL, O_LINT },
-	LK_CLI_REJECT_OPTS,
-	{ "emit-key", no_argument, NULL, O_EMIT }, { "key", required_argument, NULL, O_KEY },
-	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
-	{ "fit", required_argument, NULL, O_FIT }, { "candidates", required_argument, NULL, O_CAND },
-	{ "exclude", required_argument, NULL, O_NOCOLS },
-	{ "max-rules", required_argument, NULL, O_MAXR },
-	{ "folds", required_argument, NULL, O_FOLDS }, { "seed", required_argument, NULL, O_SEED },
-	{ "capture", required_argument, NULL, O_CAPT }, { "value", required_argument, NULL, O_VALUE },
-	LK_CLI_FILTER_OPTS
+	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("activities", O_ACT), LK_CLI_ARG("now", LK_O_NOW),
+	LK_CLI_FLAG("explain", O_EXPLAIN), LK_CLI_ARG("ledger", O_LEDGER),
+	LK_CLI_ARG("baseline", O_BASE), LK_CLI_FLAG("lint", O_LINT), LK_CLI_REJECT_OPTS,
+	LK_CLI_FLAG("emit-key", O_EMIT), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("keyed", O_KEYED),
+	LK_CLI_FLAG("sorted", O_SORTED), LK_CLI_ARG("fit", O_FIT), LK_CLI_ARG("candidates", O_CAND),
+	LK_CLI_ARG("exclude", O_NOCOLS), LK_CLI_ARG("max-rules", O_MAXR),
+	LK_CLI_ARG("folds", O_FOLDS), LK_CLI_ARG("seed", O_SEED), LK_CLI_ARG("capture", O_CAPT),
+	LK_CLI_ARG("value", O_VALUE), LK_CLI_FILTER_OPTS
 };
 
 /* A reader error in --fit ends the run. */
