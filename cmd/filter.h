@@ -84,6 +84,7 @@
 
 typedef struct lk_filter lk_filter;
 
+/* A callback's return that ends the run at once with exit 0. */
 enum { LK_FILTER_DONE = 1 };
 
 typedef struct lk_filter_ops {

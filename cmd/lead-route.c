@@ -73,8 +73,8 @@ static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const 
 	return lk_route_bind(t->r, h, n, &e) < 0 ? lk_filter_fail(f, NULL, &e) : 0;
 }
 
-/* The output header, after the split files are set up: a split column
- * the header lacks fails before any row is written. */
+/* The output header; first the split files (--split-by), which take
+ * its names for their own headers. */
 static int on_header(void *st, lk_filter *f)
 {
 	struct router *t = st;
