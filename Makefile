@@ -43,6 +43,11 @@ LIB_HDR  = $(wildcard lib/*/*.h)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o)
 LIB_A    = $(B)/liblead.a
 TOOLS    = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/lead-*.c)))
+# What the mains share (cli.c, the filter driver): compiled once, linked
+# into every tool and into the unit runner.
+CMD_SRC  = $(sort $(filter-out cmd/lead-%.c,$(wildcard cmd/*.c)))
+CMD_HDR  = $(wildcard cmd/*.h)
+CMD_OBJ  = $(CMD_SRC:cmd/%.c=$(B)/obj/cmd/%.o)
 BINS     = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/check_*.c))
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/obj/unit/%.o)
@@ -58,9 +63,13 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/bin/lead-%: cmd/lead-%.c $(LIB_A) $(LIB_HDR)
+$(B)/obj/cmd/%.o: cmd/%.c $(CMD_HDR) $(LIB_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIBS) $(SANFLAGS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bin/lead-%: cmd/lead-%.c $(CMD_OBJ) $(LIB_A) $(CMD_HDR) $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(CMD_OBJ) $(LIB_A) $(LIBS) $(SANFLAGS) $(LDFLAGS)
 
 # The unit runner: every tests/unit/check_X.c defines `Suite *lk_suite_X(void)`;
 # the list of suites is generated so adding a suite is adding a file.
@@ -71,12 +80,12 @@ $(B)/unit_suites.h: $(UNIT_SRC)
 	  sed 's/,$$/, \\/' > $@
 	@echo >> $@
 
-$(B)/obj/unit/%.o: tests/unit/%.c $(LIB_HDR) tests/unit/unit.h
+$(B)/obj/unit/%.o: tests/unit/%.c $(LIB_HDR) $(CMD_HDR) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Itests/unit -Icmd $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
-$(B)/unit-tests: tests/unit/main.c $(B)/unit_suites.h $(UNIT_OBJ) $(LIB_A)
-	$(CC) $(CPPFLAGS) -I$(B) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ tests/unit/main.c $(UNIT_OBJ) $(LIB_A) $(CHECK_LIBS) $(LIBS) $(SANFLAGS) $(LDFLAGS)
+$(B)/unit-tests: tests/unit/main.c $(B)/unit_suites.h $(UNIT_OBJ) $(CMD_OBJ) $(LIB_A)
+	$(CC) $(CPPFLAGS) -I$(B) -Itests/unit $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ tests/unit/main.c $(UNIT_OBJ) $(CMD_OBJ) $(LIB_A) $(CHECK_LIBS) $(LIBS) $(SANFLAGS) $(LDFLAGS)
 
 # Install missing packages (apt-get, as root or via sudo): `setup` what the
 # tests need, `setup-demo` only what building and the demo need.

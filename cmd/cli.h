@@ -1,299 +1,121 @@
 /*
- * cli.h - what every leadkit main shares: messages, exit codes, input
- * and output files, rejects.  Header-only (static functions) so that each
- * tool stays one file; this is the only code besides the mains that
- * prints or exits.
+ * cli.h - what every leadkit main shares.  cli.c is compiled once and
+ * linked into every tool; it, the filter driver (filter.h) and the
+ * mains are the only code that prints or exits.
  *
  * Exit codes: 0 success; 1 data or runtime error; 2 usage or model error
  * (followed by "Try 'PROG --help' for more information.").  A closed
- * output pipe is a quiet exit 0.
+ * output pipe (an lk_err with the cause LK_EPIPE) is a quiet exit 0.
+ *
+ * Messages go to stderr as "PROG: what failed: detail"; lk_prog names
+ * the tool (each main sets it first).
+ *
+ * Output files not yet committed are removed on every exit, through
+ * atexit: a failed run never leaves a half-written ".name.tmpXXXXXX".
+ *
+ * The manual of each part is above its declarations: messages and exit
+ * codes; files; option values; the scale-out options; the rejects;
+ * counters and summaries.  Most functions that can fail exit; each of
+ * them has a variant that reports and returns instead, for code that
+ * must go on to clean up (the filter driver, filter.h).
  */
 #ifndef LK_CLI_H
 #define LK_CLI_H
 
+/* The mains use these through cli.h; they stay included here. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "score/activity.h"
 #include "core/csvio.h"
 #include "core/date.h"
-#include "model/expr.h"
 #include "core/err.h"
 #include "core/hash.h"
+#include "model/expr.h"
+#include "score/activity.h"
 
-static const char *lk_prog = "leadkit";
+/* ---- messages and exit codes ---- */
 
-/* The --help lines of the input/output options every filter shares. */
-#define LK_CLI_IO_HELP \
-	"  -t, --tsv               tab-separated input and output\n" \
-	"  -d, --delimiter CHAR    input and output delimiter\n" \
-	"  -o, --output FILE       write FILE atomically instead of stdout\n" \
-	"      --flush             write each row as soon as it is done\n" \
-	LK_CLI_SCALE_HELP \
-	"  -h, --help              this help\n" \
-	"      --version           version\n"
+/* The tool's name in messages ("lead-route"); each main sets it. */
+extern const char *lk_prog;
 
+/* "PROG: message" on stderr. */
+void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Usage error: message, the --help hint, exit 2 (the report variant
+ * returns 2). */
+void lk_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+int lk_cli_usage_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Output files not yet committed.  Every exit (lk_cli_fail, lk_cli_usage,
- * a return from main) removes their temporary files through atexit, so a
- * failed run never leaves a half-written ".name.tmpXXXXXX" behind.  The
- * lk_outfile objects must outlive main (static storage).
+ * Report an lk_err as "PROG: what: detail" (what may be NULL) and
+ * return the exit code it calls for: 2 with the --help hint for model
+ * and usage errors, 1 for the others, and 0 with nothing printed for a
+ * closed pipe (LK_EPIPE).
  */
-static lk_outfile *lk_cli_outs[8];
+int lk_cli_report(const char *what, const lk_err *e);
 
-static void lk_cli_cleanup(void)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		if (lk_cli_outs[i])
-			lk_outfile_abort(lk_cli_outs[i]);
-}
-
-/* lk_outfile_open, with the file removed on an early exit. */
-static int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
-{
-	static int registered;
-	int i;
-
-	if (!registered++)
-		atexit(lk_cli_cleanup);
-	if (lk_outfile_open(o, path, e) < 0)
-		return -1;
-	for (i = 0; i < 8; i++)
-		if (!lk_cli_outs[i] || lk_cli_outs[i] == o) {
-			lk_cli_outs[i] = o;
-			break;
-		}
-	return 0;
-}
-
-static void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void lk_cli_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", lk_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Usage error: message, the --help hint, exit 2. */
-static void lk_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void lk_cli_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", lk_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", lk_prog);
-	exit(2);
-}
-
-/* Print an lk_err as "prog: what: detail" and exit with its code. */
-static void lk_cli_fail(const char *what, const lk_err *e) __attribute__((noreturn));
-static void lk_cli_fail(const char *what, const lk_err *e)
-{
-	char buf[2048];
-
-	if (e->kind == LK_EIO && errno == EPIPE && strstr(e->msg, "Broken pipe"))
-		exit(0);
-	fprintf(stderr, "%s: %s%s%s\n", lk_prog, what ? what : "", what ? ": " : "",
-		lk_err_str(e, buf, sizeof buf));
-	if (e->kind == LK_EMODEL || e->kind == LK_EUSAGE) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", lk_prog);
-		exit(2);
-	}
-	exit(1);
-}
-
-/* Open a named input ("-" is stdin); exits 1 with a message on failure. */
-static int lk_cli_open_in(const char *path)
-{
-	int fd;
-
-	if (!path || !strcmp(path, "-"))
-		return 0;
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		lk_cli_warn("%s: cannot open: %s", path, strerror(errno));
-		exit(1);
-	}
-	return fd;
-}
-
-/* Parse a non-negative integer option value or exit 2. */
-static long lk_cli_long(const char *opt, const char *s)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < 0)
-		lk_cli_usage("%s: '%s' is not a non-negative number", opt, s);
-	return v;
-}
-
-/* The delimiter of -d CHAR (a single byte, or "\t" / "tab"). */
-static char lk_cli_delim(const char *s)
-{
-	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
-		return '\t';
-	if (strlen(s) != 1 || *s == '"' || *s == '\n' || *s == '\r')
-		lk_cli_usage("-d: the delimiter must be one character other than a quote or newline, not '%s'", s);
-	return *s;
-}
+/* lk_cli_report, then exit with its code. */
+void lk_cli_fail(const char *what, const lk_err *e) __attribute__((noreturn));
 
 /*
- * Rejected rows: written unchanged (plus _reject_reason and _line) to
- * --rejects FILE, counted by reason for the summary on stderr.
+ * A reader error ends the run: "PROG: detail" and exit code 1 (the
+ * report variant returns it).  Input that is not valid UTF-8 (the cause
+ * LK_EUTF8, from a reader with lk_csvopt.check_utf8) names the input
+ * `name` and the way out: its encoding, with --encoding.
  */
-typedef struct lk_rejects {
-	lk_outfile file;
-	lk_writer *w;
-	int open;
-	long count;
-	long max;			/* --max-rejects, -1: no limit */
-	const char *const *header;	/* input header names */
-	int nheader;
-	lk_hash *reasons;		/* reason class -> count */
-	lk_buf tmp;
-	int warned;
-} lk_rejects;
+int lk_cli_read_report(const char *name, const lk_err *e);
+void lk_cli_read_fail(const char *name, const lk_err *e) __attribute__((noreturn));
 
-static void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim)
-{
-	lk_err e = { .record = -1 };
+/* ---- files ---- */
 
-	memset(r, 0, sizeof *r);
-	r->max = max;
-	r->reasons = lk_hash_new(16);
-	if (!path)
-		return;
-	if (lk_cli_outfile_open(&r->file, path, &e) < 0)
-		lk_cli_fail("--rejects", &e);
-	r->w = lk_writer_new(r->file.fd, delim, 0);
-	r->open = 1;
-}
+/* Open a named input ("-" or NULL is stdin); exits 1 with a message on
+ * failure ("PATH: cannot open: why").  lk_cli_input sets *fd instead
+ * and returns -1 after the message. */
+int lk_cli_open_in(const char *path);
+int lk_cli_input(const char *path, int *fd);
 
-static void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
-{
-	lk_err e = { .record = -1 };
-	int i;
+/* lk_outfile_open, with the file removed on an early exit.  The
+ * lk_outfile must live until exit (static storage) or until it is
+ * committed and handed to lk_cli_outfile_forget. */
+int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e);
+/* Stop watching a committed or aborted lk_outfile before it goes away. */
+void lk_cli_outfile_forget(lk_outfile *o);
 
-	r->header = names;
-	r->nheader = n;
-	if (!r->w)
-		return;
-	for (i = 0; i < n; i++)
-		lk_writer_field(r->w, names[i], strlen(names[i]));
-	lk_writer_field(r->w, "_reject_reason", 14);
-	lk_writer_field(r->w, "_line", 5);
-	if (lk_writer_end(r->w, &e) < 0)
-		lk_cli_fail("--rejects", &e);
-}
+/* Flush the writer and commit its output file; exits on failure. */
+void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name);
 
-/* The reason class: the text before the first ':' (for the summary). */
-static void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
-{
-	lk_err e = { .record = -1 };
-	void **slot;
-	size_t cl = strcspn(reason, ":'");
-	int i;
+/* A copy of a header row the caller keeps (the reader reuses the row's
+ * memory), NULL-terminated; exits 1 when out of memory (the dup
+ * variant returns NULL).  Free it with lk_cli_header_free. */
+char **lk_cli_header_copy(const lk_row *row);
+char **lk_cli_header_dup(const lk_row *row);
+void lk_cli_header_free(char **h);
 
-	while (cl && reason[cl - 1] == ' ')
-		cl--;
-	r->count++;
-	slot = lk_hash_slot(r->reasons, reason, cl, 1, NULL);
-	if (slot)
-		*slot = (void *)((char *)*slot + 1);
-	if (r->w) {
-		char line[32];
-		for (i = 0; i < row->n; i++)
-			lk_writer_field(r->w, row->f[i], row->len[i]);
-		lk_writer_field(r->w, reason, strlen(reason));
-		snprintf(line, sizeof line, "%ld", row->line);
-		lk_writer_field(r->w, line, strlen(line));
-		if (lk_writer_end(r->w, &e) < 0)
-			lk_cli_fail("--rejects", &e);
-	} else if (r->warned < 10) {
-		lk_cli_warn("record %ld (line %ld): %s: row not written (--rejects FILE keeps such rows)",
-			    row->record, row->line, reason);
-		r->warned++;
-	}
-}
+/* ---- option values ---- */
 
-/* Summary on stderr; 1 when --max-rejects was exceeded. */
-static int lk_rejects_finish(lk_rejects *r, long rows_in)
-{
-	lk_err e = { .record = -1 };
-	size_t i;
-
-	if (r->w) {
-		if (lk_writer_flush(r->w, &e) < 0 || lk_outfile_commit(&r->file, &e) < 0)
-			lk_cli_fail("--rejects", &e);
-		lk_writer_free(r->w);
-		r->w = NULL;
-	}
-	if (r->count) {
-		lk_cli_warn("%ld of %ld rows rejected%s", r->count, rows_in,
-			    r->open ? "" : " (not kept: use --rejects FILE)");
-		for (i = 0; i < lk_hash_count(r->reasons); i++) {
-			const char *k;
-			void *v;
-			lk_hash_entry(r->reasons, i, &k, NULL, &v);
-			fprintf(stderr, "  %8ld  %s\n", (long)(intptr_t)v, k);
-		}
-	}
-	lk_hash_free(r->reasons);
-	lk_buf_free(&r->tmp);
-	if (r->max >= 0 && r->count > r->max) {
-		lk_cli_warn("too many rejected rows: %ld (--max-rejects %ld)", r->count, r->max);
-		return 1;
-	}
-	return 0;
-}
-
-/* Hadoop Streaming counters on stderr (--counters). */
-static void lk_cli_counter(int on, const char *name, long n)
-{
-	if (on)
-		fprintf(stderr, "reporter:counter:leadkit,%s,%ld\n", name, n);
-}
-
-/* The activities' summary on stderr after a run that read --activities:
- * those after --now, those for no lead, those rejected. */
-static inline void lk_cli_activity_summary(const lk_activities_stats *st, int counters)
-{
-	if (st->future)
-		lk_cli_warn("%ld activit%s after --now ignored", st->future,
-			    st->future == 1 ? "y" : "ies");
-	if (st->unmatched)
-		lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
-			    st->unmatched == 1 ? "y" : "ies");
-	if (st->bad)
-		lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
-			    st->bad == 1 ? "y" : "ies", st->bad_example);
-	lk_cli_counter(counters, "activities_future", st->future);
-}
+/* A non-negative integer option value, or exit 2. */
+long lk_cli_long(const char *opt, const char *s);
+/* The delimiter of -d CHAR (a single byte, or "\t" / "tab"), or exit 2. */
+char lk_cli_delim(const char *s);
+/* --now TIMESTAMP: epoch seconds, or exit 2. */
+int64_t lk_cli_now(const char *arg);
 
 /*
- * The Hadoop Streaming line contract, the same in every tool (see
- * leadkit(7), SCALE-OUT).  A main adds LK_CLI_SCALE_OPTS to its long
- * options and LK_CLI_SCALE_HELP to its --help, and hands getopt's codes
- * it does not know to lk_cli_scale_opt(); the values land in lk_scale:
+ * ---- the Hadoop Streaming line contract ----
+ *
+ * The same in every tool (see leadkit(7), SCALE-OUT).  A main adds
+ * LK_CLI_SCALE_OPTS to its long options and LK_CLI_SCALE_HELP to its
+ * --help, and hands getopt's codes it does not know to
+ * lk_cli_scale_opt() (lk_cli_filter_opt does that); the values land in
+ * lk_scale:
  *
  *   --header-from FILE  the input is a split without its header: the
  *                       header is FILE's first record (lk_csvopt.header_from)
@@ -310,9 +132,15 @@ typedef struct lk_scaleopt {
 	unsigned partition;
 } lk_scaleopt;
 
-static lk_scaleopt lk_scale;
+extern lk_scaleopt lk_scale;
 
-enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS };
+/* getopt codes of the shared options (and of the filter's, filter.h). */
+enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS,
+       LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION, LK_O_NOW };
+
+/* One entry of a getopt_long table: an option with a value, or a flag. */
+#define LK_CLI_ARG(name, code) { name, required_argument, NULL, code }
+#define LK_CLI_FLAG(name, code) { name, no_argument, NULL, code }
 
 #define LK_CLI_SCALE_OPTS \
 	{ "header-from", required_argument, NULL, LK_O_HEADER_FROM }, \
@@ -328,153 +156,92 @@ enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS 
 	"      --counters          Hadoop Streaming counters on stderr\n"
 
 /* One of the options above: 1 when `c` was one, else 0. */
-static inline int lk_cli_scale_opt(int c, const char *arg)
-{
-	long n;
-
-	switch (c) {
-	case LK_O_HEADER_FROM: lk_scale.header_from = arg; return 1;
-	case LK_O_NOHDR_OUT: lk_scale.no_header_out = 1; return 1;
-	case LK_O_COUNTERS: lk_scale.counters = 1; return 1;
-	case LK_O_PARTITION:
-		n = lk_cli_long("--partition", arg);
-		if (n < 1 || n > 65536)
-			lk_cli_usage("--partition: '%s' is not a number of partitions from 1 to 65536", arg);
-		lk_scale.partition = (unsigned)n;
-		return 1;
-	}
-	return 0;
-}
+int lk_cli_scale_opt(int c, const char *arg);
 
 /* Apply --partition to the output writer; `keyed`: the tool writes
- * --emit-key lines (only those can be partitioned). */
-static inline void lk_cli_scale_writer(lk_writer *w, int keyed)
-{
-	if (lk_scale.partition && !keyed)
-		lk_cli_usage("--partition N splits keyed output: give --emit-key");
-	if (lk_scale.partition)
-		lk_writer_set_partition(w, lk_scale.partition);
-}
+ * --emit-key lines (only those can be partitioned), else exit 2.
+ * lk_cli_scale_check only checks: 0, or 2 after the usage error. */
+void lk_cli_scale_writer(lk_writer *w, int keyed);
+int lk_cli_scale_check(int keyed);
 
-/* --now TIMESTAMP: epoch seconds, or exit 2. */
-static inline int64_t lk_cli_now(const char *arg)
-{
-	lk_time t;
+/* The --help lines of the input/output options every filter shares. */
+#define LK_CLI_IO_HELP \
+	"  -t, --tsv               tab-separated input and output\n" \
+	"  -d, --delimiter CHAR    input and output delimiter\n" \
+	"  -o, --output FILE       write FILE atomically instead of stdout\n" \
+	"      --flush             write each row as soon as it is done\n" \
+	LK_CLI_SCALE_HELP \
+	"  -h, --help              this help\n" \
+	"      --version           version\n"
 
-	if (lk_date_parse(arg, strlen(arg), LK_DATE_AUTO, &t) < 0)
-		lk_cli_usage("--now: '%s' is not a date or timestamp", arg);
-	return t.secs;
-}
+/*
+ * ---- rejects ----
+ *
+ * Rejected rows: written unchanged (plus _reject_reason and _line, see
+ * core/rejects.h) to --rejects FILE, counted by reason class for the
+ * summary on stderr.  Without a file, the first ten are named on stderr.
+ * init opens the file (exit 1 on failure), header writes its header row,
+ * add takes a row, finish commits the file, prints the summary and
+ * returns 1 when there were more than --max-rejects.  The struct's
+ * fields are read by the mains (count, max, header); w and file are
+ * theirs to abort a rejects file that is not to be kept.
+ *
+ * The variants that return (open, set_header, put: -1 with e; done: -1
+ * with e, else as finish) leave the message to the caller, who names
+ * the file "--rejects"; drop forgets a run that ended early: the file
+ * removed, nothing printed.
+ */
+typedef struct lk_rejects {
+	lk_outfile file;
+	lk_writer *w;
+	int open;
+	long count;
+	long max;			/* --max-rejects, -1: no limit */
+	const char *const *header;	/* input header names */
+	int nheader;
+	lk_hash *reasons;		/* reason class -> count */
+	lk_buf tmp;
+	int warned;
+} lk_rejects;
 
-/* A copy of a header row the caller keeps (the reader reuses the row's
- * memory), NULL-terminated; exits 1 when out of memory. */
-static inline char **lk_cli_header_copy(const lk_row *row)
-{
-	char **h = calloc((size_t)row->n + 1, sizeof *h);
-	int i;
+void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim);
+void lk_rejects_header(lk_rejects *r, const char *const *names, int n);
+void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason);
+int lk_rejects_finish(lk_rejects *r, long rows_in);
 
-	for (i = 0; h && i < row->n; i++)
-		if (!(h[i] = strdup(row->f[i]))) {
-			while (i--)
-				free(h[i]);
-			free(h);
-			h = NULL;
-		}
-	if (!h) {
-		lk_cli_warn("out of memory");
-		exit(1);
-	}
-	return h;
-}
+int lk_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e);
+int lk_rejects_set_header(lk_rejects *r, const char *const *names, int n, lk_err *e);
+int lk_rejects_put(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e);
+int lk_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
+void lk_rejects_drop(lk_rejects *r);
 
-static inline void lk_cli_header_free(char **h)
-{
-	int i;
+/* ---- counters and summaries on stderr ---- */
 
-	for (i = 0; h && h[i]; i++)
-		free(h[i]);
-	free(h);
-}
+/* A Hadoop Streaming counter (--counters): reporter:counter:leadkit,NAME,N. */
+void lk_cli_counter(int on, const char *name, long n);
 
-/* Flush the writer and commit its output file; exits on failure. */
-static inline void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name)
-{
-	lk_err e = { .record = -1 };
-
-	if (lk_writer_flush(w, &e) < 0)
-		lk_cli_fail(name, &e);
-	if (lk_outfile_commit(of, &e) < 0)
-		lk_cli_fail(NULL, &e);
-}
+/* The activities' summary after a run that read them: those after
+ * --now, those for no lead, those rejected; and the counter
+ * activities_future. */
+void lk_cli_activity_summary(const lk_activities_stats *st, int counters);
 
 /* What expression evaluation counted, as warnings. */
-static inline void lk_cli_expr_warn(const lk_exprenv *env)
-{
-	if (env->nonnum)
-		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
-			    env->nonnum, env->nonnum == 1 ? "" : "s");
-	if (env->baddate)
-		lk_cli_warn("%ld value%s in days_since() not a date", env->baddate,
-			    env->baddate == 1 ? "" : "s");
-}
+void lk_cli_expr_warn(const lk_exprenv *env);
 
 /*
- * Open the leads of a per-lead tool that joins activities (lead-score,
- * lead-nurture): NAME ("-" for stdin) as CSV, honouring --header-from,
- * or with `keyed` a key-sorted `lead-score --emit-key` stream joined
- * with its activities by lk_keyjoin.  Sets exactly one of *rd and *kj
- * (failing the run otherwise) and returns the descriptor read.
- */
-static inline int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
-				    lk_date_order order, lk_reader **rd, lk_keyjoin **kj)
-{
-	lk_csvopt co = { 0 };
-	lk_err e = { .record = -1 };
-	int fd;
-
-	co.delim = delim;
-	co.header_from = lk_scale.header_from;
-	co.name = name;
-	fd = lk_cli_open_in(name);
-	*rd = NULL;
-	*kj = NULL;
-	if (keyed)
-		*kj = lk_keyjoin_new(fd, name, delim, now, order, &e);
-	else
-		*rd = lk_reader_new(fd, &co, &e);
-	if (!*rd && !*kj)
-		lk_cli_fail(NULL, &e);
-	return fd;
-}
-
-/*
- * The next lead and its activities, from the keyed join or from the
+ * Leads and their activities without the driver: NAME ("-" for stdin)
+ * as CSV, honouring --header-from, or with `keyed` a key-sorted
+ * `lead-score --emit-key` stream joined with its activities by
+ * lk_keyjoin.  Sets exactly one of *rd and *kj (failing the run
+ * otherwise) and returns the descriptor read.  lk_cli_next_lead gives
+ * the next lead and its activities, from the keyed join or from the
  * reader and the in-memory table `acts` (NULL: none); with `ld`, also
- * the activities' kept details.  Returns as lk_reader_next.
+ * the activities' kept details.  Returns as lk_reader_next.  (The
+ * filter driver does the same through lk_leads, score/leads.h.)
  */
-static inline int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts,
-				   lk_row **row, const lk_act **la, const char *const **ld,
-				   int *nla, lk_err *e)
-{
-	int c;
-
-	if (kj) {
-		c = lk_keyjoin_next(kj, row, la, nla, e);
-		if (ld)
-			*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
-		return c;
-	}
-	*la = NULL;
-	*nla = 0;
-	if (ld)
-		*ld = NULL;
-	c = lk_reader_next(rd, row, e);
-	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
-		*la = lk_activities_for(acts, *row, nla);
-		if (ld)
-			*ld = lk_activities_details(acts);
-	}
-	return c;
-}
+int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
+		      lk_date_order order, lk_reader **rd, lk_keyjoin **kj);
+int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
+		     const lk_act **la, const char *const **ld, int *nla, lk_err *e);
 
 #endif

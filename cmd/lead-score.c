@@ -2,16 +2,12 @@
  * lead-score - fit and engagement scores, grade and MQL flag per lead.
  *
  * Options, wiring and exit codes only; the rules and the arithmetic are
- * in lib/score.c, the activity table in lib/activity.c.
+ * in lib/score/score.c, the activity table in lib/score/activity.c, the
+ * stream loop in the filter driver (and --emit-key in cmd/emit.c).
  */
-#include <getopt.h>
-#include <math.h>
-#include <stdint.h>
-#include <time.h>
-
-#include "score/activity.h"
-#include "cli.h"
+#include "filter.h"
 #include "score/fit.h"
+#include "score/lint.h"
 #include "score/score.h"
 
 static const char usage[] =
@@ -69,209 +65,41 @@ LK_CLI_IO_HELP
 "    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-enum { O_ACT = 256, O_NOW, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_REJ, O_MAXREJ, O_FLUSH,
-       O_VERSION, O_EMIT, O_KEY, O_KEYED, O_SORTED, O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS,
-       O_SEED, O_CAPT, O_VALUE };
+/* The codes of lead-score's own options; the shared ones are LK_O_* (cli.h). */
+enum { O_ACT = 256, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_EMIT, O_KEY, O_KEYED, O_SORTED,
+       O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS, O_SEED, O_CAPT, O_VALUE };
 
 static const struct option longopts[] = {
-	{ "model", required_argument, NULL, 'm' },
-	{ "activities", required_argument, NULL, O_ACT },
-	{ "now", required_argument, NULL, O_NOW },
-	{ "explain", no_argument, NULL, O_EXPLAIN },
-	{ "ledger", required_argument, NULL, O_LEDGER },
-	{ "baseline", required_argument, NULL, O_BASE }, { "lint", no_argument, NULL, O_LINT },
-	{ "rejects", required_argument, NULL, O_REJ },
-	{ "max-rejects", required_argument, NULL, O_MAXREJ },
-	{ "emit-key", no_argument, NULL, O_EMIT }, { "key", required_argument, NULL, O_KEY },
-	{ "keyed", no_argument, NULL, O_KEYED }, { "sorted", no_argument, NULL, O_SORTED },
-	{ "fit", required_argument, NULL, O_FIT }, { "candidates", required_argument, NULL, O_CAND },
-	{ "exclude", required_argument, NULL, O_NOCOLS },
-	{ "max-rules", required_argument, NULL, O_MAXR },
-	{ "folds", required_argument, NULL, O_FOLDS }, { "seed", required_argument, NULL, O_SEED },
-	{ "capture", required_argument, NULL, O_CAPT }, { "value", required_argument, NULL, O_VALUE },
-	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' },
-	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, O_FLUSH },
-	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("activities", O_ACT), LK_CLI_ARG("now", LK_O_NOW),
+	LK_CLI_FLAG("explain", O_EXPLAIN), LK_CLI_ARG("ledger", O_LEDGER),
+	LK_CLI_ARG("baseline", O_BASE), LK_CLI_FLAG("lint", O_LINT), LK_CLI_REJECT_OPTS,
+	LK_CLI_FLAG("emit-key", O_EMIT), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("keyed", O_KEYED),
+	LK_CLI_FLAG("sorted", O_SORTED), LK_CLI_ARG("fit", O_FIT), LK_CLI_ARG("candidates", O_CAND),
+	LK_CLI_ARG("exclude", O_NOCOLS), LK_CLI_ARG("max-rules", O_MAXR),
+	LK_CLI_ARG("folds", O_FOLDS), LK_CLI_ARG("seed", O_SEED), LK_CLI_ARG("capture", O_CAPT),
+	LK_CLI_ARG("value", O_VALUE), LK_CLI_FILTER_OPTS
 };
 
+/* A reader error in --fit ends the run. */
 static void read_fail(const lk_err *e) __attribute__((noreturn));
 static void read_fail(const lk_err *e)
 {
-	lk_cli_warn("%s", lk_err_str(e, (char[1024]){0}, 1024));
-	exit(1);
+	lk_cli_read_fail(NULL, e);
 }
 
-static void days(lk_buf *b, double d)
+/* --lint: the rules as the program understood them, on stdout; the
+ * exit code. */
+static int lint(const lk_score *s)
 {
-	if (d == floor(d))
-		lk_buf_addf(b, "%.0fd", d);
-	else
-		lk_buf_addf(b, "%gd", d);
-}
-
-/*
- * --emit-key: the map side of the keyed join.  The leads of `in` (when
- * named, or when there are no activities to key) and the activities of
- * `acts_path` become KEY<TAB>ROW lines (activity.h); no model needed.
- */
-static int emit(const char *in, const char *acts_path, lk_joinkey first, char delim,
-		const char *outpath, int flush, const char *rejects, long maxrej, int counters)
-{
-	static lk_outfile of;
-	static lk_rejects rej;
-	const char *out_name = outpath && strcmp(outpath, "-") ? outpath : "stdout";
-	lk_err e = { .record = -1 };
-	lk_csvopt co = { 0 };
-	lk_writer *w;
-	lk_row *row;
-	long nin = 0, nout = 0, abad = 0;
-	char ex[160] = "";
-	int c, k;
-
-	co.delim = delim;
-	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
-	lk_cli_scale_writer(w, 1);
-	lk_rejects_init(&rej, rejects, maxrej, delim);
-	for (k = 0; k < 2; k++) {
-		const char *name = k ? in : acts_path;
-		lk_keyemit *ke;
-		lk_reader *rd;
-		int fd;
-
-		if (!name)
-			continue;
-		co.name = name;
-		co.header_from = k ? lk_scale.header_from : NULL;
-		fd = lk_cli_open_in(name);
-		rd = lk_reader_new(fd, &co, &e);
-		if (!rd)
-			lk_cli_fail(NULL, &e);
-		ke = lk_keyemit_new(w, k ? LK_KEY_LEAD : LK_KEY_ACT, first);
-		if (!ke) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-		c = lk_reader_next(rd, &row, &e);
-		if (c < 0)
-			read_fail(&e);
-		if (c == 0) {
-			lk_cli_warn("%s: empty input: no header row", name);
-			return 1;
-		}
-		if (k) {
-			/* Bad leads go to --rejects, as in the other modes. */
-			char **h = calloc((size_t)row->n + 1, sizeof *h);
-			int i;
-			for (i = 0; h && i < row->n; i++)
-				h[i] = strdup(row->f[i]);
-			lk_rejects_header(&rej, (const char *const *)h, row->n);
-		}
-		if (lk_keyemit_header(ke, row, name, &e) < 0)
-			lk_cli_fail(e.kind == LK_EUSAGE ? NULL : out_name, &e);
-		while ((c = lk_reader_next(rd, &row, &e)) > 0) {
-			int rc;
-			if (k)
-				nin++;
-			if (row->bad) {
-				if (k)
-					lk_rejects_add(&rej, row, row->bad);
-				else if (!abad++)
-					snprintf(ex, sizeof ex, "record %ld (line %ld): %s", row->record,
-						 row->line, row->bad);
-				continue;
-			}
-			rc = lk_keyemit_row(ke, row, &e);
-			if (rc < 0)
-				lk_cli_fail(out_name, &e);
-			if (rc == 0 && !abad++)
-				snprintf(ex, sizeof ex, "record %ld (line %ld): neither lead_id nor email",
-					 row->record, row->line);
-			nout += rc && k;
-		}
-		if (c < 0)
-			read_fail(&e);
-		if (k && lk_keyemit_keyless(ke))
-			lk_cli_warn("%ld lead%s without a lead_id or email: keyed to join no activity",
-				    lk_keyemit_keyless(ke), lk_keyemit_keyless(ke) == 1 ? "" : "s");
-		lk_keyemit_free(ke);
-		lk_reader_free(rd);
-		if (fd > 0)
-			close(fd);
-	}
-	if (lk_writer_flush(w, &e) < 0)
-		lk_cli_fail(out_name, &e);
-	if (lk_outfile_commit(&of, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	lk_writer_free(w);
-	if (abad)
-		lk_cli_warn("%ld activit%s rejected (%s)", abad, abad == 1 ? "y" : "ies", ex);
-	lk_cli_counter(counters, "activities_rejected", abad);
-	lk_cli_counter(counters, "rows_in", nin);
-	lk_cli_counter(counters, "rows_out", nout);
-	lk_cli_counter(counters, "rows_rejected", rej.count);
-	return lk_rejects_finish(&rej, nin);
-}
-
-/* --lint: the rules as the program understood them. */
-static void lint(const lk_score *s)
-{
-	const lk_score_rule *r;
-	const lk_grade *g;
-	const char *fb;
 	lk_buf b = LK_BUF_INIT;
-	int n, i, k, nfit = 0;
+	int rc = lk_score_lint(s, &b);
 
-	r = lk_score_rules(s, &n);
-	for (i = 0; i < n; i++)
-		nfit += r[i].kind == LK_RULE_FIT;
-	lk_buf_addf(&b, "fit rules: %d\n", nfit);
-	for (i = 0; i < n; i++) {
-		if (r[i].kind != LK_RULE_FIT)
-			continue;
-		lk_buf_addf(&b, "  %s: ", r[i].name);
-		lk_score_fmt(&b, r[i].points, 1, 1);
-		lk_buf_adds(&b, " when ");
-		lk_expr_print(r[i].expr, &b);
-		lk_buf_addc(&b, '\n');
-	}
-	lk_buf_addf(&b, "engagement rules: %d\n", n - nfit);
-	for (i = 0; i < n; i++) {
-		if (r[i].kind != LK_RULE_ENGAGEMENT)
-			continue;
-		lk_buf_addf(&b, "  %s: ", r[i].name);
-		lk_score_fmt(&b, r[i].points, 1, 1);
-		lk_buf_adds(&b, " per ");
-		for (k = 0; k < r[i].nactivities; k++)
-			lk_buf_addf(&b, "%s%s", k ? "|" : "", r[i].activities[k]);
-		if (r[i].half_life > 0) {
-			lk_buf_adds(&b, ", half-life ");
-			days(&b, r[i].half_life);
-		}
-		if (r[i].window > 0) {
-			lk_buf_adds(&b, ", window ");
-			days(&b, r[i].window);
-		}
-		if (r[i].cap >= 0) {
-			lk_buf_adds(&b, ", cap ");
-			lk_score_fmt(&b, r[i].cap, 0, 1);
-		}
-		lk_buf_addc(&b, '\n');
-	}
-	g = lk_score_grades(s, &n, &fb);
-	lk_buf_adds(&b, "grades: ");
-	for (i = 0; i < n; i++) {
-		lk_buf_addf(&b, "%s fit >= ", g[i].name);
-		lk_score_fmt(&b, g[i].min, 0, 1);
-		lk_buf_adds(&b, ", ");
-	}
-	lk_buf_addf(&b, "else %s\nmql: ", fb);
-	lk_expr_print(lk_score_mql(s), &b);
-	lk_buf_addc(&b, '\n');
-	fputs(lk_buf_str(&b), stdout);
+	if (rc == 0)
+		fputs(lk_buf_str(&b), stdout);
+	else
+		lk_cli_warn("out of memory");
 	lk_buf_free(&b);
+	return rc ? 1 : 0;
 }
 
 /* --fit: what the options asked for. */
@@ -398,68 +226,113 @@ static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *mod
 	return 0;
 }
 
+/* What the callbacks share. */
+struct scorer {
+	lk_score *s, *bs;		/* the model's scorer, the baseline's */
+	const char *acts_path;		/* --activities FILE, or NULL */
+	const char *ledger, *base_path;	/* --ledger FILE, --baseline MODEL */
+	int explain, lint, flush;
+	lk_writer *lw;			/* the ledger */
+};
+
+static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
+{
+	struct scorer *t = st;
+	lk_err e = { .record = -1 };
+
+	if (lk_score_bind(t->s, h, n, t->explain, &e) < 0)
+		return lk_filter_fail(f, NULL, &e);
+	if (t->lint)
+		return lint(t->s) ? lk_filter_stop(f, 1) : LK_FILTER_DONE;
+	if (t->acts_path)
+		return lk_filter_activities(f, t->acts_path, 0, NULL, 0);
+	n = lk_score_rule_count(t->s, LK_RULE_ENGAGEMENT);
+	if (n && !lk_leads_keyed(lk_filter_leads(f)))
+		lk_cli_warn("no --activities: the %d engagement rule%s give 0", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/* The output header, then the ledger's. */
+static int on_header(void *st, lk_filter *f)
+{
+	struct scorer *t = st;
+	const char *const *names;
+	int n;
+
+	lk_score_header(t->s, &names, &n);
+	if (lk_filter_header(f, names, n) < 0)
+		return -1;
+	if (!t->ledger)
+		return 0;
+	lk_score_keep_entries(t->s, 1);
+	t->lw = lk_filter_side(f, t->ledger, "--ledger", lk_ledger_columns, LK_LEDGER_NCOLS, t->flush);
+	return t->lw ? 0 : -1;
+}
+
+static int on_row(void *st, lk_filter *f, lk_row *in)
+{
+	struct scorer *t = st;
+	lk_err e = { .record = -1 };
+	const lk_act *la;
+	lk_row *out;
+	int nla;
+
+	la = lk_leads_acts(lk_filter_leads(f), &nla, NULL);
+	if (lk_score_row(t->s, in, la, nla, lk_filter_env(f), &out, NULL) < 0)
+		return lk_filter_nomem(f);
+	if (lk_filter_put(f, out) < 0)
+		return -1;
+	if (t->lw && lk_score_ledger(t->s, in, t->lw, &e) < 0)
+		return lk_filter_fail(f, t->ledger, &e);
+	return 0;
+}
+
+static void on_report(void *st, lk_filter *f)
+{
+	struct scorer *t = st;
+	long up, down, n = lk_filter_rows_out(f);
+
+	lk_filter_activity_summary(f);
+	if (!t->bs)
+		return;
+	lk_score_flips(t->s, &up, &down);
+	lk_cli_warn("against the baseline %s: mql flips no->yes %ld, yes->no %ld, of %ld lead%s",
+		    t->base_path, up, down, n, n == 1 ? "" : "s");
+	lk_cli_counter(lk_scale.counters, "mql_flips_up", up);
+	lk_cli_counter(lk_scale.counters, "mql_flips_down", down);
+}
+
+static const lk_filter_ops ops = {
+	.bind = on_bind, .header = on_header, .row = on_row, .report = on_report
+};
+
 int main(int argc, char **argv)
 {
-	const char *model_path = NULL, *acts_path = NULL, *rejects = NULL, *outpath = NULL;
-	const char *out_name = "stdout", *ledger_path = NULL;
-	const char *base_path = NULL;
-	int c, explain = 0, do_lint = 0, flush = 0, nohdr = 0, counters = 0, nnames;
-	int emit_key = 0, keyed = 0, sorted = 0, key_given = 0;
+	struct scorer t = { 0 };
+	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
+	const char *in;
+	int c, emit_key = 0, sorted = 0, key_given = 0;
 	lk_joinkey first = LK_JOIN_ID;
-	lk_keyjoin *kj = NULL;
-	const lk_act *la = NULL;
-	int nla = 0;
-	long maxrej = -1, in = 0;
-	char delim = ',';
-	static lk_outfile of, lof;
-	static lk_rejects rej;
-	const char *in_name;
-	lk_exprenv env = { 0 };
 	lk_err e = { .record = -1 };
 	lk_model *m, *bm = NULL;
-	lk_score *s, *bs = NULL;
-	lk_activities *acts = NULL;
-	lk_reader *rd = NULL;
-	lk_writer *w, *lw = NULL;
-	lk_row *row, *out;
-	const char *const *names;
-	int have_now = 0;
 	struct fitargs fa = { .o = { .max_rules = 20, .folds = 5, .seed = 1, .capture = 0.8,
 				     .scale = 10 } };
 
 	lk_prog = "lead-score";
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm': model_path = optarg; break;
-		case O_ACT: acts_path = optarg; break;
-		case O_NOW: {
-			lk_time t;
-			if (lk_date_parse(optarg, strlen(optarg), LK_DATE_AUTO, &t) < 0)
-				lk_cli_usage("--now: '%s' is not a date or timestamp", optarg);
-			env.now = t.secs;
-			have_now = 1;
-			break;
-		}
-		case O_EXPLAIN: explain = 1; break;
-		case O_LEDGER: ledger_path = optarg; break;
-		case O_BASE: base_path = optarg; break;
-		case O_LINT: do_lint = 1; break;
-		case O_REJ: rejects = optarg; break;
-		case O_MAXREJ: maxrej = lk_cli_long("--max-rejects", optarg); break;
-		case 't': delim = '\t'; break;
-		case 'd': delim = lk_cli_delim(optarg); break;
-		case 'o': outpath = optarg; break;
-		case O_FLUSH: flush = 1; break;
+		case O_ACT: t.acts_path = optarg; break;
+		case O_EXPLAIN: t.explain = 1; break;
+		case O_LEDGER: t.ledger = optarg; break;
+		case O_BASE: t.base_path = optarg; break;
+		case O_LINT: t.lint = 1; break;
 		case O_EMIT: emit_key = 1; break;
-		case O_KEYED: keyed = 1; break;
+		case O_KEYED: fo.keyed_in = 1; break;
 		case O_SORTED: sorted = 1; break;
 		case O_KEY:
-			if (!strcmp(optarg, "lead_id"))
-				first = LK_JOIN_ID;
-			else if (!strcmp(optarg, "email"))
-				first = LK_JOIN_EMAIL;
-			else
+			if (strcmp(optarg, "lead_id") && strcmp(optarg, "email"))
 				lk_cli_usage("--key: '%s' is neither lead_id nor email", optarg);
+			first = strcmp(optarg, "email") ? LK_JOIN_ID : LK_JOIN_EMAIL;
 			key_given = 1;
 			break;
 		case O_FIT: fa.outcome = optarg; break;
@@ -480,43 +353,41 @@ int main(int argc, char **argv)
 				lk_cli_usage("--capture: '%s' is not a share above 0 and at most 1", optarg);
 			break;
 		}
-		case 'h': fputs(usage, stdout); return 0;
-		case O_VERSION: printf("lead-score (leadkit) %s\n", LK_VERSION); return 0;
-		default: if (!lk_cli_scale_opt(c, optarg)) lk_cli_usage("unknown option");
+		default: lk_cli_filter_opt(&fo, c, optarg, usage);
 		}
 	}
-	nohdr = lk_scale.no_header_out, counters = lk_scale.counters;
-	if (keyed && lk_scale.header_from)
+	t.flush = fo.flush;
+	if (fo.keyed_in && lk_scale.header_from)
 		lk_cli_usage("--header-from: the keyed input carries its own header lines");
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
-	if (!have_now)
-		env.now = (int64_t)time(NULL);
-	if (ledger_path && !strcmp(ledger_path, outpath && strcmp(outpath, "-") ? outpath : "-"))
+	in = optind < argc ? argv[optind] : "-";
+	fo.inputs = (const char *const *)argv + optind;
+	if (t.ledger && !strcmp(t.ledger, fo.output && strcmp(fo.output, "-") ? fo.output : "-"))
 		lk_cli_usage("--ledger and the scored rows cannot go to the same place");
-	if (emit_key && keyed)
+	if (emit_key && fo.keyed_in)
 		lk_cli_usage("--emit-key and --keyed are the two halves of a shuffle; use one");
 	if (key_given && !emit_key)
 		lk_cli_usage("--key chooses the join key of --emit-key (the map side)");
-	if (keyed != sorted)
+	if (fo.keyed_in != sorted)
 		lk_cli_usage("--keyed --sorted go together: the reduce side reads the map output "
 			     "sorted with LC_ALL=C sort");
-	if (keyed && acts_path)
+	if (fo.keyed_in && t.acts_path)
 		lk_cli_usage("--keyed: the activities come in the keyed input, not --activities");
 	if (emit_key) {
-		if (explain || ledger_path || base_path || do_lint || nohdr)
+		if (t.explain || t.ledger || t.base_path || t.lint || lk_scale.no_header_out)
 			lk_cli_usage("--emit-key only keys rows for the shuffle: give --explain, "
 				     "--ledger, --baseline and --lint to the reduce side (--keyed), "
 				     "and keep the header lines");
-		if (acts_path && optind < argc && !strcmp(acts_path, "-") && !strcmp(argv[optind], "-"))
+		if (t.acts_path && optind < argc && !strcmp(t.acts_path, "-") && !strcmp(in, "-"))
 			lk_cli_usage("--emit-key: the leads and --activities cannot both be stdin");
-		return emit(optind < argc ? argv[optind] : acts_path ? NULL : "-", acts_path, first,
-			    delim, outpath, flush, rejects, maxrej, counters);
+		return lk_filter_emit(&fo, t.acts_path, first);
 	}
 
 	if (!fa.outcome && (fa.value || fa.exclude || fa.candidates))
 		lk_cli_usage("--value, --exclude and --candidates go with --fit");
-	if (fa.outcome && (explain || ledger_path || base_path || do_lint || keyed || nohdr))
+	if (fa.outcome && (t.explain || t.ledger || t.base_path || t.lint || fo.keyed_in ||
+			   lk_scale.no_header_out))
 		lk_cli_usage("--fit writes a model: --explain, --ledger, --baseline, --lint, "
 			     "--keyed and --no-header-out do not apply");
 	if (fa.exclude && !fa.candidates)
@@ -524,153 +395,28 @@ int main(int argc, char **argv)
 	if (fa.o.folds == 1 || fa.o.folds > 100)
 		lk_cli_usage("--folds: %d: give 0 (no held-out figures) or 2 to 100", fa.o.folds);
 
-	m = lk_model_load(lk_model_path(model_path), &e);
-	if (!m)
+	m = lk_model_load(lk_model_path(fo.model), &e);
+	if (!m || !(t.s = lk_score_new(m, &e)))
 		lk_cli_fail(NULL, &e);
-	env.order = m->date_order;
-	s = lk_score_new(m, &e);
-	if (!s)
-		lk_cli_fail(NULL, &e);
-	if (base_path) {
-		/* Its own file, so its errors name it; same header, same data. */
-		bm = lk_model_load(base_path, &e);
-		if (!bm)
-			lk_cli_fail("--baseline", &e);
-		bs = lk_score_new(bm, &e);
-		if (!bs)
-			lk_cli_fail("--baseline", &e);
-		lk_score_set_baseline(s, bs);
-	}
+	fo.env.order = m->date_order;
+	/* The baseline is its own file, so its errors name it; same header, same data. */
+	if (t.base_path && (!(bm = lk_model_load(t.base_path, &e)) || !(t.bs = lk_score_new(bm, &e))))
+		lk_cli_fail("--baseline", &e);
+	if (t.bs)
+		lk_score_set_baseline(t.s, t.bs);
 
-	if (fa.outcome) {
-		int rc = fit_main(&fa, m, s, lk_model_path(model_path),
-				  optind < argc ? argv[optind] : "-", delim, acts_path, &env, outpath);
-
-		lk_score_free(s);
-		lk_model_free(m);
-		return rc;
+	if (fa.outcome)
+		c = fit_main(&fa, m, t.s, lk_model_path(fo.model), in, fo.delim, t.acts_path,
+			     &fo.env, fo.output);
+	else if (t.lint && optind == argc)	/* against the canonical columns */
+		c = lk_score_bind(t.s, lk_canon, LK_NCANON, t.explain, &e) < 0 ? lk_cli_report(NULL, &e)
+									      : lint(t.s);
+	else {
+		fo.name = strcmp(in, "-") ? in : "stdin";
+		c = lk_filter_run(&ops, &t, &fo);
 	}
-
-	if (do_lint && optind == argc) {
-		static const char *cols[LK_NCANON];
-		int i;
-		for (i = 0; i < LK_NCANON; i++)
-			cols[i] = lk_canon[i];
-		if (lk_score_bind(s, cols, LK_NCANON, explain, &e) < 0)
-			lk_cli_fail(NULL, &e);
-		lint(s);
-		lk_score_free(s);
-		lk_model_free(m);
-		return 0;
-	}
-
-	in_name = optind < argc ? argv[optind] : "-";
-	lk_cli_open_leads(in_name, delim, keyed, env.now, m->date_order, &rd, &kj);
-	c = lk_cli_next_lead(rd, kj, NULL, &row, &la, NULL, &nla, &e);
-	if (c < 0)
-		read_fail(&e);
-	if (c == 0) {
-		lk_cli_warn(kj ? "%s: no leads in the keyed input (no lead header line)"
-			       : "%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
-		return 1;
-	}
-	{
-		/* The header stays ours: the reader reuses the row's memory. */
-		char **h = calloc((size_t)row->n + 1, sizeof *h);
-		int i;
-		for (i = 0; i < row->n; i++)
-			h[i] = strdup(row->f[i]);
-		lk_rejects_init(&rej, rejects, maxrej, delim);
-		lk_rejects_header(&rej, (const char *const *)h, row->n);
-		if (lk_score_bind(s, (const char *const *)h, row->n, explain, &e) < 0)
-			lk_cli_fail(NULL, &e);
-	}
-	if (do_lint) {
-		lint(s);
-		return 0;
-	}
-	if (acts_path) {
-		int afd = lk_cli_open_in(acts_path);
-		acts = lk_activities_load(afd, acts_path, env.now, m->date_order, &e);
-		if (!acts)
-			lk_cli_fail(NULL, &e);
-		if (afd > 0)
-			close(afd);
-		lk_activities_bind(acts, rej.header, rej.nheader);
-	} else if (!kj) {
-		int nr, i, neng = 0;
-		const lk_score_rule *r = lk_score_rules(s, &nr);
-		for (i = 0; i < nr; i++)
-			neng += r[i].kind == LK_RULE_ENGAGEMENT;
-		if (neng)
-			lk_cli_warn("no --activities: the %d engagement rule%s give 0", neng,
-				    neng == 1 ? "" : "s");
-	}
-
-	if (outpath && strcmp(outpath, "-"))
-		out_name = outpath;
-	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	w = lk_writer_new(of.fd, delim, flush || isatty(of.fd));
-	lk_cli_scale_writer(w, 0);
-	lk_score_header(s, &names, &nnames);
-	if (!nohdr && lk_writer_row(w, names, NULL, nnames, &e) < 0)
-		lk_cli_fail(out_name, &e);
-	if (ledger_path) {
-		if (lk_cli_outfile_open(&lof, ledger_path, &e) < 0)
-			lk_cli_fail("--ledger", &e);
-		lw = lk_writer_new(lof.fd, delim, flush);
-		lk_score_keep_entries(s, 1);
-		if (!nohdr && lk_writer_row(lw, lk_ledger_columns, NULL, LK_LEDGER_NCOLS, &e) < 0)
-			lk_cli_fail(ledger_path, &e);
-	}
-	while ((c = lk_cli_next_lead(rd, kj, acts, &row, &la, NULL, &nla, &e)) > 0) {
-		in++;
-		if (row->bad) {
-			lk_rejects_add(&rej, row, row->bad);
-			continue;
-		}
-		if (lk_score_row(s, row, la, nla, &env, &out, NULL) < 0) {
-			lk_cli_warn("out of memory");
-			return 1;
-		}
-		if (lk_writer_row(w, (const char *const *)out->f, out->len, out->n, &e) < 0)
-			lk_cli_fail(out_name, &e);
-		if (lw && lk_score_ledger(s, row, lw, &e) < 0)
-			lk_cli_fail(ledger_path, &e);
-	}
-	if (c < 0)
-		read_fail(&e);
-	if (lk_writer_flush(w, &e) < 0)
-		lk_cli_fail(out_name, &e);
-	if (lw && lk_writer_flush(lw, &e) < 0)
-		lk_cli_fail(ledger_path, &e);
-	if (lk_outfile_commit(&of, &e) < 0 || (lw && lk_outfile_commit(&lof, &e) < 0))
-		lk_cli_fail(NULL, &e);
-	lk_cli_expr_warn(&env);
-	if (acts || kj)
-		lk_cli_activity_summary(kj ? lk_keyjoin_stats(kj) : lk_activities_stats_get(acts),
-					counters);
-	if (bs) {
-		long up, down;
-		lk_score_flips(s, &up, &down);
-		lk_cli_warn("against the baseline %s: mql flips no->yes %ld, yes->no %ld, "
-			    "of %ld lead%s", base_path, up, down, in - rej.count,
-			    in - rej.count == 1 ? "" : "s");
-		lk_cli_counter(counters, "mql_flips_up", up);
-		lk_cli_counter(counters, "mql_flips_down", down);
-	}
-	lk_cli_counter(counters, "rows_in", in);
-	lk_cli_counter(counters, "rows_out", in - rej.count);
-	lk_cli_counter(counters, "rows_rejected", rej.count);
-	c = lk_rejects_finish(&rej, in);
-	lk_writer_free(w);
-	lk_writer_free(lw);
-	lk_reader_free(rd);
-	lk_keyjoin_free(kj);
-	lk_activities_free(acts);
-	lk_score_free(s);
-	lk_score_free(bs);
+	lk_score_free(t.s);
+	lk_score_free(t.bs);
 	lk_model_free(m);
 	lk_model_free(bm);
 	return c;

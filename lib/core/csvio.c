@@ -23,7 +23,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <sys/stat.h>
 
 #define LK_BLOCK 65536
 
@@ -101,6 +100,16 @@ struct lk_reader {
 };
 
 static int header_from(lk_reader *r, lk_err *err);
+
+int lk_header_index(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
 
 static int keep_spaces(unsigned char c)
 {
@@ -339,6 +348,19 @@ static int fail(lk_reader *r, lk_err *err, lk_errkind kind, long line,
 	return -1;
 }
 
+/*
+ * Input that is not valid in its encoding (`fmt` names it).  An encoding
+ * named as a form of UTF-8 ("UTF-8//IGNORE") makes it invalid UTF-8,
+ * the cause the UTF-8 check gives, so callers treat both alike.
+ */
+static int bad_encoding(lk_reader *r, lk_err *err, long line, const char *fmt)
+{
+	const char *enc = r->opt.encoding ? r->opt.encoding : "UTF-16";
+
+	fail(r, err, LK_EDATA, line, fmt, enc);
+	return strstr(enc, "UTF-8") ? lk_err_because(err, LK_EUTF8) : -1;
+}
+
 /* Decode raw bytes into r->in.  Returns 0, or -1 with err. */
 static int decode(lk_reader *r, size_t *rawpos, lk_err *err)
 {
@@ -363,9 +385,7 @@ static int decode(lk_reader *r, size_t *rawpos, lk_err *err)
 			if (errno != E2BIG) {
 				r->in.len += before - ol;
 				*rawpos = (size_t)(ip - r->raw);
-				return fail(r, err, LK_EDATA, r->line + 1,
-					    "input is not valid %s",
-					    r->opt.encoding ? r->opt.encoding : "UTF-16");
+				return bad_encoding(r, err, r->line + 1, "input is not valid %s");
 			}
 		}
 		r->in.len += before - ol;
@@ -391,9 +411,7 @@ static int fill(lk_reader *r, lk_err *err)
 		return fail(r, err, LK_EIO, r->line, "read error: %s", strerror(errno));
 	if (n == 0) {
 		if (keep)
-			return fail(r, err, LK_EDATA, r->line + 1,
-				    "input ends inside a %s character",
-				    r->opt.encoding ? r->opt.encoding : "UTF-16");
+			return bad_encoding(r, err, r->line + 1, "input ends inside a %s character");
 		r->eof = 1;
 		return 0;
 	}
@@ -517,8 +535,8 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		if (off >= 0) {
 			char what[64];
 			snprintf(what, sizeof what, "%ld", off + 1);
-			return fail(r, err, LK_EDATA, r->line,
-				    "invalid UTF-8 at byte %s of the line", what);
+			fail(r, err, LK_EDATA, r->line, "invalid UTF-8 at byte %s of the line", what);
+			return lk_err_because(err, LK_EUTF8);
 		}
 	}
 	if (r->opt.keyed) {
@@ -814,6 +832,8 @@ int lk_writer_flush(lk_writer *w, lk_err *err)
 			if (e == EINTR)
 				continue;
 			lk_err_set(err, LK_EIO, "write error: %s", strerror(e));
+			if (e == EPIPE)
+				lk_err_because(err, LK_EPIPE);
 			lk_buf_reset(&w->out);
 			errno = e;
 			return -1;
@@ -1052,111 +1072,4 @@ static int partition_line(lk_writer *w)
 			return -1;
 	}
 	return 0;
-}
-
-/* ---- atomic output files ---- */
-
-int lk_outfile_open(lk_outfile *o, const char *path, lk_err *err)
-{
-	size_t n;
-
-	memset(o, 0, sizeof *o);
-	o->fd = 1;
-	if (!path || !strcmp(path, "-"))
-		return 0;
-	o->path = strdup(path);
-	n = strlen(path) + 32;
-	o->tmp = malloc(n);
-	if (!o->path || !o->tmp) {
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
-		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	}
-	{
-		/* Temporary name in the same directory, so rename(2) is atomic. */
-		const char *slash = strrchr(path, '/');
-		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-		snprintf(o->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path,
-			 slash ? slash + 1 : path);
-		if (dirlen)
-			memcpy(o->tmp, path, dirlen);
-	}
-	/* Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place. */
-	{
-		struct stat st;
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			free(o->tmp);
-			o->tmp = NULL;
-			o->fd = open(path, O_WRONLY);
-			if (o->fd < 0) {
-				int e = errno;
-				free(o->path);
-				o->path = NULL;
-				return lk_err_set(err, LK_EIO, "%s: cannot open: %s", path, strerror(e));
-			}
-			return 0;
-		}
-		o->fd = mkstemp(o->tmp);
-		if (o->fd < 0) {
-			int e = errno;
-			free(o->tmp);
-			free(o->path);
-			o->tmp = o->path = NULL;
-			o->fd = -1;
-			return lk_err_set(err, LK_EIO, "%s: cannot create: %s", path, strerror(e));
-		}
-		/* mkstemp makes 0600; give the file the mode a plain create would. */
-		if (stat(path, &st) == 0) {
-			fchmod(o->fd, st.st_mode & 07777);
-		} else {
-			mode_t m = umask(0);
-			umask(m);
-			fchmod(o->fd, 0666 & ~m);
-		}
-	}
-	return 0;
-}
-
-int lk_outfile_commit(lk_outfile *o, lk_err *err)
-{
-	int rc = 0;
-
-	if (!o->path)
-		return 0;
-	if (o->tmp) {
-		if (fsync(o->fd) < 0 && errno != EINVAL) {
-			rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
-		}
-		if (close(o->fd) < 0 && rc == 0)
-			rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
-		if (rc == 0 && rename(o->tmp, o->path) < 0)
-			rc = lk_err_set(err, LK_EIO, "%s: cannot rename: %s", o->path,
-					strerror(errno));
-		if (rc < 0)
-			unlink(o->tmp);
-		free(o->tmp);
-	} else if (close(o->fd) < 0) {
-		rc = lk_err_set(err, LK_EIO, "%s: %s", o->path, strerror(errno));
-	}
-	free(o->path);
-	o->path = o->tmp = NULL;
-	o->fd = -1;
-	return rc;
-}
-
-void lk_outfile_abort(lk_outfile *o)
-{
-	if (!o->path)
-		return;
-	if (o->tmp) {
-		close(o->fd);
-		unlink(o->tmp);
-		free(o->tmp);
-	} else {
-		close(o->fd);
-	}
-	free(o->path);
-	o->path = o->tmp = NULL;
-	o->fd = -1;
 }

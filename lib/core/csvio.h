@@ -27,6 +27,8 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+/* The atomic output files (lk_outfile) every writer's caller uses. */
+#include "core/outfile.h"
 
 /* One record.  Owned by the reader; see above. */
 typedef struct lk_row {
@@ -53,6 +55,9 @@ static inline const char *lk_row_field(const lk_row *in, int col, size_t *len)
 	*len = in->len ? in->len[col] : strlen(in->f[col]);
 	return in->f[col];
 }
+
+/* Index of the column `name` among a header's n names, or -1. */
+int lk_header_index(const char *const *names, int n, const char *name);
 
 typedef struct lk_csvopt {
 	char delim;		/* ',' by default (0 means ','), '\t' for TSV */
@@ -83,7 +88,8 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err);
 /*
  * Next record: returns 1 and sets *row, 0 at end of input, -1 on an
  * error that stops reading (I/O error, invalid UTF-8, bad encoding),
- * with err filled including record and line.  Unless opt.no_header, the
+ * with err filled including record and line (and the cause LK_EUTF8 for
+ * input that is not valid UTF-8).  Unless opt.no_header, the
  * first call returns the header row (record 0); a UTF-8 BOM never
  * reaches it.
  */
@@ -109,7 +115,7 @@ int lk_writer_end(lk_writer *w, lk_err *err);
 /* Append raw bytes (no quoting), e.g. a key and a tab before a row. */
 int lk_writer_raw(lk_writer *w, const char *s, size_t len);
 /* Write out buffered bytes.  Returns -1 with err on a write error;
- * errno is kept (EPIPE for a closed pipe). */
+ * errno is kept, and a closed pipe (EPIPE) has the cause LK_EPIPE. */
 int lk_writer_flush(lk_writer *w, lk_err *err);
 /*
  * Keyed output for a MapReduce shuffle: every row must be one line, so
@@ -140,21 +146,5 @@ void lk_writer_free(lk_writer *w);
 
 /* Append one field to `out` with minimal quoting for `delim`. */
 int lk_csv_quote(lk_buf *out, const char *s, size_t len, char delim);
-
-/*
- * Output files that appear whole or not at all: open a temporary file
- * in the target's directory; commit renames it over the target (after
- * fsync); abort removes it.  "-" or NULL means stdout (commit and abort
- * do nothing then).
- */
-typedef struct lk_outfile {
-	int fd;
-	char *path;		/* target, owned */
-	char *tmp;		/* temporary name, owned; NULL for stdout */
-} lk_outfile;
-
-int lk_outfile_open(lk_outfile *o, const char *path, lk_err *err);
-int lk_outfile_commit(lk_outfile *o, lk_err *err);
-void lk_outfile_abort(lk_outfile *o);
 
 #endif

@@ -23,6 +23,7 @@ int lk_err_vset(lk_err *e, lk_errkind kind, const char *fmt, va_list ap)
 	e->file[0] = '\0';
 	e->line = e->col = 0;
 	e->record = -1;
+	e->cause = LK_ENOCAUSE;
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	return -1;
 }
@@ -50,6 +51,13 @@ int lk_err_at(lk_err *e, const char *file, long line, long col,
 	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
+	return -1;
+}
+
+int lk_err_because(lk_err *e, lk_errcause cause)
+{
+	if (e)
+		e->cause = cause;
 	return -1;
 }
 

@@ -27,6 +27,18 @@ typedef enum {
 	LK_ENOMEM	/* out of memory: exit 1 */
 } lk_errkind;
 
+/*
+ * A finer cause under a kind, for the callers that act on it (a closed
+ * pipe is a quiet exit; invalid UTF-8 earns a hint about --encoding)
+ * rather than on the message text.  The code that detects the failure
+ * sets it after lk_err_set, which clears it.
+ */
+typedef enum {
+	LK_ENOCAUSE = 0,
+	LK_EPIPE,	/* LK_EIO: the output is a pipe whose reader has gone (EPIPE) */
+	LK_EUTF8	/* LK_EDATA: the input is not valid UTF-8 */
+} lk_errcause;
+
 typedef struct lk_err {
 	lk_errkind kind;
 	char msg[768];		/* the message, without any position prefix */
@@ -34,12 +46,14 @@ typedef struct lk_err {
 	long line;		/* 1-based physical line, 0 if unknown */
 	long col;		/* 1-based column in the line, 0 if unknown */
 	long record;		/* 1-based data record number (header is 0), -1 if unknown */
+	lk_errcause cause;	/* LK_ENOCAUSE unless the detecting code knows more */
 } lk_err;
 
 /* Clear an error to "no error". */
 void lk_err_clear(lk_err *e);
 
-/* Set kind and message; returns -1 so `return lk_err_set(...)` reads well. */
+/* Set kind and message (no position, no cause); returns -1 so
+ * `return lk_err_set(...)` reads well. */
 int lk_err_set(lk_err *e, lk_errkind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int lk_err_vset(lk_err *e, lk_errkind kind, const char *fmt, va_list ap);
@@ -47,6 +61,9 @@ int lk_err_vset(lk_err *e, lk_errkind kind, const char *fmt, va_list ap);
 /* Set a model-file error at file:line:col (1-based); returns -1. */
 int lk_err_at(lk_err *e, const char *file, long line, long col,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Add the cause to an error just set; returns -1, as lk_err_set. */
+int lk_err_because(lk_err *e, lk_errcause cause);
 
 /*
  * Format the error as one line, without the program name:

@@ -478,6 +478,8 @@ struct lk_keyemit {
 	int id_col, email_col;
 	lk_buf key;
 	long keyless;
+	long rejected;			/* activities not written */
+	char example[160];		/* why the first of them was not */
 };
 
 lk_keyemit *lk_keyemit_new(lk_writer *w, int kind, lk_joinkey first)
@@ -507,36 +509,74 @@ long lk_keyemit_keyless(const lk_keyemit *k)
 	return k->keyless;
 }
 
+long lk_keyemit_rejected(const lk_keyemit *k, const char **example)
+{
+	*example = k->example;
+	return k->rejected;
+}
+
+int lk_keyemit_bind(lk_keyemit *k, const lk_row *h, const char *name, lk_err *err)
+{
+	k->id_col = find(h, "lead_id");
+	k->email_col = find(h, "email");
+	if (k->kind == LK_KEY_ACT && (find(h, "activity") < 0 || find(h, "occurred_at") < 0 ||
+				      (k->id_col < 0 && k->email_col < 0)))
+		return lk_err_set(err, LK_EUSAGE, "%s: not an activity file: the header needs "
+				  "activity, occurred_at and lead_id or email (lead-ingest "
+				  "--activities writes one)", name);
+	return 0;
+}
+
 int lk_keyemit_header(lk_keyemit *k, const lk_row *h, const char *name, lk_err *err)
 {
 	char tag[2] = { LK_KEY_SEP, (char)LK_KEY_ACT };
 
-	k->id_col = find(h, "lead_id");
-	k->email_col = find(h, "email");
-	if (k->kind == LK_KEY_ACT) {
-		if (find(h, "activity") < 0 || find(h, "occurred_at") < 0 ||
-		    (k->id_col < 0 && k->email_col < 0))
-			return lk_err_set(err, LK_EUSAGE, "%s: not an activity file: the header needs "
-					  "activity, occurred_at and lead_id or email (lead-ingest "
-					  "--activities writes one)", name);
+	if (lk_keyemit_bind(k, h, name, err) < 0)
+		return -1;
+	if (k->kind == LK_KEY_ACT)
 		lk_writer_raw(k->w, tag, 2);
-	}
 	lk_writer_raw(k->w, "\t", 1);
 	return lk_writer_row(k->w, (const char *const *)h->f, h->len, h->n, err);
 }
 
-int lk_keyemit_row(lk_keyemit *k, const lk_row *r, lk_err *err)
+const char *lk_keyemit_key(lk_keyemit *k, const lk_row *r, size_t *len)
 {
-	char tag[2] = { LK_KEY_SEP, (char)k->kind };
+	char tag[3] = { LK_KEY_SEP, (char)k->kind, '\t' };
 
 	if (!join_key(&k->key, r, k->id_col, k->email_col, k->first)) {
 		if (k->kind == LK_KEY_ACT)
-			return 0;
+			return NULL;
 		k->keyless++;
 	}
-	lk_writer_raw(k->w, k->key.data ? k->key.data : "", k->key.len);
-	lk_writer_raw(k->w, tag, 2);
-	lk_writer_raw(k->w, "\t", 1);
+	if (lk_buf_add(&k->key, tag, 3) < 0)
+		return NULL;
+	*len = k->key.len;
+	return k->key.data;
+}
+
+/* An activity not written: counted, the first one's place and reason kept. */
+static int emit_reject(lk_keyemit *k, const lk_row *r, const char *why)
+{
+	if (!k->rejected++)
+		snprintf(k->example, sizeof k->example, "record %ld (line %ld): %s", r->record,
+			 r->line, why);
+	return 0;
+}
+
+int lk_keyemit_row(lk_keyemit *k, const lk_row *r, lk_err *err)
+{
+	const char *key;
+	size_t len;
+
+	if (k->kind == LK_KEY_ACT && r->bad)
+		return emit_reject(k, r, r->bad);
+	key = lk_keyemit_key(k, r, &len);
+	/* No key for an activity leaves the buffer empty; else memory ran out. */
+	if (!key && k->kind == LK_KEY_ACT && !k->key.len)
+		return emit_reject(k, r, "neither lead_id nor email");
+	if (!key)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
+	lk_writer_raw(k->w, key, len);
 	if (lk_writer_row(k->w, (const char *const *)r->f, r->len, r->n, err) < 0)
 		return -1;
 	return 1;

@@ -104,16 +104,30 @@ typedef struct lk_keyemit lk_keyemit;
 
 lk_keyemit *lk_keyemit_new(lk_writer *w, int kind, lk_joinkey first);
 void lk_keyemit_free(lk_keyemit *k);
-/* Write the header line; for activities, -1 with LK_EUSAGE when the
- * header lacks activity, occurred_at or both of lead_id and email.
- * `name` is the input's name for that message. */
+/* Find the key columns in the header; for activities, -1 with
+ * LK_EUSAGE when it lacks activity, occurred_at or both of lead_id and
+ * email.  `name` is the input's name for that message. */
+int lk_keyemit_bind(lk_keyemit *k, const lk_row *h, const char *name, lk_err *err);
+/* lk_keyemit_bind, then write the header line (with the empty ID). */
 int lk_keyemit_header(lk_keyemit *k, const lk_row *h, const char *name, lk_err *err);
-/* Write one row: 1, or 0 for an activity with neither a usable lead_id
- * nor email (not written: reject it), or -1 with err on a write error.
- * A lead is always written, keyless if need be. */
+/*
+ * The start of a row's line, KEY and TAB (*len bytes, valid until the
+ * next call), for a caller that writes the row itself; NULL for an
+ * activity with neither a usable lead_id nor email (not to be written),
+ * or when out of memory.  A lead gets the empty ID when it has no key.
+ */
+const char *lk_keyemit_key(lk_keyemit *k, const lk_row *r, size_t *len);
+/* Write one row: 1; 0 for an activity not written (malformed, or with
+ * neither a usable lead_id nor email: counted, see below); -1 with err
+ * on a write error.  A lead is always written, keyless if need be (the
+ * caller rejects malformed leads). */
 int lk_keyemit_row(lk_keyemit *k, const lk_row *r, lk_err *err);
 /* Leads written with no usable key so far. */
 long lk_keyemit_keyless(const lk_keyemit *k);
+/* Activities not written so far, and *example the first one's place
+ * and reason ("record 3 (line 4): neither lead_id nor email"; "" when
+ * none), valid as long as k. */
+long lk_keyemit_rejected(const lk_keyemit *k, const char **example);
 
 /*
  * The reduce side: reads a sorted stream of both kinds of lines from

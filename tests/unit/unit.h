@@ -14,4 +14,20 @@
 /* Path of a file under the shared real-data folder, in a static buffer. */
 const char *lk_test_data(const char *rel);
 
+/* A suite of one test case running tests[0..n), with the fixture
+ * setup/teardown around each test when they are not NULL.  The tests
+ * are given as LK_UNIT_TESTS(test_a, test_b, ...): the array and its
+ * length. */
+Suite *lk_unit_suite(const char *name, void (*setup)(void), void (*teardown)(void),
+		     const TTest *const *tests, size_t n);
+#define LK_UNIT_TESTS(...) (const TTest *[]){ __VA_ARGS__ }, \
+	sizeof (const TTest *[]){ __VA_ARGS__ } / sizeof (const TTest *)
+
+/* A scratch directory: made fresh under /tmp (its name into dir, at
+ * least 32 bytes), the number of entries in it (temporary files
+ * included), and removed with the files in it. */
+void lk_unit_mkdir(char *dir);
+int lk_unit_files(const char *dir);
+void lk_unit_rmdir(const char *dir);
+
 #endif

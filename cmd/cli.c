@@ -1,0 +1,453 @@
+/* cli.c - what every leadkit main shares; see cli.h for the manual. */
+#include "cli.h"
+
+#include "core/rejects.h"
+
+const char *lk_prog = "leadkit";
+lk_scaleopt lk_scale;
+
+/* ---- output files removed on every exit ---- */
+
+/* Output files not yet committed: every exit (lk_cli_fail, lk_cli_usage,
+ * a return from main) aborts them through atexit. */
+static lk_outfile *lk_cli_outs[8];
+
+static void lk_cli_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (lk_cli_outs[i])
+			lk_outfile_abort(lk_cli_outs[i]);
+}
+
+int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
+{
+	static int registered;
+	int i;
+
+	if (!registered++)
+		atexit(lk_cli_cleanup);
+	if (lk_outfile_open(o, path, e) < 0)
+		return -1;
+	for (i = 0; i < 8; i++)
+		if (!lk_cli_outs[i] || lk_cli_outs[i] == o) {
+			lk_cli_outs[i] = o;
+			break;
+		}
+	return 0;
+}
+
+void lk_cli_outfile_forget(lk_outfile *o)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (lk_cli_outs[i] == o)
+			lk_cli_outs[i] = NULL;
+}
+
+/* ---- messages and exit codes ---- */
+
+void lk_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", lk_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int usage_vreport(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", lk_prog);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", lk_prog);
+	return 2;
+}
+
+int lk_cli_usage_report(const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = usage_vreport(fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void lk_cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	usage_vreport(fmt, ap);
+	va_end(ap);
+	exit(2);
+}
+
+int lk_cli_report(const char *what, const lk_err *e)
+{
+	char buf[2048];
+
+	if (e->kind == LK_EIO && e->cause == LK_EPIPE)
+		return 0;
+	fprintf(stderr, "%s: %s%s%s\n", lk_prog, what ? what : "", what ? ": " : "",
+		lk_err_str(e, buf, sizeof buf));
+	if (e->kind == LK_EMODEL || e->kind == LK_EUSAGE) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", lk_prog);
+		return 2;
+	}
+	return 1;
+}
+
+void lk_cli_fail(const char *what, const lk_err *e)
+{
+	exit(lk_cli_report(what, e));
+}
+
+int lk_cli_read_report(const char *name, const lk_err *e)
+{
+	char buf[1024];
+
+	if (e->cause == LK_EUTF8)
+		lk_cli_warn("%s: record %ld (line %ld): %s; the file is not UTF-8: name its "
+			    "encoding with --encoding latin1 (or windows-1252, ...)",
+			    name ? name : e->file, e->record, e->line, e->msg);
+	else
+		lk_cli_warn("%s", lk_err_str(e, buf, sizeof buf));
+	return 1;
+}
+
+void lk_cli_read_fail(const char *name, const lk_err *e)
+{
+	exit(lk_cli_read_report(name, e));
+}
+
+/* ---- files ---- */
+
+int lk_cli_input(const char *path, int *fd)
+{
+	*fd = 0;
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	*fd = open(path, O_RDONLY);
+	if (*fd < 0) {
+		lk_cli_warn("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int lk_cli_open_in(const char *path)
+{
+	int fd;
+
+	if (lk_cli_input(path, &fd) < 0)
+		exit(1);
+	return fd;
+}
+
+void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name)
+{
+	lk_err e = { .record = -1 };
+
+	if (lk_writer_flush(w, &e) < 0)
+		lk_cli_fail(name, &e);
+	if (lk_outfile_commit(of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+}
+
+char **lk_cli_header_dup(const lk_row *row)
+{
+	char **h = calloc((size_t)row->n + 1, sizeof *h);
+	int i;
+
+	for (i = 0; h && i < row->n; i++)
+		if (!(h[i] = strdup(row->f[i]))) {
+			lk_cli_header_free(h);
+			return NULL;
+		}
+	return h;
+}
+
+char **lk_cli_header_copy(const lk_row *row)
+{
+	char **h = lk_cli_header_dup(row);
+
+	if (!h) {
+		lk_cli_warn("out of memory");
+		exit(1);
+	}
+	return h;
+}
+
+void lk_cli_header_free(char **h)
+{
+	int i;
+
+	for (i = 0; h && h[i]; i++)
+		free(h[i]);
+	free(h);
+}
+
+/* ---- option values ---- */
+
+long lk_cli_long(const char *opt, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 0)
+		lk_cli_usage("%s: '%s' is not a non-negative number", opt, s);
+	return v;
+}
+
+char lk_cli_delim(const char *s)
+{
+	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
+		return '\t';
+	if (strlen(s) != 1 || *s == '"' || *s == '\n' || *s == '\r')
+		lk_cli_usage("-d: the delimiter must be one character other than a quote or newline, not '%s'", s);
+	return *s;
+}
+
+int64_t lk_cli_now(const char *arg)
+{
+	lk_time t;
+
+	if (lk_date_parse(arg, strlen(arg), LK_DATE_AUTO, &t) < 0)
+		lk_cli_usage("--now: '%s' is not a date or timestamp", arg);
+	return t.secs;
+}
+
+int lk_cli_scale_opt(int c, const char *arg)
+{
+	long n;
+
+	switch (c) {
+	case LK_O_HEADER_FROM: lk_scale.header_from = arg; return 1;
+	case LK_O_NOHDR_OUT: lk_scale.no_header_out = 1; return 1;
+	case LK_O_COUNTERS: lk_scale.counters = 1; return 1;
+	case LK_O_PARTITION:
+		n = lk_cli_long("--partition", arg);
+		if (n < 1 || n > 65536)
+			lk_cli_usage("--partition: '%s' is not a number of partitions from 1 to 65536", arg);
+		lk_scale.partition = (unsigned)n;
+		return 1;
+	}
+	return 0;
+}
+
+int lk_cli_scale_check(int keyed)
+{
+	if (lk_scale.partition && !keyed)
+		return lk_cli_usage_report("--partition N splits keyed output: give --emit-key");
+	return 0;
+}
+
+void lk_cli_scale_writer(lk_writer *w, int keyed)
+{
+	if (lk_cli_scale_check(keyed))
+		exit(2);
+	if (lk_scale.partition)
+		lk_writer_set_partition(w, lk_scale.partition);
+}
+
+/* ---- rejects ---- */
+
+int lk_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e)
+{
+	memset(r, 0, sizeof *r);
+	r->max = max;
+	r->reasons = lk_hash_new(16);
+	if (!path)
+		return 0;
+	if (lk_cli_outfile_open(&r->file, path, e) < 0)
+		return -1;
+	r->w = lk_writer_new(r->file.fd, delim, 0);
+	r->open = 1;
+	return 0;
+}
+
+void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim)
+{
+	lk_err e = { .record = -1 };
+
+	if (lk_rejects_open(r, path, max, delim, &e) < 0)
+		lk_cli_fail("--rejects", &e);
+}
+
+int lk_rejects_set_header(lk_rejects *r, const char *const *names, int n, lk_err *e)
+{
+	r->header = names;
+	r->nheader = n;
+	return r->w ? lk_reject_header(r->w, names, n, e) : 0;
+}
+
+void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
+{
+	lk_err e = { .record = -1 };
+
+	if (lk_rejects_set_header(r, names, n, &e) < 0)
+		lk_cli_fail("--rejects", &e);
+}
+
+int lk_rejects_put(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e)
+{
+	void **slot;
+
+	r->count++;
+	slot = lk_hash_slot(r->reasons, reason, lk_reject_class(reason), 1, NULL);
+	if (slot)
+		*slot = (void *)((char *)*slot + 1);
+	if (r->w)
+		return lk_reject_row(r->w, row, reason, e);
+	if (r->warned < 10) {
+		lk_cli_warn("record %ld (line %ld): %s: row not written (--rejects FILE keeps such rows)",
+			    row->record, row->line, reason);
+		r->warned++;
+	}
+	return 0;
+}
+
+void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
+{
+	lk_err e = { .record = -1 };
+
+	if (lk_rejects_put(r, row, reason, &e) < 0)
+		lk_cli_fail("--rejects", &e);
+}
+
+int lk_rejects_done(lk_rejects *r, long rows_in, lk_err *e)
+{
+	size_t i;
+
+	if (r->w) {
+		if (lk_writer_flush(r->w, e) < 0 || lk_outfile_commit(&r->file, e) < 0)
+			return -1;
+		lk_writer_free(r->w);
+		r->w = NULL;
+	}
+	if (r->count) {
+		lk_cli_warn("%ld of %ld rows rejected%s", r->count, rows_in,
+			    r->open ? "" : " (not kept: use --rejects FILE)");
+		for (i = 0; i < lk_hash_count(r->reasons); i++) {
+			const char *k;
+			void *v;
+			lk_hash_entry(r->reasons, i, &k, NULL, &v);
+			fprintf(stderr, "  %8ld  %s\n", (long)(intptr_t)v, k);
+		}
+	}
+	lk_hash_free(r->reasons);
+	r->reasons = NULL;
+	lk_buf_free(&r->tmp);
+	if (r->max >= 0 && r->count > r->max) {
+		lk_cli_warn("too many rejected rows: %ld (--max-rejects %ld)", r->count, r->max);
+		return 1;
+	}
+	return 0;
+}
+
+int lk_rejects_finish(lk_rejects *r, long rows_in)
+{
+	lk_err e = { .record = -1 };
+	int rc = lk_rejects_done(r, rows_in, &e);
+
+	if (rc < 0)
+		lk_cli_fail("--rejects", &e);
+	return rc;
+}
+
+void lk_rejects_drop(lk_rejects *r)
+{
+	lk_writer_free(r->w);
+	r->w = NULL;
+	lk_outfile_abort(&r->file);
+	lk_hash_free(r->reasons);
+	r->reasons = NULL;
+	lk_buf_free(&r->tmp);
+}
+
+/* ---- counters and summaries ---- */
+
+void lk_cli_counter(int on, const char *name, long n)
+{
+	if (on)
+		fprintf(stderr, "reporter:counter:leadkit,%s,%ld\n", name, n);
+}
+
+void lk_cli_activity_summary(const lk_activities_stats *st, int counters)
+{
+	if (st->future)
+		lk_cli_warn("%ld activit%s after --now ignored", st->future,
+			    st->future == 1 ? "y" : "ies");
+	if (st->unmatched)
+		lk_cli_warn("%ld activit%s for no lead in the input", st->unmatched,
+			    st->unmatched == 1 ? "y" : "ies");
+	if (st->bad)
+		lk_cli_warn("%ld activit%s rejected (%s)", st->bad,
+			    st->bad == 1 ? "y" : "ies", st->bad_example);
+	lk_cli_counter(counters, "activities_future", st->future);
+}
+
+void lk_cli_expr_warn(const lk_exprenv *env)
+{
+	if (env->nonnum)
+		lk_cli_warn("%ld comparison%s with a non-numeric value counted as false",
+			    env->nonnum, env->nonnum == 1 ? "" : "s");
+	if (env->baddate)
+		lk_cli_warn("%ld value%s in days_since() not a date", env->baddate,
+			    env->baddate == 1 ? "" : "s");
+}
+
+int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
+		      lk_date_order order, lk_reader **rd, lk_keyjoin **kj)
+{
+	lk_csvopt co = { 0 };
+	lk_err e = { .record = -1 };
+	int fd;
+
+	co.delim = delim;
+	co.header_from = lk_scale.header_from;
+	co.name = name;
+	fd = lk_cli_open_in(name);
+	*rd = NULL;
+	*kj = NULL;
+	if (keyed)
+		*kj = lk_keyjoin_new(fd, name, delim, now, order, &e);
+	else
+		*rd = lk_reader_new(fd, &co, &e);
+	if (!*rd && !*kj)
+		lk_cli_fail(NULL, &e);
+	return fd;
+}
+
+int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
+		     const lk_act **la, const char *const **ld, int *nla, lk_err *e)
+{
+	int c;
+
+	if (kj) {
+		c = lk_keyjoin_next(kj, row, la, nla, e);
+		if (ld)
+			*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
+		return c;
+	}
+	*la = NULL;
+	*nla = 0;
+	if (ld)
+		*ld = NULL;
+	c = lk_reader_next(rd, row, e);
+	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
+		*la = lk_activities_for(acts, *row, nla);
+		if (ld)
+			*ld = lk_activities_details(acts);
+	}
+	return c;
+}
