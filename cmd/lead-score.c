@@ -1,12 +1,14 @@
 /*
  * lead-score - fit and engagement scores, grade and MQL flag per lead.
  *
- * Options, wiring and exit codes only; the rules and the arithmetic are
- * in lib/score/score.c, the activity table in lib/score/activity.c, the
- * stream loop in the filter driver (and --emit-key in cmd/emit.c).
+ * Options, wiring and exit codes only; what the options ask for and
+ * whether they go together are in lib/score/config.c, the rules and the
+ * arithmetic in lib/score/score.c, the activity table in
+ * lib/score/activity.c, the fit in lib/score/fit*.c, the stream loop in
+ * the filter driver (and --emit-key in cmd/emit.c).
  */
 #include "filter.h"
-#include "score/fit.h"
+#include "score/config.h"
 #include "score/lint.h"
 #include "score/score.h"
 
@@ -65,7 +67,8 @@ LK_CLI_IO_HELP
 "    LC_ALL=C sort | lead-score -m model.yaml --keyed --sorted --now 2025-06-30\n"
 "  tail -F webhook.csv | lead-score -m model.yaml --flush | lead-route\n";
 
-/* The codes of lead-score's own options; the shared ones are LK_O_* (cli.h). */
+/* The codes of lead-score's own options, O_ACT to O_VALUE, which main hands
+ * to lk_score_config_opt by name; the shared ones are LK_O_* (cli.h). */
 enum { O_ACT = 256, O_EXPLAIN, O_LEDGER, O_BASE, O_LINT, O_EMIT, O_KEY, O_KEYED, O_SORTED,
        O_FIT, O_CAND, O_NOCOLS, O_MAXR, O_FOLDS, O_SEED, O_CAPT, O_VALUE };
 
@@ -80,159 +83,42 @@ static const struct option longopts[] = {
 	LK_CLI_ARG("value", O_VALUE), LK_CLI_FILTER_OPTS
 };
 
-/* A reader error in --fit ends the run. */
-static void read_fail(const lk_err *e) __attribute__((noreturn));
-static void read_fail(const lk_err *e)
-{
-	lk_cli_read_fail(NULL, e);
-}
-
-/* --lint: the rules as the program understood them, on stdout; the
- * exit code. */
-static int lint(const lk_score *s)
-{
-	lk_buf b = LK_BUF_INIT;
-	int rc = lk_score_lint(s, &b);
-
-	if (rc == 0)
-		fputs(lk_buf_str(&b), stdout);
-	else
-		lk_cli_warn("out of memory");
-	lk_buf_free(&b);
-	return rc ? 1 : 0;
-}
-
-/* --fit: what the options asked for. */
-struct fitargs {
-	const char *outcome, *value, *exclude, *candidates;
-	lk_fit_opts o;
-};
-
-/* The fit cannot go on: exit 2 when the data cannot be fitted (no or a
- * constant outcome), 1 when memory ran out. */
-static void fit_fail(const lk_err *e) __attribute__((noreturn));
-static void fit_fail(const lk_err *e)
-{
-	lk_cli_warn("--fit: %s", e->msg);
-	exit(e->kind == LK_EDATA ? 2 : 1);
-}
-
-/* Each line of `text` as a warning: `prefix`, then the line less its
- * first `skip` bytes. */
-static void fit_warn_lines(const char *prefix, const char *text, int skip)
-{
-	const char *nl;
-
-	for (; *text; text = nl + 1) {
-		nl = strchr(text, '\n');
-		lk_cli_warn("%s%.*s", prefix, (int)(nl - text - skip), text + skip);
-	}
-}
-
 /*
- * --fit: read every labelled lead, build the candidates (the model's
- * rules, the data's with --candidates auto), fit, print the figures on
- * stderr and the tuned model on stdout (or -o).  lib/score/fit.h does
- * the work; this opens the files, prints and picks the exit code.
+ * --fit on the input `in`: the library's messages, then its error or the
+ * tuned model (to -o FILE or stdout); the exit code.  The fit's own
+ * failures are said as --fit's, with exit 2 when the data cannot be
+ * fitted.  The fit loads the model itself, to write it back.
  */
-static int fit_main(struct fitargs *a, lk_model *m, lk_score *s, const char *model_path,
-		    const char *in_name, char delim, const char *acts_path, lk_exprenv *env,
-		    const char *outpath)
+static int fit(lk_fit_config *c, const lk_filter_opts *fo, const char *in)
 {
-	static lk_outfile of;
-	lk_csvopt co = { .delim = delim, .name = in_name };
+	lk_buf model = LK_BUF_INIT, msgs = LK_BUF_INIT;
 	lk_err e = { .record = -1 };
-	lk_buf warn = LK_BUF_INIT, head = LK_BUF_INIT, table = LK_BUF_INIT, out = LK_BUF_INIT,
-	       note = LK_BUF_INIT;
-	lk_activities *acts = NULL;
-	lk_fit_figures fig;
-	lk_fit_data *d;
-	lk_reader *rd;
-	lk_row *row;
-	lk_fit *f;
 	size_t at;
-	int c, nh;
+	int rc;
 
-	rd = lk_reader_new(lk_cli_open_in(in_name), &co, &e);
-	if (!rd)
-		lk_cli_fail(NULL, &e);
-	c = lk_reader_next(rd, &row, &e);
-	if (c < 0)
-		read_fail(&e);
-	if (c == 0) {
-		lk_cli_warn("%s: empty input: no header row", strcmp(in_name, "-") ? in_name : "stdin");
-		return 1;
-	}
-	d = lk_fit_data_new(m, s, row, a->outcome, a->value, a->exclude, &e);
-	if (!d)
-		lk_cli_fail(NULL, &e);
-	if (acts_path) {
-		int afd = lk_cli_open_in(acts_path);
-		const char *const *h = lk_fit_data_header(d, &nh);
-		acts = lk_activities_load(afd, acts_path, env->now, m->date_order, &e);
-		if (!acts)
-			lk_cli_fail(NULL, &e);
-		if (afd > 0)
-			close(afd);
-		lk_activities_bind(acts, h, nh);
-	}
-	if (lk_fit_data_read(d, rd, in_name, &warn, &e) < 0)
-		read_fail(&e);
-	c = lk_fit_data_check(d, &warn, &e);
-	for (at = 0; at < warn.len; at += strlen(warn.data + at) + 1)
-		lk_cli_warn("%s", warn.data + at);
-	if (c < 0)
-		fit_fail(&e);
-	f = lk_fit_data_build(d, acts, env, a->candidates != NULL, &e);
-	if (!f)
-		lk_cli_fail(NULL, &e);
-	if (lk_fit_run(f, &a->o, &fig, &e) < 0)
-		fit_fail(&e);
-	fit_warn_lines("--fit: ", lk_fit_notes(f), 0);
-
-	/* The figures, on stderr and in the model's header; the table's
-	 * first line is a message, the others its rows. */
-	lk_fit_data_summary(d, f, &fig, &a->o, &head, &table);
-	fit_warn_lines("", lk_buf_str(&head), 2);
-	fprintf(stderr, "%s: %s", lk_prog, lk_buf_str(&table));
-	if (lk_fit_rewrite_file(f, &fig, model_path, m, s, lk_buf_str(&head), &out, &note, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	fit_warn_lines("--fit: ", lk_buf_str(&note), 0);
-	if (lk_cli_outfile_open(&of, outpath, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	for (at = 0; at < out.len;) {
-		ssize_t w = write(of.fd, out.data + at, out.len - at);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno == EPIPE)
-			exit(0);
-		if (w < 0) {
-			lk_cli_warn("%s: %s", outpath ? outpath : "stdout", strerror(errno));
-			exit(1);
-		}
-		at += (size_t)w;
-	}
-	if (lk_outfile_commit(&of, &e) < 0)
-		lk_cli_fail(NULL, &e);
-	lk_fit_free(f);
-	lk_fit_data_free(d);
-	lk_activities_free(acts);
-	lk_reader_free(rd);
-	lk_buf_free(&warn);
-	lk_buf_free(&head);
-	lk_buf_free(&table);
-	lk_buf_free(&out);
-	lk_buf_free(&note);
-	return 0;
+	c->model = lk_model_path(fo->model);
+	c->input = in;
+	c->delim = fo->delim;
+	c->now = fo->env.now;
+	rc = lk_fit_leads(c, &model, &msgs, &e);
+	for (at = 0; at < msgs.len; at += strlen(msgs.data + at) + 1)
+		lk_cli_warn("%s", msgs.data + at);
+	if (rc == -2)
+		lk_cli_warn("--fit: %s", e.msg);
+	else if (rc < 0 || lk_fit_save(fo->output, &model, &e) < 0)
+		rc = lk_cli_report(NULL, &e);
+	lk_buf_free(&model);
+	lk_buf_free(&msgs);
+	return rc == -2 ? (e.kind == LK_EDATA ? 2 : 1) : rc;
 }
 
 /* What the callbacks share. */
 struct scorer {
-	lk_score *s, *bs;		/* the model's scorer, the baseline's */
-	const char *acts_path;		/* --activities FILE, or NULL */
-	const char *ledger, *base_path;	/* --ledger FILE, --baseline MODEL */
-	int explain, lint, flush;
+	const lk_score_config *c;	/* what the options asked for */
+	const lk_filter_opts *fo;	/* --flush for the ledger */
+	lk_score *s;			/* the model's scorer (and its baseline's) */
 	lk_writer *lw;			/* the ledger */
+	lk_buf summary;			/* --lint's, for main to print */
 };
 
 static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
@@ -240,19 +126,20 @@ static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const 
 	struct scorer *t = st;
 	lk_err e = { .record = -1 };
 
-	if (lk_score_bind(t->s, h, n, t->explain, &e) < 0)
+	if (t->c->lint)
+		return lk_score_lint_bound(t->s, h, n, t->c->explain, &t->summary, &e) < 0 ?
+		       lk_filter_fail(f, NULL, &e) : LK_FILTER_DONE;
+	if (lk_score_bind(t->s, h, n, t->c->explain, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
-	if (t->lint)
-		return lint(t->s) ? lk_filter_stop(f, 1) : LK_FILTER_DONE;
-	if (t->acts_path)
-		return lk_filter_activities(f, t->acts_path, 0, NULL, 0);
+	if (t->c->activities)
+		return lk_filter_activities(f, t->c->activities, 0, NULL, 0);
 	n = lk_score_rule_count(t->s, LK_RULE_ENGAGEMENT);
 	if (n && !lk_leads_keyed(lk_filter_leads(f)))
 		lk_cli_warn("no --activities: the %d engagement rule%s give 0", n, n == 1 ? "" : "s");
 	return 0;
 }
 
-/* The output header, then the ledger's. */
+/* The output header, then the ledger's, its rows kept from here on. */
 static int on_header(void *st, lk_filter *f)
 {
 	struct scorer *t = st;
@@ -262,10 +149,11 @@ static int on_header(void *st, lk_filter *f)
 	lk_score_header(t->s, &names, &n);
 	if (lk_filter_header(f, names, n) < 0)
 		return -1;
-	if (!t->ledger)
+	if (!t->c->ledger)
 		return 0;
 	lk_score_keep_entries(t->s, 1);
-	t->lw = lk_filter_side(f, t->ledger, "--ledger", lk_ledger_columns, LK_LEDGER_NCOLS, t->flush);
+	t->lw = lk_filter_side(f, t->c->ledger, "--ledger", lk_ledger_columns, LK_LEDGER_NCOLS,
+			       t->fo->flush);
 	return t->lw ? 0 : -1;
 }
 
@@ -283,7 +171,7 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 	if (lk_filter_put(f, out) < 0)
 		return -1;
 	if (t->lw && lk_score_ledger(t->s, in, t->lw, &e) < 0)
-		return lk_filter_fail(f, t->ledger, &e);
+		return lk_filter_fail(f, t->c->ledger, &e);
 	return 0;
 }
 
@@ -293,11 +181,11 @@ static void on_report(void *st, lk_filter *f)
 	long up, down, n = lk_filter_rows_out(f);
 
 	lk_filter_activity_summary(f);
-	if (!t->bs)
+	if (!t->c->baseline)
 		return;
 	lk_score_flips(t->s, &up, &down);
 	lk_cli_warn("against the baseline %s: mql flips no->yes %ld, yes->no %ld, of %ld lead%s",
-		    t->base_path, up, down, n, n == 1 ? "" : "s");
+		    t->c->baseline, up, down, n, n == 1 ? "" : "s");
 	lk_cli_counter(lk_scale.counters, "mql_flips_up", up);
 	lk_cli_counter(lk_scale.counters, "mql_flips_down", down);
 }
@@ -308,116 +196,54 @@ static const lk_filter_ops ops = {
 
 int main(int argc, char **argv)
 {
-	struct scorer t = { 0 };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
+	lk_score_config sc = LK_SCORE_CONFIG_INIT;
+	struct scorer t = { .c = &sc, .fo = &fo };
 	const char *in;
-	int c, emit_key = 0, sorted = 0, key_given = 0;
-	lk_joinkey first = LK_JOIN_ID;
+	int c, li;
 	lk_err e = { .record = -1 };
-	lk_model *m, *bm = NULL;
-	struct fitargs fa = { .o = { .max_rules = 20, .folds = 5, .seed = 1, .capture = 0.8,
-				     .scale = 10 } };
 
 	lk_prog = "lead-score";
-	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_ACT: t.acts_path = optarg; break;
-		case O_EXPLAIN: t.explain = 1; break;
-		case O_LEDGER: t.ledger = optarg; break;
-		case O_BASE: t.base_path = optarg; break;
-		case O_LINT: t.lint = 1; break;
-		case O_EMIT: emit_key = 1; break;
-		case O_KEYED: fo.keyed_in = 1; break;
-		case O_SORTED: sorted = 1; break;
-		case O_KEY:
-			if (strcmp(optarg, "lead_id") && strcmp(optarg, "email"))
-				lk_cli_usage("--key: '%s' is neither lead_id nor email", optarg);
-			first = strcmp(optarg, "email") ? LK_JOIN_ID : LK_JOIN_EMAIL;
-			key_given = 1;
-			break;
-		case O_FIT: fa.outcome = optarg; break;
-		case O_VALUE: fa.value = optarg; break;
-		case O_NOCOLS: fa.exclude = optarg; break;
-		case O_CAND:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "model"))
-				lk_cli_usage("--candidates: '%s' is neither auto nor model", optarg);
-			fa.candidates = strcmp(optarg, "auto") ? NULL : optarg;
-			break;
-		case O_MAXR: fa.o.max_rules = (int)lk_cli_long("--max-rules", optarg); break;
-		case O_FOLDS: fa.o.folds = (int)lk_cli_long("--folds", optarg); break;
-		case O_SEED: fa.o.seed = (uint64_t)lk_cli_long("--seed", optarg); break;
-		case O_CAPT: {
-			char *end;
-			fa.o.capture = strtod(optarg, &end);
-			if (!*optarg || *end || !(fa.o.capture > 0 && fa.o.capture <= 1))
-				lk_cli_usage("--capture: '%s' is not a share above 0 and at most 1", optarg);
-			break;
-		}
-		default: lk_cli_filter_opt(&fo, c, optarg, usage);
-		}
+	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, &li)) != -1) {
+		if (c < O_ACT || c > O_VALUE)	/* the options every filter shares */
+			lk_cli_filter_opt(&fo, c, optarg, usage);
+		else if (lk_score_config_opt(&sc, longopts[li].name, optarg, &e) < 0)
+			lk_cli_fail(NULL, &e);
 	}
-	t.flush = fo.flush;
+	fo.keyed_in = sc.keyed;
 	if (fo.keyed_in && lk_scale.header_from)
 		lk_cli_usage("--header-from: the keyed input carries its own header lines");
 	if (argc - optind > 1)
 		lk_cli_usage("one input file at most (or - for stdin)");
 	in = optind < argc ? argv[optind] : "-";
 	fo.inputs = (const char *const *)argv + optind;
-	if (t.ledger && !strcmp(t.ledger, fo.output && strcmp(fo.output, "-") ? fo.output : "-"))
+	if (sc.ledger && !strcmp(sc.ledger, fo.output && strcmp(fo.output, "-") ? fo.output : "-"))
 		lk_cli_usage("--ledger and the scored rows cannot go to the same place");
-	if (emit_key && fo.keyed_in)
-		lk_cli_usage("--emit-key and --keyed are the two halves of a shuffle; use one");
-	if (key_given && !emit_key)
-		lk_cli_usage("--key chooses the join key of --emit-key (the map side)");
-	if (fo.keyed_in != sorted)
-		lk_cli_usage("--keyed --sorted go together: the reduce side reads the map output "
-			     "sorted with LC_ALL=C sort");
-	if (fo.keyed_in && t.acts_path)
-		lk_cli_usage("--keyed: the activities come in the keyed input, not --activities");
-	if (emit_key) {
-		if (t.explain || t.ledger || t.base_path || t.lint || lk_scale.no_header_out)
-			lk_cli_usage("--emit-key only keys rows for the shuffle: give --explain, "
-				     "--ledger, --baseline and --lint to the reduce side (--keyed), "
-				     "and keep the header lines");
-		if (t.acts_path && optind < argc && !strcmp(t.acts_path, "-") && !strcmp(in, "-"))
-			lk_cli_usage("--emit-key: the leads and --activities cannot both be stdin");
-		return lk_filter_emit(&fo, t.acts_path, first);
-	}
-
-	if (!fa.outcome && (fa.value || fa.exclude || fa.candidates))
-		lk_cli_usage("--value, --exclude and --candidates go with --fit");
-	if (fa.outcome && (t.explain || t.ledger || t.base_path || t.lint || fo.keyed_in ||
-			   lk_scale.no_header_out))
-		lk_cli_usage("--fit writes a model: --explain, --ledger, --baseline, --lint, "
-			     "--keyed and --no-header-out do not apply");
-	if (fa.exclude && !fa.candidates)
-		lk_cli_usage("--exclude names columns --candidates auto makes no rules from");
-	if (fa.o.folds == 1 || fa.o.folds > 100)
-		lk_cli_usage("--folds: %d: give 0 (no held-out figures) or 2 to 100", fa.o.folds);
-
-	m = lk_model_load(lk_model_path(fo.model), &e);
-	if (!m || !(t.s = lk_score_new(m, &e)))
+	if (lk_score_config_check(&sc, lk_scale.no_header_out, &e) < 0)
 		lk_cli_fail(NULL, &e);
-	fo.env.order = m->date_order;
-	/* The baseline is its own file, so its errors name it; same header, same data. */
-	if (t.base_path && (!(bm = lk_model_load(t.base_path, &e)) || !(t.bs = lk_score_new(bm, &e))))
-		lk_cli_fail("--baseline", &e);
-	if (t.bs)
-		lk_score_set_baseline(t.s, t.bs);
-
-	if (fa.outcome)
-		c = fit_main(&fa, m, t.s, lk_model_path(fo.model), in, fo.delim, t.acts_path,
-			     &fo.env, fo.output);
-	else if (t.lint && optind == argc)	/* against the canonical columns */
-		c = lk_score_bind(t.s, lk_canon, LK_NCANON, t.explain, &e) < 0 ? lk_cli_report(NULL, &e)
-									      : lint(t.s);
-	else {
-		fo.name = strcmp(in, "-") ? in : "stdin";
-		c = lk_filter_run(&ops, &t, &fo);
+	if (sc.emit_key) {
+		if (sc.activities && optind < argc && !strcmp(sc.activities, "-") &&
+		    !strcmp(in, "-"))
+			lk_cli_usage("--emit-key: the leads and --activities cannot both be stdin");
+		return lk_filter_emit(&fo, sc.activities, sc.key);
 	}
+	if (sc.fit.outcome)
+		return fit(&sc.fit, &fo, in);
+
+	if (!(t.s = lk_score_load(lk_model_path(fo.model), &e)))
+		lk_cli_fail(NULL, &e);
+	fo.env.order = lk_score_model(t.s)->date_order;
+	/* The baseline is its own file, so its errors name it; same header, same data. */
+	if (sc.baseline && lk_score_load_baseline(t.s, sc.baseline, &e) < 0)
+		lk_cli_fail("--baseline", &e);
+	fo.name = strcmp(in, "-") ? in : "stdin";
+	if (!sc.lint || optind < argc)
+		c = lk_filter_run(&ops, &t, &fo);
+	else	/* --lint without FILE: against the canonical columns */
+		c = lk_score_lint_bound(t.s, NULL, 0, sc.explain, &t.summary, &e) < 0 ?
+		    lk_cli_report(NULL, &e) : 0;
+	fputs(lk_buf_str(&t.summary), stdout);
+	lk_buf_free(&t.summary);
 	lk_score_free(t.s);
-	lk_score_free(t.bs);
-	lk_model_free(m);
-	lk_model_free(bm);
 	return c;
 }

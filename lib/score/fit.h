@@ -41,8 +41,9 @@
  * named so.
  *
  * The labelled leads (lk_fit_data, at the end): lead-score --fit reads
- * its input through them, from the header row to the lk_fit, so that
- * the tool only opens files and prints what they return.
+ * its input through them, from the header row to the lk_fit; and the
+ * whole of --fit as one call (lk_fit_leads, last), so that the tool
+ * only prints what it returns and writes the model out.
  *
  * Ownership: an lk_fit owns its features (names, expressions, bitsets),
  * its notes and its levels; lk_fit_features and lk_fit_levels return
@@ -308,5 +309,83 @@ lk_fit *lk_fit_data_build(lk_fit_data *d, lk_activities *acts, lk_exprenv *env,
  */
 void lk_fit_data_summary(const lk_fit_data *d, const lk_fit *f, const lk_fit_figures *fig,
 			 const lk_fit_opts *o, lk_buf *head, lk_buf *table);
+
+/*
+ * lead-score --fit as one call (fit_leads.c): an lk_fit_config holds
+ * what the command line asked for; lk_fit_leads loads the model, reads
+ * the leads, fits and rewrites the model as text, and lk_fit_save
+ * writes that text out.  The user's messages come back in an lk_buf,
+ * each ended by a NUL byte (as lk_fit_data's warnings), in the order
+ * they are to be shown; the caller prints them, then the error if there
+ * was one.
+ *
+ * Ownership: the config borrows its strings; lk_fit_leads keeps
+ * nothing of it.
+ */
+typedef struct lk_fit_config {
+	const char *outcome;	/* --fit OUTCOME: the 0/1 column; NULL: no fit */
+	const char *value;	/* --value COL, or NULL */
+	const char *exclude;	/* --exclude COL,..., or NULL */
+	int candidates;		/* --candidates auto: rules from the data too */
+	lk_fit_opts o;		/* --max-rules, --folds, --seed, --capture */
+	const char *activities;	/* --activities FILE ("-": stdin), or NULL */
+	const char *model;	/* the model file (lk_model_path), fitted and rewritten */
+	const char *input;	/* the labelled leads, "-": stdin */
+	char delim;		/* the input's delimiter */
+	int64_t now;		/* --now: dates the activities, days_since() counts to it */
+} lk_fit_config;
+
+/* The defaults of lead-score --help: 20 rules, 5 folds, seed 1, a
+ * capture of 0.8, 10 points to double the odds. */
+#define LK_FIT_CONFIG_INIT { .o = { .max_rules = 20, .folds = 5, .seed = 1, .capture = 0.8, \
+				    .scale = 10 } }
+
+/*
+ * Take the value of the fit's option `opt`, by its long name without
+ * the dashes ("fit", "value", "exclude", "candidates", "max-rules",
+ * "folds", "seed", "capture").  -1 with err (LK_EUSAGE) when the value
+ * is not one it takes: "--capture: '2' is not a share above 0 and at
+ * most 1", "--folds: 'x' is not a non-negative number" (as lead-score's
+ * other numbers), "--candidates: 'x' is neither auto nor model"; or
+ * when `opt` is none of those ("--x: no such option").
+ */
+int lk_fit_config_opt(lk_fit_config *c, const char *opt, const char *arg, lk_err *err);
+
+/*
+ * Do the options go together?  `scoring` says whether an option that
+ * only scoring takes was given (--explain, --ledger, --baseline,
+ * --lint, --keyed, --no-header-out).  The fit's options need --fit,
+ * which needs none of those; --exclude needs --candidates auto; --folds
+ * is 0 or 2 to 100.  -1 with err (LK_EUSAGE) naming the first that
+ * does not.
+ */
+int lk_fit_config_check(const lk_fit_config *c, int scoring, lk_err *err);
+
+/*
+ * The fit of lead-score --fit: load c->model and its scorer
+ * (lk_score_load), open c->input and read its header row,
+ * find the columns named (lk_fit_data_new), load c->activities bound
+ * to that header, read the labelled rows, check them, build the
+ * candidates, fit, and rewrite the model file with the fitted points
+ * and the figures as its "# fit:" header into `model`.  `msgs` gets,
+ * in order: the data's warnings, the fit's notes ("--fit: ..."), the
+ * figures (the header's lines less their "# "), the thresholds table
+ * (one message of several lines) and the rewrite's notes ("--fit:
+ * ...").  Returns 0; -1 with err when a step around the fit fails (a
+ * file that cannot be opened or read, "NAME: empty input: no header
+ * row", a column that is not there, the model's errors, LK_ENOMEM); or
+ * -2 with err when the fit itself fails (lk_fit_data_check,
+ * lk_fit_run: LK_EDATA when no row has an outcome or every row the
+ * same, LK_ENOMEM).  On failure `msgs` holds what came before it.
+ */
+int lk_fit_leads(const lk_fit_config *c, lk_buf *model, lk_buf *msgs, lk_err *err);
+
+/*
+ * Write the tuned model's text to `path` (NULL or "-": stdout) as an
+ * lk_outfile, whole or not at all.  -1 with err: lk_outfile's errors,
+ * or LK_EIO "PATH: REASON" when a write fails (PATH "stdout" when
+ * NULL), with the cause LK_EPIPE on a closed pipe.
+ */
+int lk_fit_save(const char *path, const lk_buf *model, lk_err *err);
 
 #endif

@@ -9,6 +9,8 @@
  *   fit_cand.c   candidate rules made from the data (lk_fit_auto)
  *   fit_data.c   outcomes, values and the model's rules' indicators
  *   fit_write.c  the model file written back with the fitted points
+ *   fit_leads.c  lead-score --fit as one call, from files to the model's
+ *                text (through fit.h alone)
  *
  * Ownership is as fit.h says: an lk_fit owns every array it points to.
  * The work arrays of one fit (coefficients, gradients, cross products,

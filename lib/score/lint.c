@@ -73,3 +73,23 @@ int lk_score_lint(const lk_score *s, lk_buf *out)
 	rc |= lk_expr_print(lk_score_mql(s), out) | lk_buf_addc(out, '\n');
 	return rc ? -1 : 0;
 }
+
+int lk_score_lint_bound(lk_score *s, const char *const *cols, int n, int explain, lk_buf *out,
+			lk_err *err)
+{
+	size_t len = out->len;
+
+	if (!cols) {
+		cols = lk_canon;
+		n = LK_NCANON;
+	}
+	if (lk_score_bind(s, cols, n, explain, err) < 0)
+		return -1;
+	if (lk_score_lint(s, out) == 0)
+		return 0;
+	/* Not half a summary: the buffer as it was. */
+	out->len = len;
+	if (out->data)
+		out->data[len] = '\0';
+	return lk_err_set(err, LK_ENOMEM, "out of memory");
+}

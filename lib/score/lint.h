@@ -27,6 +27,15 @@
  * whole). */
 int lk_score_lint(const lk_score *s, lk_buf *out);
 
+/*
+ * --lint as a whole: lk_score_bind `s` to the columns cols[0..n) with
+ * `explain` (cols NULL: the canonical lead columns, lk_canon), then
+ * lk_score_lint appended to `out`.  -1 with err: the bind's errors
+ * (LK_EMODEL), or LK_ENOMEM (`out` is then left as it was).
+ */
+int lk_score_lint_bound(lk_score *s, const char *const *cols, int n, int explain, lk_buf *out,
+			lk_err *err);
+
 /* The number of rules of one kind (lead-score warns when engagement
  * rules have no activities to count). */
 int lk_score_rule_count(const lk_score *s, lk_rule_kind kind);

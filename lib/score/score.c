@@ -41,6 +41,8 @@ struct lk_score {
 	const char *empty;
 	int id_col, email_col;		/* lead_id and email in the input, or -1 */
 	lk_score *base;			/* the baseline scorer, or NULL (not owned) */
+	lk_score *own_base;		/* lk_score_load_baseline's scorer, owned */
+	lk_model *own_m;		/* lk_score_load's model, owned */
 	long flip_up, flip_down;	/* mql no -> yes, yes -> no against it */
 
 	/* The ledger: contributions of the last row, kept when asked. */
@@ -299,6 +301,23 @@ fail:
 	return NULL;
 }
 
+lk_score *lk_score_load(const char *path, lk_err *err)
+{
+	lk_model *m = lk_model_load(path, err);
+	lk_score *s = m ? lk_score_new(m, err) : NULL;
+
+	if (s)
+		s->own_m = m;
+	else
+		lk_model_free(m);
+	return s;
+}
+
+lk_model *lk_score_model(const lk_score *s)
+{
+	return s->m;
+}
+
 void lk_score_free(lk_score *s)
 {
 	int i;
@@ -318,6 +337,8 @@ void lk_score_free(lk_score *s)
 		lk_buf_free(&s->val[i]);
 	free(s->ent);
 	lk_buf_free(&s->ltext);
+	lk_score_free(s->own_base);
+	lk_model_free(s->own_m);
 	free(s);
 }
 
@@ -422,6 +443,14 @@ static int check_stages(lk_score *s, const lk_expr *x, const char *const *cols, 
 void lk_score_set_baseline(lk_score *s, lk_score *base)
 {
 	s->base = base;
+}
+
+int lk_score_load_baseline(lk_score *s, const char *path, lk_err *err)
+{
+	if (!(s->own_base = lk_score_load(path, err)))
+		return -1;
+	lk_score_set_baseline(s, s->own_base);
+	return 0;
 }
 
 void lk_score_flips(const lk_score *s, long *up, long *down)

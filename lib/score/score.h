@@ -53,12 +53,14 @@
  * its score and mql become the columns baseline_score and baseline_mql,
  * after the scorer's own, so a model change shows which leads it would
  * flip.  The baseline's expressions count nothing in env (the row's
- * counters are the main model's).
+ * counters are the main model's).  lk_score_load_baseline loads the
+ * baseline from its file and keeps it, model and all, with the scorer.
  *
  * Ownership: an lk_score points into the model's document, so the model
- * must outlive it.  The row lk_score_row returns belongs to the scorer
- * and lives until its next call; passed-through fields point into the
- * input row, which must stay valid as long as the output is used.
+ * must outlive it (lk_score_load's scorer owns its model).  The row
+ * lk_score_row returns belongs to the scorer and lives until its next
+ * call; passed-through fields point into the input row, which must stay
+ * valid as long as the output is used.
  */
 #ifndef LK_SCORE_H
 #define LK_SCORE_H
@@ -129,7 +131,13 @@ typedef struct lk_score lk_score;
 
 /* Parse and check the model's scoring section.  NULL with err. */
 lk_score *lk_score_new(lk_model *m, lk_err *err);
+/* lk_score_new of the model file at `path` (lk_model_load; NULL: the
+ * built-in model), which the scorer owns and frees with itself.  NULL
+ * with err: the model's errors, then the scoring section's. */
+lk_score *lk_score_load(const char *path, lk_err *err);
 void lk_score_free(lk_score *s);
+/* The model the scorer was made from. */
+lk_model *lk_score_model(const lk_score *s);
 
 /* The parsed rules (fit first, in model order), grades and mql source,
  * for --lint. */
@@ -145,6 +153,12 @@ const lk_expr *lk_score_mql(const lk_score *s);
  * its model) alive and frees it after `s`.
  */
 void lk_score_set_baseline(lk_score *s, lk_score *base);
+/*
+ * lk_score_set_baseline with the lk_score_load of the model file at
+ * `path`, which `s` owns and frees with itself.  -1 with err: the
+ * baseline model's errors, at its file's positions.
+ */
+int lk_score_load_baseline(lk_score *s, const char *path, lk_err *err);
 /* Rows whose mql the model changes against the baseline: no -> yes
  * (*up) and yes -> no (*down), over all rows scored. */
 void lk_score_flips(const lk_score *s, long *up, long *down);

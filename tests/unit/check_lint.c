@@ -51,7 +51,46 @@ START_TEST(test_summary)
 }
 END_TEST
 
+/* --lint as a whole: bound to the columns given, or to the canonical
+ * lead columns; a rule on a column that is not there fails the bind
+ * and adds nothing. */
+START_TEST(test_bound)
+{
+	static const char model[] =
+		"scoring:\n"
+		"  fit:\n"
+		"    - {rule: senior, when: 'title ~* \"vp\"', points: 20}\n"
+		"  mql: 'score >= 10'\n";
+	const char *const cols[] = { "name" };
+	lk_buf b = LK_BUF_INIT;
+	lk_model *m;
+	lk_score *s;
+	lk_err e;
+
+	m = lk_model_load_mem("m.yaml", model, strlen(model), &e);
+	ck_assert_ptr_nonnull(m);
+	s = lk_score_new(m, &e);
+	ck_assert_ptr_nonnull(s);
+	lk_buf_adds(&b, "before\n");
+	ck_assert_int_eq(lk_score_lint_bound(s, cols, 1, 0, &b, &e), -1);
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	ck_assert_ptr_nonnull(strstr(e.msg, "senior"));
+	ck_assert_str_eq(lk_buf_str(&b), "before\n");
+	ck_assert_int_eq(lk_score_lint_bound(s, NULL, 0, 1, &b, &e), 0);
+	ck_assert_str_eq(lk_buf_str(&b),
+			 "before\n"
+			 "fit rules: 1\n"
+			 "  senior: +20 when title ~* \"vp\"\n"
+			 "engagement rules: 0\n"
+			 "grades: A fit >= 40, B fit >= 25, C fit >= 10, else D\n"
+			 "mql: score >= 10\n");
+	lk_buf_free(&b);
+	lk_score_free(s);
+	lk_model_free(m);
+}
+END_TEST
+
 Suite *lk_suite_lint(void)
 {
-	return lk_unit_suite("lint", NULL, NULL, LK_UNIT_TESTS(test_summary));
+	return lk_unit_suite("lint", NULL, NULL, LK_UNIT_TESTS(test_summary, test_bound));
 }

@@ -439,6 +439,54 @@ START_TEST(baseline_columns_and_flips)
 }
 END_TEST
 
+/* Write `text` to dir/name; the path in a static buffer. */
+static const char *put(const char *dir, const char *name, const char *text)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* A scorer loaded from its file owns the model, and a baseline loaded
+ * from its file is kept with it: freeing the scorer frees all four.  A
+ * baseline that cannot be loaded leaves the scorer as it was. */
+START_TEST(loads_model_and_baseline)
+{
+	char dir[64];
+	lk_err e;
+	lk_score *s;
+	lk_row *o;
+	lk_score_result r;
+	long up, down;
+
+	lk_unit_mkdir(dir);
+	s = lk_score_load(put(dir, "m.yaml", M), &e);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_nonnull(strstr(lk_score_model(s)->path, "/m.yaml"));
+	ck_assert_int_eq(lk_score_load_baseline(s, put(dir, "none.yaml", "detours: []\n"), &e), -1);
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	ck_assert_ptr_nonnull(strstr(e.msg, "no 'scoring' section"));
+	ck_assert_int_eq(lk_score_load_baseline(s, put(dir, "b.yaml", "scoring:\n  mql: 'true'\n"),
+						&e), 0);
+	ck_assert_int_eq(lk_score_bind(s, H, 4, 0, &e), 0);
+	o = run(s, "VP", "", NULL, 0, &r);	/* 20 points: no MQL; the baseline says yes */
+	ck_assert_str_eq(o->f[8], "no");
+	lk_score_flips(s, &up, &down);
+	ck_assert_int_eq(up, 0);
+	ck_assert_int_eq(down, 1);
+	lk_score_free(s);
+	ck_assert_ptr_null(lk_score_load(put(dir, "x.yaml", "scoring:\n  fit: [\n"), &e));
+	ck_assert_int_eq(e.kind, LK_EMODEL);
+	lk_unit_rmdir(dir);
+}
+END_TEST
+
 START_TEST(updates_columns_in_place)
 {
 	static const char *const h2[] = { "lead_id", "score", "title", "grade", "employees", "email" };
@@ -654,6 +702,7 @@ Suite *lk_suite_score(void)
 	tcase_add_test(tc, engagement_decay_window_cap);
 	tcase_add_test(tc, ledger_entries);
 	tcase_add_test(tc, baseline_columns_and_flips);
+	tcase_add_test(tc, loads_model_and_baseline);
 	tcase_add_test(tc, updates_columns_in_place);
 	tcase_add_test(tc, activities_by_id_and_email);
 	tcase_add_test(tc, keyed_join);
