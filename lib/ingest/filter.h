@@ -21,8 +21,8 @@
  * point into the input row, which must stay valid as long (the reader's
  * rule, lib/README.md).  Merged rows are copies.
  */
-#ifndef LK_FILTER_H
-#define LK_FILTER_H
+#ifndef LK_INGEST_FILTER_H
+#define LK_INGEST_FILTER_H
 
 #include "core/buf.h"
 #include "core/csvio.h"

@@ -75,6 +75,20 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 const lk_ingest_stats *lk_ingest_stats_get(const lk_ingest *g);
 
 /*
+ * What the ingest kept as it was, for the user: "values kept as they
+ * were (not understood): phone 3, country 1" and "2 invalid email
+ * addresses moved to email_alt", each only when there were some (none
+ * for a NULL ingest).  Appended to `out` as messages, each ended by a
+ * NUL byte; -1 on ENOMEM.
+ */
+int lk_ingest_notes(const lk_ingest *g, lk_buf *out);
+
+/* --show-mapping's page, appended to `out`: the mapping
+ * (lk_mapping_describe), then "dates:" and the `notes` of
+ * lk_ingest_settle, when there are any.  -1 on ENOMEM. */
+int lk_ingest_describe(const lk_ingest *g, const lk_buf *notes, lk_buf *out);
+
+/*
  * Activity exports (lead-ingest --activities): any activity export to
  * the canonical activity CSV: lead_id, email, activity, occurred_at,
  * detail, then the other columns unchanged.  Activity names go through
