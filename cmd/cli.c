@@ -60,6 +60,15 @@ void lk_cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void lk_cli_warn_all(lk_buf *msgs)
+{
+	size_t at;
+
+	for (at = 0; at < msgs->len; at += strlen(msgs->data + at) + 1)
+		lk_cli_warn("%s", msgs->data + at);
+	lk_buf_free(msgs);
+}
+
 static int usage_vreport(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", lk_prog);
@@ -86,6 +95,12 @@ void lk_cli_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	usage_vreport(fmt, ap);
 	va_end(ap);
+	exit(2);
+}
+
+void lk_cli_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", lk_prog);
 	exit(2);
 }
 

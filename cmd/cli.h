@@ -48,11 +48,18 @@ extern const char *lk_prog;
 
 /* "PROG: message" on stderr. */
 void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Each message of `msgs` so, then empty it: messages the library wrote
+ * one after the other, each ended by a NUL byte (a message may hold a
+ * newline). */
+void lk_cli_warn_all(lk_buf *msgs);
 
 /* Usage error: message, the --help hint, exit 2 (the report variant
  * returns 2). */
 void lk_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 int lk_cli_usage_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The --help hint alone, exit 2: getopt has said what was wrong
+ * (lead-ingest's way with an unknown option). */
+void lk_cli_try_help(void) __attribute__((noreturn));
 
 /*
  * Report an lk_err as "PROG: what: detail" (what may be NULL) and

@@ -66,19 +66,20 @@
  * output files.  The tool owns its state, its ops and opts (which must
  * outlive the run) and what it builds for them.
  *
- * lead-ingest fits as follows (it does not use the driver yet): its
- * files as opts.inputs (a further file's header compared with the
- * rejects header, as today); bind makes the ingester, warns about the
- * header and gives the mapped names to lk_filter_rejects_header;
+ * lead-ingest fits as follows: its files as opts.inputs (a further
+ * file's header compared with the rejects header); with late_rejects,
+ * bind makes the ingester, warns about the header, gives the mapped
+ * names to lk_filter_rejects_header and opens the rejects
+ * (lk_filter_rejects_open) before it sets up --dedupe or --emit-key;
  * opts.ahead with ops->ahead sniffing the date columns (0 with
- * --flush), ops->settle deciding their orders and, for --show-mapping,
- * printing them and returning LK_FILTER_DONE before any output is
- * opened; keyed_out for --emit-key, whose rows go out with
+ * --flush), ops->settle deciding their orders, and --show-mapping
+ * printing from settle and returning LK_FILTER_DONE before any output
+ * is opened; keyed_out for --emit-key, whose rows go out with
  * lk_filter_put_keyed; the dedupe drained in row and finish; opts.csv
- * for --encoding and the UTF-8 check; abort_rejected; and report
- * adding rows_merged after lk_filter_counters.  (lead-ingest opens the
- * rejects file after making its filter, before setting up its key:
- * late_rejects, and lk_filter_rejects_open from bind.)
+ * for --encoding, --keyed and the UTF-8 check; abort_rejected; and
+ * report adding rows_merged after lk_filter_counters.  Reading ahead
+ * across the files, the rows of every file go out, however short the
+ * first.
  */
 #ifndef LK_FILTER_H
 #define LK_FILTER_H
