@@ -340,6 +340,20 @@ START_TEST(renames_empty_and_duplicate_names)
 }
 END_TEST
 
+/* What lk_mapping_renames tells of a header of n names, input `name`,
+ * into out (emptied first); its length. */
+static size_t renames(const char *const *names, int n, const char *name, lk_buf *out)
+{
+	lk_mapping mp;
+	struct hdr h;
+
+	lk_buf_reset(out);
+	build(&mp, NULL, "auto", names, n);
+	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, names, n), name, out), 0);
+	lk_mapping_free(&mp);
+	return out->len;
+}
+
 /* The renamed names told, each message ended by a NUL byte: five at
  * most, then how many in all; a name's newline stays inside its message. */
 START_TEST(renames_told)
@@ -352,42 +366,22 @@ START_TEST(renames_told)
 				   "in.csv: header: column 7: repeated name 'a' renamed 'a_3'\0"
 				   "in.csv: header: column 8: empty name renamed '_col8'\0"
 				   "in.csv: header: column 9: repeated name 'Name' renamed 'Name_3'";
-	static const char want_blank[] = "-: header: column 5: empty name renamed '_col5'\0"
-					 "-: header: 7 empty or repeated names renamed in all";
+	static const char first[] = "-: header: column 1: empty name renamed '_col1'";
+	static const char last[] = "-: header: column 5: empty name renamed '_col5'\0"
+				   "-: header: 7 empty or repeated names renamed in all";
 	static const char want_nl[] = "-: header: column 2: repeated name 'x\ny' renamed 'x\ny_2'";
 	lk_buf out = LK_BUF_INIT;
-	lk_mapping mp;
-	struct hdr h;
 
-	build(&mp, NULL, "auto", names, N(names));
-	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, names, N(names)), "in.csv", &out), 0);
-	ck_assert_uint_eq(out.len, sizeof want);
+	ck_assert_uint_eq(renames(names, N(names), "in.csv", &out), sizeof want);
 	ck_assert_mem_eq(out.data, want, sizeof want);
-	lk_mapping_free(&mp);
-
-	/* Seven renamed: the first five, then the count; the last two of the
-	 * text are the fifth and the count. */
-	lk_buf_reset(&out);
-	build(&mp, NULL, "auto", blank, N(blank));
-	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, blank, N(blank)), "-", &out), 0);
-	ck_assert_uint_ge(out.len, sizeof want_blank);
-	ck_assert_mem_eq(out.data + out.len - sizeof want_blank, want_blank, sizeof want_blank);
-	ck_assert_mem_eq(out.data, "-: header: column 1: empty name renamed '_col1'\0", 48);
-	lk_mapping_free(&mp);
-
-	lk_buf_reset(&out);
-	build(&mp, NULL, "auto", nl, N(nl));
-	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, nl, N(nl)), "-", &out), 0);
-	ck_assert_uint_eq(out.len, sizeof want_nl);
+	/* Seven renamed: the first five, then the count. */
+	ck_assert_uint_ge(renames(blank, N(blank), "-", &out), sizeof last);
+	ck_assert_mem_eq(out.data, first, sizeof first);
+	ck_assert_mem_eq(out.data + out.len - sizeof last, last, sizeof last);
+	ck_assert_uint_eq(renames(nl, N(nl), "-", &out), sizeof want_nl);
 	ck_assert_mem_eq(out.data, want_nl, sizeof want_nl);
-	lk_mapping_free(&mp);
-
 	/* Nothing renamed, nothing told. */
-	lk_buf_reset(&out);
-	build(&mp, NULL, "auto", nl, 1);
-	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, nl, 1), "-", &out), 0);
-	ck_assert_uint_eq(out.len, 0);
-	lk_mapping_free(&mp);
+	ck_assert_uint_eq(renames(nl, 1, "-", &out), 0);
 	lk_buf_free(&out);
 }
 END_TEST
