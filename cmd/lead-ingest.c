@@ -9,7 +9,6 @@
 #include "filter.h"
 #include "ingest/filter.h"
 #include "ingest/ingest.h"
-#include "ingest/lookahead.h"
 
 static const char usage[] =
 "Usage: lead-ingest [OPTION]... [FILE]...\n"

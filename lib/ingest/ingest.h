@@ -60,6 +60,11 @@ void lk_ingest_header(const lk_ingest *g, const char *const **names, int *n);
 /* Output column index of a name, or -1. */
 int lk_ingest_column(const lk_ingest *g, const char *name);
 
+/* Rows to show lk_ingest_sniff before the first goes out: enough to
+ * settle a column's date order (lead-ingest reads them ahead, through
+ * the filter driver, and replays them). */
+#define LK_LOOKAHEAD 2000
+
 /* Look at a row before processing (to settle date orders). */
 void lk_ingest_sniff(lk_ingest *g, const lk_row *row);
 /* Decide the date order of each date column; writes one line per

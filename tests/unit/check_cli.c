@@ -488,19 +488,21 @@ START_TEST(test_read_ahead)
 {
 	struct toy t = { .counts = 1 };
 
-	put("in.csv", "name\nann\nbo\n\"\"\ncy\n");
-	o.ahead = 2;
+	/* bo's row is wider than the header: replayed whole. */
+	put("in.csv", "name\nann\nbo,x\n\"\"\ncy\n");
+	o.ahead = 3;
 	lk_scale.counters = 1;
 	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
 	/* Each row read ahead is a new one, shown once, before settle and
 	 * before the header. */
-	ck_assert_str_eq(t.seen, "ann,bo,");
-	ck_assert_int_eq(t.aheads, 2);
+	ck_assert_str_eq(t.seen, "ann,bo,,");
+	ck_assert_int_eq(t.aheads, 3);
 	ck_assert_int_eq(t.settles, 1);
-	ck_assert_int_eq(t.aheads_at_settle, 2);
+	ck_assert_int_eq(t.aheads_at_settle, 3);
 	ck_assert_int_eq(t.ahead_before_header, 1);
-	/* The rows read ahead come out first and are counted once. */
-	file_is("out.csv", "name,len\nann,3\nbo,2\ncy,2\n");
+	/* The rows read ahead come out first, counted once, with their
+	 * record and line. */
+	file_is("out.csv", "name,len\nann,3\nbo,x,2\ncy,2\n");
 	ck_assert_str_eq(err, "leadkit: record 3 (line 4): empty name: nothing to measure: row "
 			 "not written (--rejects FILE keeps such rows)\n"
 			 "leadkit: toy: 4 in, 3 out, 1 rejected\n"
