@@ -684,6 +684,81 @@ START_TEST(test_out_first)
 }
 END_TEST
 
+/* Read files through lk_cli_files until the end, each return code and
+ * first field (and the file) into got; returns lk_cli_files_done's. */
+static int files(lk_cli_files *fs, char *got, size_t size)
+{
+	lk_row *row;
+	int c, rc;
+
+	*got = 0;
+	err_begin();
+	while ((c = lk_cli_files_next(fs, &row)) > 0)
+		snprintf(got + strlen(got), size - strlen(got), "%d:%s:%s ", c,
+			 strrchr(fs->name, '/') + 1, row->f[0]);
+	rc = lk_cli_files_done(fs);
+	err_end();
+	return rc;
+}
+
+/* Files read whole: each header (an empty file has none), then the
+ * rows, the malformed ones rejected under the first header; with
+ * no_header every row as it is, and no rejects. */
+START_TEST(test_files)
+{
+	static lk_cli_files fs;		/* static, as its rejects file is watched */
+	char *names[3] = { strdup(at("a.csv")), strdup(at("e.csv")), strdup(at("b.csv")) };
+	char got[256];
+	int i;
+
+	put("a.csv", "id,name\n1,ann\n2,\"x\n");
+	put("e.csv", "");
+	put("b.csv", "name\nbo\n");
+	fs = (lk_cli_files){ .names = names, .n = 3, .co.delim = ',', .rejects = at("rej.csv"),
+			     .max_rejects = 0 };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 1);
+	ck_assert_str_eq(got, "2:a.csv:id 1:a.csv:1 2:b.csv:name 1:b.csv:bo ");
+	ck_assert_int_eq(fs.in, 3);
+	file_is("rej.csv", "id,name,_reject_reason,_line\n"
+		"2,\"x\n\",unterminated quoted field at end of input,3\n");
+	ck_assert_str_eq(err, "leadkit: 1 of 3 rows rejected\n"
+			 "         1  unterminated quoted field at end of input\n"
+			 "leadkit: too many rejected rows: 1 (--max-rejects 0)\n");
+
+	fs = (lk_cli_files){ .names = names, .n = 2, .co.delim = ',', .co.no_header = 1 };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 0);
+	ck_assert_str_eq(got, "1:a.csv:id 1:a.csv:1 1:a.csv:2 ");
+	ck_assert_int_eq(fs.in, 0);
+	ck_assert_str_eq(err, "");
+
+	/* Nothing but empty files: no header, so no rejects file. */
+	unlink(at("rej.csv"));
+	fs = (lk_cli_files){ .names = names + 1, .n = 1, .co.delim = ',', .rejects = at("rej.csv") };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 0);
+	ck_assert_str_eq(got, "");
+	ck_assert_int_eq(entries(), 3);
+	for (i = 0; i < 3; i++)
+		free(names[i]);
+}
+END_TEST
+
+/* A whole text written out and committed. */
+START_TEST(test_out_text)
+{
+	static lk_outfile of;
+	lk_buf text = LK_BUF_INIT;
+	lk_err e;
+
+	lk_buf_adds(&text, "a,b\n1,2\n");
+	ck_assert_int_eq(lk_cli_outfile_open(&of, at("text.csv"), &e), 0);
+	lk_cli_out_text(&of, &text);
+	lk_cli_outfile_forget(&of);
+	file_is("text.csv", "a,b\n1,2\n");
+	ck_assert_int_eq(entries(), 1);
+	lk_buf_free(&text);
+}
+END_TEST
+
 START_TEST(test_report_codes)
 {
 	lk_buf msgs = LK_BUF_INIT;
@@ -730,6 +805,6 @@ Suite *lk_suite_cli(void)
 			     test_rejects_named_without_file, test_input_errors, test_done_at_bind,
 			     test_partition, test_header_from_and_inputs, test_read_ahead,
 			     test_read_ahead_across_inputs, test_done_at_settle, test_late_rejects,
-			     test_closed_pipe, test_output_errors, test_out_first,
+			     test_files, test_out_text, test_closed_pipe, test_output_errors, test_out_first,
 			     test_report_codes));
 }
