@@ -430,9 +430,10 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 	int c, hdr_due;
 
 	/* The first header is bound by now: the rejects may open. */
-	if (f->hdr && !f->rej.header) {
+	if (f->hdr && !f->rej_names) {
 		lk_rejects_init(&f->rej, f->rejects, f->max_rejects, f->co.delim);
-		lk_rejects_header(&f->rej, (const char *const *)lk_cli_header_copy(f->hdr), f->hdr->n);
+		f->rej_names = lk_cli_header_copy(f->hdr);
+		lk_rejects_header(&f->rej, (const char *const *)f->rej_names, f->hdr->n);
 	}
 	f->hdr = NULL;
 	for (;;) {
@@ -470,7 +471,12 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 
 int lk_cli_files_done(lk_cli_files *f)
 {
-	return f->rej.header ? lk_rejects_finish(&f->rej, f->in) : 0;
+	int rc = f->rej_names ? lk_rejects_finish(&f->rej, f->in) : 0;
+
+	lk_cli_header_free(f->rej_names);
+	f->rej_names = NULL;
+	f->rej.header = NULL;
+	return rc;
 }
 
 /* ---- programs ---- */

@@ -261,6 +261,7 @@ typedef struct lk_cli_files {
 	lk_reader *rd;
 	int fd, next;
 	const lk_row *hdr;	/* the header row just given */
+	char **rej_names;	/* the rejects' header, copied */
 } lk_cli_files;
 
 int lk_cli_files_next(lk_cli_files *f, lk_row **row);
