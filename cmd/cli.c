@@ -60,6 +60,15 @@ void lk_cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void lk_cli_warn_all(lk_buf *msgs)
+{
+	size_t at;
+
+	for (at = 0; at < msgs->len; at += strlen(msgs->data + at) + 1)
+		lk_cli_warn("%s", msgs->data + at);
+	lk_buf_free(msgs);
+}
+
 static int usage_vreport(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", lk_prog);
@@ -86,6 +95,12 @@ void lk_cli_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	usage_vreport(fmt, ap);
 	va_end(ap);
+	exit(2);
+}
+
+void lk_cli_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", lk_prog);
 	exit(2);
 }
 
@@ -161,6 +176,29 @@ void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name)
 		lk_cli_fail(NULL, &e);
 }
 
+void lk_cli_out_text(lk_outfile *of, const lk_buf *text)
+{
+	const char *p = lk_buf_str(text), *name = of->path ? of->path : "stdout";
+	size_t left = text->len;
+	lk_err e = { .record = -1 };
+	ssize_t k;
+
+	while (left) {
+		if ((k = write(of->fd, p, left)) < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno == EPIPE)
+			exit(0);
+		if (k < 0) {
+			lk_cli_warn("%s: write failed: %s", name, strerror(errno));
+			exit(1);
+		}
+		p += k;
+		left -= (size_t)k;
+	}
+	if (lk_outfile_commit(of, &e) < 0)
+		lk_cli_fail(NULL, &e);
+}
+
 char **lk_cli_header_dup(const lk_row *row)
 {
 	char **h = calloc((size_t)row->n + 1, sizeof *h);
@@ -224,6 +262,16 @@ int64_t lk_cli_now(const char *arg)
 	if (lk_date_parse(arg, strlen(arg), LK_DATE_AUTO, &t) < 0)
 		lk_cli_usage("--now: '%s' is not a date or timestamp", arg);
 	return t.secs;
+}
+
+double lk_cli_positive(const char *opt, const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || !(v > 0) || v > 1e15)
+		lk_cli_usage("%s: '%s' is not a positive number", opt, s);
+	return v;
 }
 
 int lk_cli_scale_opt(int c, const char *arg)
@@ -372,6 +420,85 @@ void lk_rejects_drop(lk_rejects *r)
 	lk_hash_free(r->reasons);
 	r->reasons = NULL;
 	lk_buf_free(&r->tmp);
+}
+
+/* ---- files read whole, each with its own header ---- */
+
+int lk_cli_files_next(lk_cli_files *f, lk_row **row)
+{
+	lk_err e = { .record = -1 };
+	int c, hdr_due;
+
+	/* The first header is bound by now: the rejects may open. */
+	if (f->hdr && !f->rej_names) {
+		lk_rejects_init(&f->rej, f->rejects, f->max_rejects, f->co.delim);
+		f->rej_names = lk_cli_header_copy(f->hdr);
+		lk_rejects_header(&f->rej, (const char *const *)f->rej_names, f->hdr->n);
+	}
+	f->hdr = NULL;
+	for (;;) {
+		hdr_due = 0;
+		if (!f->rd) {
+			if (f->next == f->n)
+				return 0;
+			f->co.name = f->name = f->names[f->next++];
+			f->fd = lk_cli_open_in(f->name);
+			if (!(f->rd = lk_reader_new(f->fd, &f->co, &e)))
+				lk_cli_fail(NULL, &e);
+			hdr_due = !f->co.no_header;
+		}
+		if ((c = lk_reader_next(f->rd, row, &e)) < 0)
+			lk_cli_read_fail(NULL, &e);
+		if (c == 0) {
+			lk_reader_free(f->rd);
+			if (f->fd > 0)
+				close(f->fd);
+			f->rd = NULL;
+			continue;
+		}
+		if (hdr_due) {
+			f->hdr = *row;
+			return 2;
+		}
+		if (f->co.no_header)
+			return 1;
+		f->in++;
+		if (!(*row)->bad)
+			return 1;
+		lk_rejects_add(&f->rej, *row, (*row)->bad);
+	}
+}
+
+int lk_cli_files_done(lk_cli_files *f)
+{
+	int rc = f->rej_names ? lk_rejects_finish(&f->rej, f->in) : 0;
+
+	lk_cli_header_free(f->rej_names);
+	f->rej_names = NULL;
+	f->rej.header = NULL;
+	return rc;
+}
+
+/* ---- programs ---- */
+
+int lk_cli_dot_svg(const lk_buf *dot, lk_buf *svg)
+{
+	char path[] = "/tmp/lead-report-XXXXXX", cmd[64], buf[8192];
+	int fd = mkstemp(path), ok;
+	FILE *f;
+	size_t n;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, lk_buf_str(dot), dot->len) == (ssize_t)dot->len;
+	close(fd);
+	snprintf(cmd, sizeof cmd, "dot -Tsvg %s 2>/dev/null", path);
+	f = ok ? popen(cmd, "r") : NULL;
+	while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		lk_buf_add(svg, buf, n);
+	ok = f && pclose(f) == 0 && svg->len;
+	unlink(path);
+	return ok ? 0 : -1;
 }
 
 /* ---- counters and summaries ---- */

@@ -15,9 +15,10 @@
  *
  * The manual of each part is above its declarations: messages and exit
  * codes; files; option values; the scale-out options; the rejects;
- * counters and summaries.  Most functions that can fail exit; each of
- * them has a variant that reports and returns instead, for code that
- * must go on to clean up (the filter driver, filter.h).
+ * files read whole; programs; counters and summaries.  Most functions
+ * that can fail exit; each of them has a variant that reports and
+ * returns instead, for code that must go on to clean up (the filter
+ * driver, filter.h).
  */
 #ifndef LK_CLI_H
 #define LK_CLI_H
@@ -48,11 +49,18 @@ extern const char *lk_prog;
 
 /* "PROG: message" on stderr. */
 void lk_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Each message of `msgs` so, then empty it: messages the library wrote
+ * one after the other, each ended by a NUL byte (a message may hold a
+ * newline). */
+void lk_cli_warn_all(lk_buf *msgs);
 
 /* Usage error: message, the --help hint, exit 2 (the report variant
  * returns 2). */
 void lk_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 int lk_cli_usage_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The --help hint alone, exit 2: getopt has said what was wrong
+ * (lead-ingest's way with an unknown option). */
+void lk_cli_try_help(void) __attribute__((noreturn));
 
 /*
  * Report an lk_err as "PROG: what: detail" (what may be NULL) and
@@ -92,6 +100,11 @@ void lk_cli_outfile_forget(lk_outfile *o);
 /* Flush the writer and commit its output file; exits on failure. */
 void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name);
 
+/* Write all of `text` to the open output `of` and commit it; exits on
+ * failure: 1 with "NAME: write failed: why" (NAME: the file, or
+ * stdout), or quietly 0 when the output is a closed pipe. */
+void lk_cli_out_text(lk_outfile *of, const lk_buf *text);
+
 /* A copy of a header row the caller keeps (the reader reuses the row's
  * memory), NULL-terminated; exits 1 when out of memory (the dup
  * variant returns NULL).  Free it with lk_cli_header_free. */
@@ -107,6 +120,8 @@ long lk_cli_long(const char *opt, const char *s);
 char lk_cli_delim(const char *s);
 /* --now TIMESTAMP: epoch seconds, or exit 2. */
 int64_t lk_cli_now(const char *arg);
+/* A positive number option value (at most 1e15), or exit 2. */
+double lk_cli_positive(const char *opt, const char *s);
 
 /*
  * ---- the Hadoop Streaming line contract ----
@@ -214,6 +229,50 @@ int lk_rejects_set_header(lk_rejects *r, const char *const *names, int n, lk_err
 int lk_rejects_put(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e);
 int lk_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
 void lk_rejects_drop(lk_rejects *r);
+
+/*
+ * ---- files read whole, each with its own header ----
+ *
+ * For a tool that aggregates rather than filters (lead-report):
+ * lk_cli_files_next reads names[0..n) ("-": stdin) one after the other
+ * with `co` (its delimiter, header_from and no_header; the name is set
+ * per file) and gives each file's header row (2; an empty file has none
+ * and adds nothing), then its rows (1); 0 after the last file.
+ * Malformed rows go to the rejects instead (--rejects FILE,
+ * --max-rejects N), which keep the first header row's names and open
+ * when the caller comes back for the row after it (so that its errors
+ * with that header come first).  With co.no_header there are no header
+ * rows and no rejects: every row is given.  A file that cannot be
+ * opened or read ends the run (exit 1).  `name` is the file now read;
+ * `in` counts the rows given and rejected after a header.  The struct
+ * must have static storage (the rejects file is removed at exit).
+ * lk_cli_files_done ends the rejects as lk_rejects_finish does (0 when
+ * they were never opened).
+ */
+typedef struct lk_cli_files {
+	char *const *names;	/* set by the caller */
+	int n;
+	lk_csvopt co;
+	const char *rejects;
+	long max_rejects;
+	const char *name;	/* kept by lk_cli_files_next */
+	long in;
+	lk_rejects rej;
+	lk_reader *rd;
+	int fd, next;
+	const lk_row *hdr;	/* the header row just given */
+	char **rej_names;	/* the rejects' header, copied */
+} lk_cli_files;
+
+int lk_cli_files_next(lk_cli_files *f, lk_row **row);
+int lk_cli_files_done(lk_cli_files *f);
+
+/* ---- programs: cmd/ runs them, the library never does ---- */
+
+/* SVG of a DOT graph by Graphviz's dot, appended to `svg` (an
+ * lk_report_svg_fn, for lead-report's process kind); -1 when dot cannot
+ * run or draws nothing. */
+int lk_cli_dot_svg(const lk_buf *dot, lk_buf *svg);
 
 /* ---- counters and summaries on stderr ---- */
 

@@ -50,7 +50,7 @@ struct lk_filter {
 	const char *const *rej_names;	/* the rejects header */
 	int nrej_names;
 	lk_rejects rej;
-	int rej_open, rej_done;
+	int rej_open, rej_header, rej_done;
 	lk_outfile out;
 	int out_open;
 	lk_writer *w;
@@ -151,31 +151,14 @@ static int open_output(lk_filter *f)
 	return 0;
 }
 
-/* The next row: the rows read ahead first, then each input's in turn;
- * 1, 0 at the end, -1 when the run ends. */
-static int next_row(lk_filter *f, lk_row **row)
+/* The next row of the inputs, each in turn; 1, 0 at the end, -1 when
+ * the run ends. */
+static int read_row(lk_filter *f, lk_row **row)
 {
 	lk_err e = { .record = -1 };
 	lk_row *hdr;
 	int c, i;
 
-	if (f->ahead && f->next_ahead < lk_rowstore_count(f->ahead)) {
-		int n = lk_rowstore_width(f->ahead, f->next_ahead);
-		char **fl;
-		size_t *ln;
-		if (n > f->acap) {
-			if (!(fl = realloc(f->arow.f, (size_t)n * sizeof *fl)))
-				return lk_filter_nomem(f);
-			f->arow.f = fl;
-			if (!(ln = realloc(f->arow.len, (size_t)n * sizeof *ln)))
-				return lk_filter_nomem(f);
-			f->arow.len = ln;
-			f->acap = n;
-		}
-		lk_rowstore_get(f->ahead, f->next_ahead++, &f->arow);
-		*row = &f->arow;
-		return 1;
-	}
 	while (!f->eof) {
 		c = lk_leads_next(f->in, row, &e);
 		if (c != 0)
@@ -200,13 +183,36 @@ static int next_row(lk_filter *f, lk_row **row)
 	return 0;
 }
 
+/* The next row: the rows read ahead first, then read_row's. */
+static int next_row(lk_filter *f, lk_row **row)
+{
+	int n;
+	char **fl;
+	size_t *ln;
+
+	if (!f->ahead || f->next_ahead >= lk_rowstore_count(f->ahead))
+		return read_row(f, row);
+	n = lk_rowstore_width(f->ahead, f->next_ahead);
+	if (n > f->acap) {
+		if (!(fl = realloc(f->arow.f, (size_t)n * sizeof *fl)))
+			return lk_filter_nomem(f);
+		f->arow.f = fl;
+		if (!(ln = realloc(f->arow.len, (size_t)n * sizeof *ln)))
+			return lk_filter_nomem(f);
+		f->arow.len = ln;
+		f->acap = n;
+	}
+	lk_rowstore_get(f->ahead, f->next_ahead++, &f->arow);
+	*row = &f->arow;
+	return 1;
+}
+
 /* Steps 2 to 5: the input, its header, the rejects, bind, reading ahead. */
 static int begin(lk_filter *f)
 {
 	const lk_filter_ops *ops = f->ops;
 	const lk_filter_opts *o = f->o;
 	const char *first = f->inputs && *f->inputs ? *f->inputs : "-";
-	lk_err e = { .record = -1 };
 	lk_row *row;
 	int rc, c = 1;
 
@@ -222,22 +228,25 @@ static int begin(lk_filter *f)
 		return lk_filter_nomem(f);
 	f->nhdr = row->n;
 	lk_filter_rejects_header(f, (const char *const *)f->hdr, f->nhdr);
-	if (!f->rej_open && open_rejects(f) < 0)
+	if (!o->late_rejects && !f->rej_open && open_rejects(f) < 0)
 		return -1;
 	if (ops->bind && (rc = ops->bind(f->st, f, row, (const char *const *)f->hdr,
 					  f->nhdr)) != 0)
 		return rc;
-	if (lk_rejects_set_header(&f->rej, f->rej_names, f->nrej_names, &e) < 0)
-		return lk_filter_fail(f, "--rejects", &e);
+	if (lk_filter_rejects_open(f) < 0)
+		return -1;
 	if (o->ahead > 0 && !(f->ahead = lk_rowstore_new()))
 		return lk_filter_nomem(f);
-	while (f->ahead && lk_rowstore_count(f->ahead) < o->ahead && (c = next_row(f, &row)) > 0) {
+	/* Across the inputs: a short first one leaves room for the next. */
+	while (f->ahead && lk_rowstore_count(f->ahead) < o->ahead && (c = read_row(f, &row)) > 0) {
 		if (lk_rowstore_add(f->ahead, row) < 0)
 			return lk_filter_nomem(f);
 		if (ops->ahead && (rc = ops->ahead(f->st, f, row)) != 0)
 			return rc;
 	}
-	return c < 0 ? -1 : 0;
+	if (c < 0)
+		return -1;
+	return ops->settle ? ops->settle(f->st, f) : 0;
 }
 
 /* Steps 9 to 12, after the last row. */
@@ -438,9 +447,32 @@ void lk_filter_rejects_header(lk_filter *f, const char *const *names, int n)
 	f->nrej_names = n;
 }
 
+int lk_filter_rejects_open(lk_filter *f)
+{
+	lk_err e = { .record = -1 };
+
+	if (!f->rej_open && open_rejects(f) < 0)
+		return -1;
+	if (f->rej_header++)
+		return 0;
+	if (lk_rejects_set_header(&f->rej, f->rej_names, f->nrej_names, &e) < 0)
+		return lk_filter_fail(f, "--rejects", &e);
+	return 0;
+}
+
+long lk_filter_rows_in(const lk_filter *f)
+{
+	return f->nin;
+}
+
 long lk_filter_rows_out(const lk_filter *f)
 {
 	return f->nout;
+}
+
+long lk_filter_rows_rejected(const lk_filter *f)
+{
+	return f->rej.count;
 }
 
 lk_reader *lk_filter_open(lk_filter *f, const char *path, lk_row **hdr)

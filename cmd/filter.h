@@ -15,12 +15,16 @@
  *      and read its header; none: "NAME: empty input: no header row"
  *      (opts.empty), exit 1
  *   3. keep a copy of the header (lk_filter_input_header); open the
- *      rejects (--rejects FILE, unless done in 1)
+ *      rejects (--rejects FILE, unless done in 1, or left to bind by
+ *      opts.late_rejects)
  *   4. ops->bind(the header row and its names): set up for these
- *      columns, load what the rows need (lk_filter_activities); write
- *      the rejects header
+ *      columns, load what the rows need (lk_filter_activities); open
+ *      the rejects if they are not yet (bind may, lk_filter_rejects_open)
+ *      and write their header
  *      (the input's, or what bind gave lk_filter_rejects_header)
- *   5. read ahead opts.ahead rows, each shown to ops->ahead
+ *   5. read ahead opts.ahead rows, each shown to ops->ahead, across
+ *      the inputs (a further input's header must equal the first's);
+ *      then ops->settle, before any output is opened
  *   6. open the output (unless done in 1): -o FILE atomically or
  *      stdout; the delimiter; per-row flushing with --flush or on a
  *      terminal; keyed lines with keyed_out (then --partition applies,
@@ -62,17 +66,20 @@
  * output files.  The tool owns its state, its ops and opts (which must
  * outlive the run) and what it builds for them.
  *
- * lead-ingest fits as follows (it does not use the driver yet): its
- * files as opts.inputs (a further file's header compared with the
- * rejects header, as today); bind makes the ingester, warns about the
- * header and gives the mapped names to lk_filter_rejects_header;
+ * lead-ingest fits as follows: its files as opts.inputs (a further
+ * file's header compared with the rejects header); with late_rejects,
+ * bind makes the ingester, warns about the header, gives the mapped
+ * names to lk_filter_rejects_header and opens the rejects
+ * (lk_filter_rejects_open) before it sets up --dedupe or --emit-key;
  * opts.ahead with ops->ahead sniffing the date columns (0 with
- * --flush), --show-mapping printing from the header callback and
- * returning LK_FILTER_DONE; keyed_out for --emit-key, whose rows go
- * out with lk_filter_put_keyed; the dedupe drained in row and finish;
- * opts.csv for --encoding and the UTF-8 check; abort_rejected; and
- * report adding rows_merged after lk_filter_counters.  (The rejects
- * file is opened before bind, where lead-ingest opens it after.)
+ * --flush), ops->settle deciding their orders, and --show-mapping
+ * printing from settle and returning LK_FILTER_DONE before any output
+ * is opened; keyed_out for --emit-key, whose rows go out with
+ * lk_filter_put_keyed; the dedupe drained in row and finish; opts.csv
+ * for --encoding, --keyed and the UTF-8 check; abort_rejected; and
+ * report adding rows_merged after lk_filter_counters.  Reading ahead
+ * across the files, the rows of every file go out, however short the
+ * first.
  */
 #ifndef LK_FILTER_H
 #define LK_FILTER_H
@@ -95,6 +102,9 @@ typedef struct lk_filter_ops {
 	int (*bind)(void *st, lk_filter *f, const lk_row *hdr, const char *const *names, int n);
 	/* 5: a row read ahead (malformed ones too), before any output. */
 	int (*ahead)(void *st, lk_filter *f, const lk_row *row);
+	/* 5: the rows are read ahead (none with opts.ahead 0); the output
+	 * is not open yet (unless out_first). */
+	int (*settle)(void *st, lk_filter *f);
 	/* 7: the output is open; write the header row. */
 	int (*header)(void *st, lk_filter *f);
 	/* 8: one well-formed row. */
@@ -134,6 +144,7 @@ typedef struct lk_filter_opts {
 	int out_first;		/* open the output before the input (step 1) */
 	long ahead;		/* rows to read ahead (step 5) */
 	int abort_rejected;	/* too many rejects: do not commit the output */
+	int late_rejects;	/* open the rejects in or after bind, not before */
 } lk_filter_opts;
 
 /* Options with their defaults: now, comma, no limit on rejects. */
@@ -180,8 +191,13 @@ lk_leads *lk_filter_leads(lk_filter *f);
 /* From bind: the rejects file's header instead of the input header
  * (names valid until the run ends). */
 void lk_filter_rejects_header(lk_filter *f, const char *const *names, int n);
-/* Rows written so far (rows_out). */
+/* From bind: open the rejects now, unless they are open, and write
+ * their header (as it stands then); -1 on failure (the run ends). */
+int lk_filter_rejects_open(lk_filter *f);
+/* Rows read (rows_in), written (rows_out) and rejected so far. */
+long lk_filter_rows_in(const lk_filter *f);
 long lk_filter_rows_out(const lk_filter *f);
+long lk_filter_rows_rejected(const lk_filter *f);
 
 /*
  * From start: another input read beside the driver's (lead-score

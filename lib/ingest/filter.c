@@ -12,7 +12,7 @@ struct lk_ingest_filter {
 	lk_dedupe *dd;		/* --dedupe or --emit-key: the key policy, or NULL */
 	int emit_key;		/* key rows rather than merge them */
 	lk_row *ready;		/* a taken row not yet out (plain and keyed) */
-	lk_buf key;		/* its key */
+	lk_buf key;		/* its key and the TAB after it */
 };
 
 lk_ingest_filter *lk_ingest_filter_new(const lk_model *m, const lk_ingest_opt *io, int activities,
@@ -101,6 +101,7 @@ int lk_ingest_filter_next(lk_ingest_filter *f, lk_row **out, const lk_buf **key)
 		f->ready = NULL;
 		if (f->emit_key) {
 			lk_ingest_key(f->dd, *out, &f->key);
+			lk_buf_addc(&f->key, '\t');
 			*key = &f->key;
 		}
 		return 1;

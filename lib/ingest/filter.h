@@ -21,8 +21,8 @@
  * point into the input row, which must stay valid as long (the reader's
  * rule, lib/README.md).  Merged rows are copies.
  */
-#ifndef LK_FILTER_H
-#define LK_FILTER_H
+#ifndef LK_INGEST_FILTER_H
+#define LK_INGEST_FILTER_H
 
 #include "core/buf.h"
 #include "core/csvio.h"
@@ -71,8 +71,9 @@ int lk_ingest_filter_row(lk_ingest_filter *f, const lk_row *in, const char **rea
  * -1 with LK_ENOMEM. */
 int lk_ingest_filter_finish(lk_ingest_filter *f, lk_err *err);
 
-/* The next output row: 1 with *out and, with --emit-key, *key (else
- * NULL); 0 when no row is ready. */
+/* The next output row: 1 with *out and, with --emit-key, *key, the
+ * line's start: the key and the TAB after it (else NULL); 0 when no
+ * row is ready. */
 int lk_ingest_filter_next(lk_ingest_filter *f, lk_row **out, const lk_buf **key);
 
 /* Rows absorbed into another by merging (rows taken = rows out + merged). */

@@ -180,6 +180,36 @@ const lk_ingest_stats *lk_ingest_stats_get(const lk_ingest *g)
 	return &g->stats;
 }
 
+int lk_ingest_notes(const lk_ingest *g, lk_buf *out)
+{
+	const lk_ingest_stats *st = g ? &g->stats : &(lk_ingest_stats){ 0 };
+	int k, any = 0, bad = 0;
+
+	for (k = 0; k < LK_NCANON; k++)
+		if (st->not_understood[k])
+			bad |= lk_buf_addf(out, "%s%s %ld", any++ ? ", " :
+					   "values kept as they were (not understood): ",
+					   lk_canon[k], st->not_understood[k]);
+	if (any)
+		bad |= lk_buf_addc(out, 0);
+	if (st->invalid_email) {
+		bad |= lk_buf_addf(out, "%ld invalid email address%s moved to email_alt",
+				   st->invalid_email, st->invalid_email == 1 ? "" : "es");
+		bad |= lk_buf_addc(out, 0);
+	}
+	return bad ? -1 : 0;
+}
+
+int lk_ingest_describe(const lk_ingest *g, const lk_buf *notes, lk_buf *out)
+{
+	size_t len = out->len;
+
+	lk_mapping_describe(&g->map, out);
+	if (notes->len)
+		lk_buf_addf(out, "dates:\n%s", notes->data);
+	return out->len > len ? 0 : -1;
+}
+
 /* 1 for day.month.year style values, whose default is day first. */
 static int dotted(const char *s, size_t n)
 {

@@ -60,6 +60,11 @@ void lk_ingest_header(const lk_ingest *g, const char *const **names, int *n);
 /* Output column index of a name, or -1. */
 int lk_ingest_column(const lk_ingest *g, const char *name);
 
+/* Rows to show lk_ingest_sniff before the first goes out: enough to
+ * settle a column's date order (lead-ingest reads them ahead, through
+ * the filter driver, and replays them). */
+#define LK_LOOKAHEAD 2000
+
 /* Look at a row before processing (to settle date orders). */
 void lk_ingest_sniff(lk_ingest *g, const lk_row *row);
 /* Decide the date order of each date column; writes one line per
@@ -73,6 +78,20 @@ void lk_ingest_settle(lk_ingest *g, lk_buf *notes);
 int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **reason);
 
 const lk_ingest_stats *lk_ingest_stats_get(const lk_ingest *g);
+
+/*
+ * What the ingest kept as it was, for the user: "values kept as they
+ * were (not understood): phone 3, country 1" and "2 invalid email
+ * addresses moved to email_alt", each only when there were some (none
+ * for a NULL ingest).  Appended to `out` as messages, each ended by a
+ * NUL byte; -1 on ENOMEM.
+ */
+int lk_ingest_notes(const lk_ingest *g, lk_buf *out);
+
+/* --show-mapping's page, appended to `out`: the mapping
+ * (lk_mapping_describe), then "dates:" and the `notes` of
+ * lk_ingest_settle, when there are any.  -1 on ENOMEM. */
+int lk_ingest_describe(const lk_ingest *g, const lk_buf *notes, lk_buf *out);
 
 /*
  * Activity exports (lead-ingest --activities): any activity export to

@@ -440,3 +440,29 @@ int lk_mapping_activities(int src[LK_NACT], const lk_row *h, lk_err *err)
 				  "a lead_id or email column");
 	return 0;
 }
+
+int lk_mapping_renames(const lk_mapping *mp, const lk_row *header, const char *name, lk_buf *out)
+{
+	int i, shown = 0, bad = 0;
+
+	for (i = 0; mp->renamed && i < header->n; i++) {
+		if (header->len[i] == strlen(mp->names[i]) &&
+		    !memcmp(header->f[i], mp->names[i], header->len[i]))
+			continue;
+		if (shown++ == 5)
+			break;
+		if (header->len[i])
+			bad |= lk_buf_addf(out, "%s: header: column %d: repeated name '%.*s' renamed '%s'",
+					   name, i + 1, (int)header->len[i], header->f[i], mp->names[i]);
+		else
+			bad |= lk_buf_addf(out, "%s: header: column %d: empty name renamed '%s'", name,
+					   i + 1, mp->names[i]);
+		bad |= lk_buf_addc(out, 0);
+	}
+	if (mp->renamed > 5) {
+		bad |= lk_buf_addf(out, "%s: header: %d empty or repeated names renamed in all", name,
+				   mp->renamed);
+		bad |= lk_buf_addc(out, 0);
+	}
+	return bad ? -1 : 0;
+}

@@ -60,6 +60,16 @@ void lk_mapping_free(lk_mapping *mp);
 int lk_mapping_describe(const lk_mapping *mp, lk_buf *out);
 
 /*
+ * The header names the mapping renamed (none when mp->renamed is 0),
+ * so that the user can find them: the first five as "NAME: header: column 3: repeated name 'Email'
+ * renamed 'Email_2'" (or "empty name renamed '_col3'"), then, beyond
+ * five, how many in all.  `header` is the row the mapping was built
+ * from, `name` the input's name.  Appended to `out` as messages, each
+ * ended by a NUL byte (a name may hold a newline); -1 on ENOMEM.
+ */
+int lk_mapping_renames(const lk_mapping *mp, const lk_row *header, const char *name, lk_buf *out);
+
+/*
  * Activity exports: which input column is lead_id, email, activity,
  * occurred_at, detail (indices into `src`, -1 when absent).
  */

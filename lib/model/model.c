@@ -75,8 +75,9 @@ void lk_loose_key(const char *s, size_t len, lk_buf *out)
 		else if (c >= 0x80)
 			lk_buf_addc(out, c);
 	}
-	if (!out->data)
-		lk_buf_grow(out, 1);
+	/* Always a string, "" for a name of no letters or digits. */
+	if (!out->data && lk_buf_grow(out, 1) == 0)
+		out->data[0] = '\0';
 }
 
 static int index_alias(lk_model *m, const char *alias, int stage, const yaml_node_t *at,

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,44 @@ void lk_report_free(lk_report *r)
 const lk_report_stats *lk_report_stats_get(const lk_report *r)
 {
 	return &r->st;
+}
+
+/* The messages of lk_report_notes: a counter, what it counts and what
+ * became of them. */
+static const struct {
+	size_t off;
+	const char *noun, *what;
+} notes[] = {
+	{ offsetof(lk_report_stats, unknown), "lead",
+	  "with a stage the model does not know (rows of kind unknown)" },
+	{ offsetof(lk_report_stats, bad_dates), "<stage>_at value", "not a date (ignored)" },
+	{ offsetof(lk_report_stats, bad_scores), "lead", "without a numeric score (left out)" },
+	{ offsetof(lk_report_stats, open), "lead", "without an outcome yet (left out)" },
+	{ offsetof(lk_report_stats, bad_outcomes), "lead",
+	  "whose outcome is not 1/0, yes/no, won/lost or a stage (left out)" },
+	{ offsetof(lk_report_stats, no_sla), "sales lead", "without a sla_due_at date (left out)" },
+	{ offsetof(lk_report_stats, bad_times), "time value", "not a date (ignored)" },
+	{ offsetof(lk_report_stats, hist_unknown), "history row",
+	  "with a stage the model does not know" },
+	{ offsetof(lk_report_stats, bad_months), "lead", "without a created_at date (month blank)" },
+	{ offsetof(lk_report_stats, neg_response), "first touch",
+	  "before assigned_at (left out of response times)" },
+};
+
+int lk_report_notes(const lk_report *r, lk_buf *out)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		long n = *(const long *)((const char *)&r->st + notes[i].off);
+		if (!n)
+			continue;
+		bad |= lk_buf_addf(out, "%ld %s%s %s", n, notes[i].noun, n == 1 ? "" : "s",
+				   notes[i].what);
+		bad |= lk_buf_addc(out, 0);
+	}
+	return bad ? -1 : 0;
 }
 
 /* The group for a key, created (with zero counters) when new. */
@@ -1251,7 +1290,8 @@ static void plan_rows(const lk_report *r, lk_tab *t, const rgroup *g)
 	free(cell);
 }
 
-int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err)
+/* lk_report_render, the header line left in. */
+static int render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err)
 {
 	lk_tab t, *tp = &t;
 	rgroup **gs;
@@ -1338,4 +1378,21 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 	rc = lk_tabs_render(&tp, 1, fmt, out, err);
 	lk_tab_free(&t);
 	return rc;
+}
+
+int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err)
+{
+	size_t from = out->len, cut;
+	const char *nl;
+
+	if (render(r, fmt, out, err) < 0)
+		return -1;
+	if (!r->opt.no_header || (fmt != LK_FMT_CSV && fmt != LK_FMT_TSV) || out->len == from)
+		return 0;
+	/* The first line goes, its newline with it (all of it when it has none). */
+	nl = memchr(out->data + from, '\n', out->len - from);
+	cut = nl ? (size_t)(nl - (out->data + from)) + 1 : out->len - from;
+	memmove(out->data + from, out->data + from + cut, out->len - from - cut + 1);
+	out->len -= cut;
+	return 0;
 }

@@ -113,6 +113,8 @@ typedef struct lk_report_opt {
 	double deal_size;	/* plan: revenue per won deal */
 	const char *lead;	/* timeline: only this lead, or NULL */
 	int64_t now;		/* sla: overdue is judged at this time */
+	int no_header;		/* csv and tsv rendered without their header
+				 * line (--no-header-out) */
 } lk_report_opt;
 
 typedef struct lk_report lk_report;
@@ -222,12 +224,22 @@ int lk_report_partial(const lk_report *r, lk_buf *out, lk_err *err);
  */
 int lk_report_merge_row(lk_report *r, const lk_row *row, lk_err *err);
 
-/* Render the report in `fmt` to `out`.  -1 on ENOMEM, or with
+/* Render the report in `fmt` to `out` (csv and tsv without their first
+ * line, the header, with opt.no_header).  -1 on ENOMEM, or with
  * LK_EUSAGE for svg from a kind without a chart, or dot and md (the
  * process kind's, rendered by lk_report_process_*). */
 int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err *err);
 
 const lk_report_stats *lk_report_stats_get(const lk_report *r);
+
+/*
+ * What the report could not use, for the user: one message per counter
+ * of lk_report_stats that is not 0 (rows aside), "3 leads with a stage
+ * the model does not know (rows of kind unknown)" and the like, in a
+ * fixed order.  Appended to `out`, each ended by a NUL byte; -1 on
+ * ENOMEM.
+ */
+int lk_report_notes(const lk_report *r, lk_buf *out);
 
 /*
  * The process kind: the model rendered as the process document

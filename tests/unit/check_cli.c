@@ -137,11 +137,16 @@ static void teardown(void)
 struct toy {
 	int col;			/* name in the input */
 	int done_at_bind;		/* return LK_FILTER_DONE from bind */
+	int rejects_at_bind;		/* open the rejects first thing in bind */
+	int done_at_settle;		/* return LK_FILTER_DONE from settle */
+	int counts;			/* report says rows in, out and rejected */
 	int keyed;			/* put rows keyed by their first field */
 	const char *side;		/* a side output: every name, one per line */
 	lk_writer *sw;
-	int headers, aheads;		/* calls seen */
+	int headers, aheads, settles;	/* calls seen */
 	int ahead_before_header;	/* every ahead call came before header */
+	int aheads_at_settle;		/* ahead calls before settle */
+	char seen[64];			/* the names read ahead, a comma after each */
 	const char *names[9];
 	char *f[9];
 	size_t len[9];
@@ -157,6 +162,8 @@ static int toy_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const
 	lk_err e;
 	int n2;
 
+	if (t->rejects_at_bind && lk_filter_rejects_open(f) < 0)
+		return -1;
 	h2 = lk_filter_input_header(f, &n2);
 	ck_assert_int_eq(n, hdr->n);
 	ck_assert_int_eq(n2, n);
@@ -175,7 +182,18 @@ static int toy_ahead(void *st, lk_filter *f, const lk_row *row)
 
 	t->aheads++;
 	t->ahead_before_header = !t->headers;
+	snprintf(t->seen + strlen(t->seen), sizeof t->seen - strlen(t->seen), "%s,",
+		 t->col < row->n ? row->f[t->col] : "");
 	return 0;
+}
+
+static int toy_settle(void *st, lk_filter *f)
+{
+	struct toy *t = st;
+
+	t->settles++;
+	t->aheads_at_settle = t->aheads;
+	return t->done_at_settle ? LK_FILTER_DONE : 0;
 }
 
 static int toy_header(void *st, lk_filter *f)
@@ -225,12 +243,18 @@ static int toy_row(void *st, lk_filter *f, lk_row *in)
 
 static void toy_report(void *st, lk_filter *f)
 {
-	lk_cli_warn("toy: %ld out", lk_filter_rows_out(f));
+	struct toy *t = st;
+
+	if (t->counts)
+		lk_cli_warn("toy: %ld in, %ld out, %ld rejected", lk_filter_rows_in(f),
+			    lk_filter_rows_out(f), lk_filter_rows_rejected(f));
+	else
+		lk_cli_warn("toy: %ld out", lk_filter_rows_out(f));
 }
 
 static const lk_filter_ops toy_ops = {
-	.bind = toy_bind, .ahead = toy_ahead, .header = toy_header, .row = toy_row,
-	.report = toy_report
+	.bind = toy_bind, .ahead = toy_ahead, .settle = toy_settle, .header = toy_header,
+	.row = toy_row, .report = toy_report
 };
 
 /* Run the toy over in1 and in2 (names in dir, NULL: none) with the
@@ -462,17 +486,118 @@ END_TEST
 
 START_TEST(test_read_ahead)
 {
-	struct toy t = { 0 };
+	struct toy t = { .counts = 1 };
 
-	put("in.csv", "name\nann\nbo\n\"\"\ncy\n");
-	o.ahead = 2;
+	/* bo's row is wider than the header: replayed whole. */
+	put("in.csv", "name\nann\nbo,x\n\"\"\ncy\n");
+	o.ahead = 3;
 	lk_scale.counters = 1;
 	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
-	ck_assert_int_eq(t.aheads, 2);
+	/* Each row read ahead is a new one, shown once, before settle and
+	 * before the header. */
+	ck_assert_str_eq(t.seen, "ann,bo,,");
+	ck_assert_int_eq(t.aheads, 3);
+	ck_assert_int_eq(t.settles, 1);
+	ck_assert_int_eq(t.aheads_at_settle, 3);
 	ck_assert_int_eq(t.ahead_before_header, 1);
-	/* The rows read ahead come out first and are counted once. */
-	file_is("out.csv", "name,len\nann,3\nbo,2\ncy,2\n");
-	ck_assert_ptr_nonnull(strstr(err, "rows_in,4\n"));
+	/* The rows read ahead come out first, counted once, with their
+	 * record and line. */
+	file_is("out.csv", "name,len\nann,3\nbo,x,2\ncy,2\n");
+	ck_assert_str_eq(err, "leadkit: record 3 (line 4): empty name: nothing to measure: row "
+			 "not written (--rejects FILE keeps such rows)\n"
+			 "leadkit: toy: 4 in, 3 out, 1 rejected\n"
+			 "reporter:counter:leadkit,rows_in,4\n"
+			 "reporter:counter:leadkit,rows_out,3\n"
+			 "reporter:counter:leadkit,rows_rejected,1\n"
+			 "leadkit: 1 of 4 rows rejected (not kept: use --rejects FILE)\n"
+			 "         1  empty name\n");
+}
+END_TEST
+
+/* Reading ahead goes on into the next input when the first ends: a
+ * short first file leaves room for the rows of the second, and every
+ * row of both comes out, once, in order. */
+START_TEST(test_read_ahead_across_inputs)
+{
+	struct toy t = { 0 };
+	char want[512];
+
+	put("a.csv", "name\nann\n");
+	put("b.csv", "name\nbo\ncy\ndi\n");
+	o.ahead = 3;
+	ck_assert_int_eq(run(&t, "a.csv", "b.csv"), 0);
+	ck_assert_str_eq(t.seen, "ann,bo,cy,");
+	file_is("out.csv", "name,len\nann,3\nbo,2\ncy,2\ndi,2\n");
+
+	/* Room for more than both hold: read ahead to the end of both. */
+	t = (struct toy){ 0 };
+	o.ahead = 100;
+	ck_assert_int_eq(run(&t, "a.csv", "b.csv"), 0);
+	ck_assert_str_eq(t.seen, "ann,bo,cy,di,");
+	ck_assert_int_eq(t.aheads_at_settle, 4);
+	file_is("out.csv", "name,len\nann,3\nbo,2\ncy,2\ndi,2\n");
+
+	/* A further header that differs ends the run while reading ahead,
+	 * before any output. */
+	t = (struct toy){ 0 };
+	put("b.csv", "nom\nbo\n");
+	ck_assert_int_eq(run(&t, "a.csv", "b.csv"), 1);
+	snprintf(want, sizeof want, "leadkit: %s: header differs from the first file's\n",
+		 at("b.csv"));
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(t.settles, 0);
+	ck_assert_int_eq(t.headers, 0);
+}
+END_TEST
+
+/* settle may end the run before the output is opened: no output, no
+ * rejects, and no --partition check (it comes with the output). */
+START_TEST(test_done_at_settle)
+{
+	struct toy t = { .done_at_settle = 1 };
+
+	put("in.csv", "name\nann\n");
+	o.rejects = at("rej.csv");
+	o.ahead = 5;
+	lk_scale.partition = 2;
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(t.aheads_at_settle, 1);
+	ck_assert_int_eq(t.headers, 0);
+	ck_assert_int_eq(entries(), 1);		/* neither output nor rejects */
+}
+END_TEST
+
+/* late_rejects: bind's errors come before the rejects file's, unless
+ * bind opens it itself (lk_filter_rejects_open). */
+START_TEST(test_late_rejects)
+{
+	struct toy t = { 0 };
+	char want[512];
+
+	put("noname.csv", "id\n1\n");
+	o.rejects = at("no/such/dir/rej.csv");
+	snprintf(want, sizeof want, "leadkit: --rejects: %s: cannot create: No such file or "
+		 "directory\n", at("no/such/dir/rej.csv"));
+	ck_assert_int_eq(run(&t, "noname.csv", NULL), 1);
+	ck_assert_str_eq(err, want);
+	o.late_rejects = 1;
+	ck_assert_int_eq(run(&t, "noname.csv", NULL), 2);
+	ck_assert_str_eq(err, "leadkit: no column 'name'\n"
+			 "Try 'leadkit --help' for more information.\n");
+	t.rejects_at_bind = 1;
+	ck_assert_int_eq(run(&t, "noname.csv", NULL), 1);
+	ck_assert_str_eq(err, want);
+
+	/* Opened late, the rejects file is written as ever. */
+	put("in.csv", "id,name\n1,\n2,bo\n");
+	o.rejects = at("rej.csv");
+	t.rejects_at_bind = 0;
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
+	file_is("rej.csv", "id,name,_reject_reason,_line\n1,,empty name: nothing to measure,2\n");
+	t.rejects_at_bind = 1;
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
+	file_is("rej.csv", "id,name,_reject_reason,_line\n1,,empty name: nothing to measure,2\n");
 }
 END_TEST
 
@@ -559,8 +684,84 @@ START_TEST(test_out_first)
 }
 END_TEST
 
+/* Read files through lk_cli_files until the end, each return code and
+ * first field (and the file) into got; returns lk_cli_files_done's. */
+static int files(lk_cli_files *fs, char *got, size_t size)
+{
+	lk_row *row;
+	int c, rc;
+
+	*got = 0;
+	err_begin();
+	while ((c = lk_cli_files_next(fs, &row)) > 0)
+		snprintf(got + strlen(got), size - strlen(got), "%d:%s:%s ", c,
+			 strrchr(fs->name, '/') + 1, row->f[0]);
+	rc = lk_cli_files_done(fs);
+	err_end();
+	return rc;
+}
+
+/* Files read whole: each header (an empty file has none), then the
+ * rows, the malformed ones rejected under the first header; with
+ * no_header every row as it is, and no rejects. */
+START_TEST(test_files)
+{
+	static lk_cli_files fs;		/* static, as its rejects file is watched */
+	char *names[3] = { strdup(at("a.csv")), strdup(at("e.csv")), strdup(at("b.csv")) };
+	char got[256];
+	int i;
+
+	put("a.csv", "id,name\n1,ann\n2,\"x\n");
+	put("e.csv", "");
+	put("b.csv", "name\nbo\n");
+	fs = (lk_cli_files){ .names = names, .n = 3, .co.delim = ',', .rejects = at("rej.csv"),
+			     .max_rejects = 0 };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 1);
+	ck_assert_str_eq(got, "2:a.csv:id 1:a.csv:1 2:b.csv:name 1:b.csv:bo ");
+	ck_assert_int_eq(fs.in, 3);
+	file_is("rej.csv", "id,name,_reject_reason,_line\n"
+		"2,\"x\n\",unterminated quoted field at end of input,3\n");
+	ck_assert_str_eq(err, "leadkit: 1 of 3 rows rejected\n"
+			 "         1  unterminated quoted field at end of input\n"
+			 "leadkit: too many rejected rows: 1 (--max-rejects 0)\n");
+
+	fs = (lk_cli_files){ .names = names, .n = 2, .co.delim = ',', .co.no_header = 1 };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 0);
+	ck_assert_str_eq(got, "1:a.csv:id 1:a.csv:1 1:a.csv:2 ");
+	ck_assert_int_eq(fs.in, 0);
+	ck_assert_str_eq(err, "");
+
+	/* Nothing but empty files: no header, so no rejects file. */
+	unlink(at("rej.csv"));
+	fs = (lk_cli_files){ .names = names + 1, .n = 1, .co.delim = ',', .rejects = at("rej.csv") };
+	ck_assert_int_eq(files(&fs, got, sizeof got), 0);
+	ck_assert_str_eq(got, "");
+	ck_assert_int_eq(entries(), 3);
+	for (i = 0; i < 3; i++)
+		free(names[i]);
+}
+END_TEST
+
+/* A whole text written out and committed. */
+START_TEST(test_out_text)
+{
+	static lk_outfile of;
+	lk_buf text = LK_BUF_INIT;
+	lk_err e;
+
+	lk_buf_adds(&text, "a,b\n1,2\n");
+	ck_assert_int_eq(lk_cli_outfile_open(&of, at("text.csv"), &e), 0);
+	lk_cli_out_text(&of, &text);
+	lk_cli_outfile_forget(&of);
+	file_is("text.csv", "a,b\n1,2\n");
+	ck_assert_int_eq(entries(), 1);
+	lk_buf_free(&text);
+}
+END_TEST
+
 START_TEST(test_report_codes)
 {
+	lk_buf msgs = LK_BUF_INIT;
 	lk_err e;
 
 	err_begin();
@@ -580,13 +781,20 @@ START_TEST(test_report_codes)
 	e.line = 3;
 	ck_assert_int_eq(lk_cli_read_report("x.csv", &e), 1);
 	ck_assert_int_eq(lk_cli_scale_check(0), 0);
+	/* The library's messages, each ended by a NUL byte; a newline
+	 * stays inside its message. */
+	lk_buf_add(&msgs, "one\0two\nlines\0", 14);
+	lk_cli_warn_all(&msgs);
+	ck_assert_uint_eq(msgs.len, 0);
+	lk_cli_warn_all(&msgs);
 	err_end();
 	ck_assert_str_eq(err, "leadkit: in.csv: bad\n"
 			 "leadkit: typo\nTry 'leadkit --help' for more information.\n"
 			 "leadkit: stdout: write error: Broken pipe\n"
 			 "leadkit: x.csv: record 2 (line 3): invalid UTF-8 at byte 4 of the line; the "
 			 "file is not UTF-8: name its encoding with --encoding latin1 (or "
-			 "windows-1252, ...)\n");
+			 "windows-1252, ...)\n"
+			 "leadkit: one\nleadkit: two\nlines\n");
 }
 END_TEST
 
@@ -596,6 +804,7 @@ Suite *lk_suite_cli(void)
 			     test_counters_and_options, test_rejects_and_limit,
 			     test_rejects_named_without_file, test_input_errors, test_done_at_bind,
 			     test_partition, test_header_from_and_inputs, test_read_ahead,
-			     test_closed_pipe, test_output_errors, test_out_first,
+			     test_read_ahead_across_inputs, test_done_at_settle, test_late_rejects,
+			     test_files, test_out_text, test_closed_pipe, test_output_errors, test_out_first,
 			     test_report_codes));
 }

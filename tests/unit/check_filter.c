@@ -200,11 +200,11 @@ START_TEST(emit_key_keys_each_row)
 
 	take(f, ann2, 1);
 	next(f, &key);
-	ck_assert_str_eq(key->data, "ann@example.com");
+	ck_assert_str_eq(key->data, "ann@example.com\t");
 	none_ready(f);
 	take(f, noemail, 7);
 	out = next(f, &key);
-	snprintf(want, sizeof want, "~%016llx.7",
+	snprintf(want, sizeof want, "~%016llx.7\t",
 		 (unsigned long long)lk_fnv1a(out->f[0], out->len[0]));
 	ck_assert_str_eq(key->data, want);
 	ck_assert_int_eq(lk_ingest_filter_finish(f, &e), 0);

@@ -267,6 +267,37 @@ START_TEST(default_country_for_phones)
 }
 END_TEST
 
+/* What was kept as it was, told as messages each ended by a NUL byte:
+ * the columns in canonical order, then the invalid addresses. */
+START_TEST(notes_of_values_kept)
+{
+	static const char *row2[] = {
+		"L-10", "", "", "", "", "+44 20 7946 0958", "Atlantis", "self-employed",
+		"Banana", "yesterday", "", "",
+	};
+	static const char *kept[] = { "7", "not an email", "Ann", "", "", "", "", "", "",
+				      "", "", "" };
+	static const char want[] = "values kept as they were (not understood): employees 1, "
+				   "country 1, stage 1, created_at 1\0"
+				   "2 invalid email addresses moved to email_alt";
+	lk_ingest *g = new_ingest(NULL, NULL, hdr, N(hdr));
+	lk_buf notes = LK_BUF_INIT;
+
+	ck_assert_int_eq(lk_ingest_notes(g, &notes), 0);
+	ck_assert_uint_eq(notes.len, 0);
+	ck_assert_int_eq(lk_ingest_notes(NULL, &notes), 0);
+	ck_assert_uint_eq(notes.len, 0);
+	ok_row(g, row2, N(row2));
+	ok_row(g, kept, N(kept));
+	ok_row(g, kept, N(kept));
+	ck_assert_int_eq(lk_ingest_notes(g, &notes), 0);
+	ck_assert_uint_eq(notes.len, sizeof want);
+	ck_assert_mem_eq(notes.data, want, sizeof want);
+	lk_buf_free(&notes);
+	lk_ingest_free(g);
+}
+END_TEST
+
 START_TEST(rejects_with_reasons)
 {
 	static const char *ragged[] = { "1", "a@b.co", "x" };
@@ -397,6 +428,32 @@ START_TEST(date_order_settled_per_column)
 	ck_assert_str_eq(val(g, out, "created_at"), "2026-04-03");
 	ck_assert_str_eq(val(g, out, "updated_at"), "2026-03-04");
 	lk_buf_free(&notes);
+	lk_ingest_free(g);
+}
+END_TEST
+
+/* --show-mapping's page: the mapping, then the settled orders after
+ * "dates:" when there are any. */
+START_TEST(describe_mapping_and_dates)
+{
+	static const char *row[] = { "a@b.co", "13/04/2026", "", "" };
+	lk_ingest *g = new_ingest(NULL, NULL, dhdr, 4);
+	lk_buf notes = LK_BUF_INIT, page = LK_BUF_INIT, map = LK_BUF_INIT;
+	struct rowbuf b;
+
+	lk_mapping_describe(lk_ingest_mapping(g), &map);
+	ck_assert_int_eq(lk_ingest_describe(g, &notes, &page), 0);
+	ck_assert_str_eq(page.data, map.data);
+	lk_ingest_sniff(g, mk(&b, row, 4, 1));
+	lk_ingest_settle(g, &notes);
+	lk_buf_reset(&page);
+	ck_assert_int_eq(lk_ingest_describe(g, &notes, &page), 0);
+	ck_assert_mem_eq(page.data, map.data, map.len);
+	ck_assert_str_eq(page.data + map.len, "dates:\ncolumn 'Create Date' (dd/mm / mm/dd): read "
+			 "day-first, settled by the data\n");
+	lk_buf_free(&notes);
+	lk_buf_free(&page);
+	lk_buf_free(&map);
 	lk_ingest_free(g);
 }
 END_TEST
@@ -561,6 +618,7 @@ Suite *lk_suite_ingest(void)
 	tcase_add_test(tc, stages_through_the_model);
 	tcase_add_test(tc, default_country_for_phones);
 	tcase_add_test(tc, rejects_with_reasons);
+	tcase_add_test(tc, notes_of_values_kept);
 	tcase_add_test(tc, placeholders_only_in_mapped_columns);
 	tcase_add_test(tc, from_none_passes_everything);
 	tcase_add_test(tc, reingests_own_output);
@@ -571,6 +629,7 @@ Suite *lk_suite_ingest(void)
 	tcase_add_test(tc, date_order_settled_per_column);
 	tcase_add_test(tc, date_order_majority_and_dots);
 	tcase_add_test(tc, date_order_forced);
+	tcase_add_test(tc, describe_mapping_and_dates);
 	suite_add_tcase(s, tc);
 	return s;
 }

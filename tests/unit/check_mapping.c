@@ -340,6 +340,52 @@ START_TEST(renames_empty_and_duplicate_names)
 }
 END_TEST
 
+/* What lk_mapping_renames tells of a header of n names, input `name`,
+ * into out (emptied first); its length. */
+static size_t renames(const char *const *names, int n, const char *name, lk_buf *out)
+{
+	lk_mapping mp;
+	struct hdr h;
+
+	lk_buf_reset(out);
+	build(&mp, NULL, "auto", names, n);
+	ck_assert_int_eq(lk_mapping_renames(&mp, make_header(&h, names, n), name, out), 0);
+	lk_mapping_free(&mp);
+	return out->len;
+}
+
+/* The renamed names told, each message ended by a NUL byte: five at
+ * most, then how many in all; a name's newline stays inside its message. */
+START_TEST(renames_told)
+{
+	static const char *names[] = { "email", "", "Name", "Name", "a", "a_2", "a", "", "Name" };
+	static const char *blank[] = { "", "", "", "", "", "", "" };
+	static const char *nl[] = { "x\ny", "x\ny" };
+	static const char want[] = "in.csv: header: column 2: empty name renamed '_col2'\0"
+				   "in.csv: header: column 4: repeated name 'Name' renamed 'Name_2'\0"
+				   "in.csv: header: column 7: repeated name 'a' renamed 'a_3'\0"
+				   "in.csv: header: column 8: empty name renamed '_col8'\0"
+				   "in.csv: header: column 9: repeated name 'Name' renamed 'Name_3'";
+	static const char first[] = "-: header: column 1: empty name renamed '_col1'";
+	static const char last[] = "-: header: column 5: empty name renamed '_col5'\0"
+				   "-: header: 7 empty or repeated names renamed in all";
+	static const char want_nl[] = "-: header: column 2: repeated name 'x\ny' renamed 'x\ny_2'";
+	lk_buf out = LK_BUF_INIT;
+
+	ck_assert_uint_eq(renames(names, N(names), "in.csv", &out), sizeof want);
+	ck_assert_mem_eq(out.data, want, sizeof want);
+	/* Seven renamed: the first five, then the count. */
+	ck_assert_uint_ge(renames(blank, N(blank), "-", &out), sizeof last);
+	ck_assert_mem_eq(out.data, first, sizeof first);
+	ck_assert_mem_eq(out.data + out.len - sizeof last, last, sizeof last);
+	ck_assert_uint_eq(renames(nl, N(nl), "-", &out), sizeof want_nl);
+	ck_assert_mem_eq(out.data, want_nl, sizeof want_nl);
+	/* Nothing renamed, nothing told. */
+	ck_assert_uint_eq(renames(nl, 1, "-", &out), 0);
+	lk_buf_free(&out);
+}
+END_TEST
+
 START_TEST(from_none_maps_nothing)
 {
 	static const char *names[] = { "email", "Email", "First Name", "" };
@@ -524,6 +570,7 @@ Suite *lk_suite_mapping(void)
 	tcase_add_test(tc, model_aliases_win);
 	tcase_add_test(tc, first_column_wins);
 	tcase_add_test(tc, renames_empty_and_duplicate_names);
+	tcase_add_test(tc, renames_told);
 	tcase_add_test(tc, from_none_maps_nothing);
 	tcase_add_test(tc, unknown_from_has_did_you_mean);
 	tcase_add_test(tc, activity_columns);

@@ -120,6 +120,55 @@ START_TEST(funnel_counts)
 }
 END_TEST
 
+/* What the report could not use, as messages each ended by a NUL
+ * byte, in a fixed order: zzz is a stage the model lacks, and by month
+ * two leads have no created_at date.  With opt.no_header csv and tsv
+ * lose their first line, the header; other formats keep theirs. */
+START_TEST(notes_and_no_header)
+{
+	static const char *mhdr[] = { "stage", "created_at" };
+	static const char *mrows[3][2] = { { "zzz", "2026-01-05" }, { "a", "" }, { "b", "soon" } };
+	static const char want[] = "1 lead with a stage the model does not know (rows of kind "
+				   "unknown)\0" "2 leads without a created_at date (month blank)";
+	static const lk_report_fmt fmts[] = { LK_FMT_CSV, LK_FMT_TSV, LK_FMT_TABLE };
+	lk_report_opt o = { .no_header = 1 };
+	lk_model *m = model();
+	lk_report *r = lk_report_new(m, LK_REPORT_FUNNEL, "month", NULL);
+	lk_report *nh = lk_report_new_opt(m, LK_REPORT_FUNNEL, &o, NULL);
+	lk_buf notes = LK_BUF_INIT;
+	char *with, *without;
+	lk_err e;
+	int i;
+
+	ck_assert_int_eq(lk_report_bind(nh, fhdr, 4, &e), 0);
+	ck_assert_int_eq(lk_report_bind(r, mhdr, 2, &e), 0);
+	ck_assert_int_eq(lk_report_notes(r, &notes), 0);
+	ck_assert_uint_eq(notes.len, 0);
+	for (i = 0; i < 3; i++)
+		add(r, mrows[i], 2);
+	ck_assert_int_eq(lk_report_notes(r, &notes), 0);
+	ck_assert_uint_eq(notes.len, sizeof want);
+	ck_assert_mem_eq(notes.data, want, sizeof want);
+	lk_report_free(r);
+	r = funnel(m, NULL);
+	for (i = 0; i < 6; i++) {
+		add(r, frows[i], 4);
+		add(nh, frows[i], 4);
+	}
+	for (i = 0; i < 3; i++) {
+		with = render(r, fmts[i]);
+		without = render(nh, fmts[i]);
+		ck_assert_str_eq(without, i < 2 ? strchr(with, '\n') + 1 : with);
+		free(with);
+		free(without);
+	}
+	lk_buf_free(&notes);
+	lk_report_free(r);
+	lk_report_free(nh);
+	lk_model_free(m);
+}
+END_TEST
+
 /* Groups sorted by value: s1 holds leads 0, 2, 4; s2 holds 1, 3, 5. */
 START_TEST(funnel_by)
 {
@@ -793,6 +842,7 @@ Suite *lk_suite_report(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, funnel_counts);
+	tcase_add_test(tc, notes_and_no_header);
 	tcase_add_test(tc, funnel_by);
 	tcase_add_test(tc, funnel_rounding);
 	tcase_add_test(tc, funnel_empty);
