@@ -166,16 +166,6 @@ int lk_cli_open_in(const char *path)
 	return fd;
 }
 
-void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name)
-{
-	lk_err e = { .record = -1 };
-
-	if (lk_writer_flush(w, &e) < 0)
-		lk_cli_fail(name, &e);
-	if (lk_outfile_commit(of, &e) < 0)
-		lk_cli_fail(NULL, &e);
-}
-
 void lk_cli_out_text(lk_outfile *of, const lk_buf *text)
 {
 	const char *p = lk_buf_str(text), *name = of->path ? of->path : "stdout";
@@ -297,14 +287,6 @@ int lk_cli_scale_check(int keyed)
 	if (lk_scale.partition && !keyed)
 		return lk_cli_usage_report("--partition N splits keyed output: give --emit-key");
 	return 0;
-}
-
-void lk_cli_scale_writer(lk_writer *w, int keyed)
-{
-	if (lk_cli_scale_check(keyed))
-		exit(2);
-	if (lk_scale.partition)
-		lk_writer_set_partition(w, lk_scale.partition);
 }
 
 /* ---- rejects ---- */
@@ -531,50 +513,4 @@ void lk_cli_expr_warn(const lk_exprenv *env)
 	if (env->baddate)
 		lk_cli_warn("%ld value%s in days_since() not a date", env->baddate,
 			    env->baddate == 1 ? "" : "s");
-}
-
-int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
-		      lk_date_order order, lk_reader **rd, lk_keyjoin **kj)
-{
-	lk_csvopt co = { 0 };
-	lk_err e = { .record = -1 };
-	int fd;
-
-	co.delim = delim;
-	co.header_from = lk_scale.header_from;
-	co.name = name;
-	fd = lk_cli_open_in(name);
-	*rd = NULL;
-	*kj = NULL;
-	if (keyed)
-		*kj = lk_keyjoin_new(fd, name, delim, now, order, &e);
-	else
-		*rd = lk_reader_new(fd, &co, &e);
-	if (!*rd && !*kj)
-		lk_cli_fail(NULL, &e);
-	return fd;
-}
-
-int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
-		     const lk_act **la, const char *const **ld, int *nla, lk_err *e)
-{
-	int c;
-
-	if (kj) {
-		c = lk_keyjoin_next(kj, row, la, nla, e);
-		if (ld)
-			*ld = c > 0 ? lk_keyjoin_details(kj) : NULL;
-		return c;
-	}
-	*la = NULL;
-	*nla = 0;
-	if (ld)
-		*ld = NULL;
-	c = lk_reader_next(rd, row, e);
-	if (c > 0 && acts && !(*row)->bad && (*row)->record > 0) {
-		*la = lk_activities_for(acts, *row, nla);
-		if (ld)
-			*ld = lk_activities_details(acts);
-	}
-	return c;
 }

@@ -97,9 +97,6 @@ int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e);
 /* Stop watching a committed or aborted lk_outfile before it goes away. */
 void lk_cli_outfile_forget(lk_outfile *o);
 
-/* Flush the writer and commit its output file; exits on failure. */
-void lk_cli_out_done(lk_writer *w, lk_outfile *of, const char *name);
-
 /* Write all of `text` to the open output `of` and commit it; exits on
  * failure: 1 with "NAME: write failed: why" (NAME: the file, or
  * stdout), or quietly 0 when the output is a closed pipe. */
@@ -173,10 +170,8 @@ enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS,
 /* One of the options above: 1 when `c` was one, else 0. */
 int lk_cli_scale_opt(int c, const char *arg);
 
-/* Apply --partition to the output writer; `keyed`: the tool writes
- * --emit-key lines (only those can be partitioned), else exit 2.
- * lk_cli_scale_check only checks: 0, or 2 after the usage error. */
-void lk_cli_scale_writer(lk_writer *w, int keyed);
+/* 0 when --partition may apply: `keyed`, the tool writes --emit-key
+ * lines (only those can be partitioned); else 2 after the usage error. */
 int lk_cli_scale_check(int keyed);
 
 /* The --help lines of the input/output options every filter shares. */
@@ -286,21 +281,5 @@ void lk_cli_activity_summary(const lk_activities_stats *st, int counters);
 
 /* What expression evaluation counted, as warnings. */
 void lk_cli_expr_warn(const lk_exprenv *env);
-
-/*
- * Leads and their activities without the driver: NAME ("-" for stdin)
- * as CSV, honouring --header-from, or with `keyed` a key-sorted
- * `lead-score --emit-key` stream joined with its activities by
- * lk_keyjoin.  Sets exactly one of *rd and *kj (failing the run
- * otherwise) and returns the descriptor read.  lk_cli_next_lead gives
- * the next lead and its activities, from the keyed join or from the
- * reader and the in-memory table `acts` (NULL: none); with `ld`, also
- * the activities' kept details.  Returns as lk_reader_next.  (The
- * filter driver does the same through lk_leads, score/leads.h.)
- */
-int lk_cli_open_leads(const char *name, char delim, int keyed, int64_t now,
-		      lk_date_order order, lk_reader **rd, lk_keyjoin **kj);
-int lk_cli_next_lead(lk_reader *rd, lk_keyjoin *kj, lk_activities *acts, lk_row **row,
-		     const lk_act **la, const char *const **ld, int *nla, lk_err *e);
 
 #endif
