@@ -10,7 +10,7 @@
 
 /* White space around N: nurture's parser (strtol) skipped it before N,
  * routing's skipped spaces after it. */
-static int blank(char c)
+static int space_or_tab(char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
@@ -24,7 +24,7 @@ int lk_cap_parse(const char *s, lk_cap *cap)
 
 	if (!s)
 		return -1;
-	while (blank(*p))
+	while (space_or_tab(*p))
 		p++;
 	for (; *p >= '0' && *p <= '9'; p++, digits++) {
 		if (v > (LONG_MAX - (*p - '0')) / 10)
@@ -33,7 +33,7 @@ int lk_cap_parse(const char *s, lk_cap *cap)
 	}
 	if (!digits)
 		return -1;
-	while (blank(*p))
+	while (space_or_tab(*p))
 		p++;
 	if (*p == '/') {
 		p++;

@@ -601,3 +601,14 @@ const char *lk_model_path(const char *opt)
 		return "lead.yaml";
 	return NULL;
 }
+
+int lk_model_good_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}

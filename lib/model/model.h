@@ -113,6 +113,14 @@ int lk_model_missing(const lk_model *m, const char *section, const char *what, l
 const char *lk_model_path(const char *opt);
 
 /*
+ * 1 when `s` is a good name for a rule, a pool or a rep: one or more
+ * ASCII letters, digits, '_', '-' or '.'.  Such names appear in the
+ * score_reasons, route_rule and owner columns, so they keep to an
+ * alphabet that needs no quoting.
+ */
+int lk_model_good_name(const char *s);
+
+/*
  * One activity of one lead, as score/activity's table and keyed join hand
  * it to the per-lead processes (scoring's engagement, nurture's
  * behaviour).  Both strings belong to whoever handed the array over.

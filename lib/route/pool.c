@@ -164,7 +164,7 @@ int lk_route_parse_pools(lk_route *r, lk_yml *y, yaml_node_t *ps, lk_err *err)
 		p->name = lk_yml_scalar(k);
 		p->node = k;
 		r->npools++;
-		if (!lk_route_good_name(p->name))
+		if (!lk_model_good_name(p->name))
 			return lk_yml_err(y, k, err, "pool name '%s' may only hold letters, digits, "
 					  "'_', '-' and '.'", p->name);
 		if (lk_yml_expect(y, v, YAML_MAPPING_NODE, "a pool", err) < 0 ||

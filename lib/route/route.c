@@ -28,17 +28,6 @@ static const char *const in_names[LK_RTIN_N] = {
 
 /* ---- parsing ---- */
 
-int lk_route_good_name(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
-			return 0;
-	return 1;
-}
-
 int lk_route_get_whole(lk_yml *y, yaml_node_t *n, const char *key, double lo, const char *range,
 		       long *out, lk_err *err)
 {
@@ -108,7 +97,7 @@ static int parse_rule(lk_route *r, lk_yml *y, yaml_node_t *n, lk_err *err)
 	    lk_yml_get_str(y, n, "rule", 1, &ru->name, err) < 0)
 		return -1;
 	rn = lk_yml_get(y, n, "rule", err);
-	if (!lk_route_good_name(ru->name))
+	if (!lk_model_good_name(ru->name))
 		return lk_yml_err(y, rn, err, "rule name '%s' may only hold letters, digits, "
 				  "'_', '-' and '.'", ru->name);
 	for (i = 0; i < r->nrules - 1; i++)

@@ -73,9 +73,6 @@ struct lk_route {
 	lk_buf key, note;
 };
 
-/* route.c: 1 when a rule or pool name holds only letters, digits, '_',
- * '-' and '.' (they are written into route_rule and queue). */
-int lk_route_good_name(const char *s);
 
 /* route.c: the whole number at `key` of mapping n, from lo to 1000000,
  * into *out; `range` words the bound in the message ("0 up").  Returns

@@ -80,18 +80,6 @@ void lk_score_fmt(lk_buf *b, long t, int sign, int compact)
 	lk_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Rule names appear in score_reasons, so keep them to a safe alphabet. */
-static int good_name(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
-			return 0;
-	return 1;
-}
-
 static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind, lk_err *err)
 {
 	static const char *const fitkeys[] = { "rule", "when", "points" };
@@ -119,7 +107,7 @@ static int parse_rule(lk_score *s, lk_yml *y, yaml_node_t *n, lk_rule_kind kind,
 	if (lk_yml_get_str(y, n, "rule", 1, &r->name, err) < 0)
 		return -1;
 	rn = lk_yml_get(y, n, "rule", err);
-	if (!good_name(r->name))
+	if (!lk_model_good_name(r->name))
 		return lk_yml_err(y, rn, err, "rule name '%s' may only hold letters, digits, "
 				  "'_', '-' and '.'", r->name);
 	for (i = 0; i < s->nrules - 1; i++)
