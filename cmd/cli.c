@@ -226,12 +226,9 @@ void lk_cli_header_free(char **h)
 
 long lk_cli_long(const char *opt, const char *s)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || errno || v < 0)
+	if (lk_parse_count(s, &v) < 0)
 		lk_cli_usage("%s: '%s' is not a non-negative number", opt, s);
 	return v;
 }

@@ -94,4 +94,11 @@ static inline int lk_blank(const char *s, size_t len, int newlines)
 	return 1;
 }
 
+/*
+ * Read all of `s` as a non-negative whole number in decimal, the way
+ * every option that takes a count reads it: 0 and *out, or -1 when `s`
+ * is empty, holds anything else, is negative or does not fit a long.
+ */
+int lk_parse_count(const char *s, long *out);
+
 #endif

@@ -13,14 +13,10 @@
 #include "core/outfile.h"
 #include "score/fit.h"
 
-/* A count, read as every tool reads one (lk_cli_long): -1 with err. */
+/* A count, read as every tool reads one (lk_parse_count): -1 with err. */
 static int count(const char *opt, const char *arg, long *n, lk_err *err)
 {
-	char *end;
-
-	errno = 0;
-	*n = strtol(arg, &end, 10);
-	if (!*arg || *end || errno || *n < 0)
+	if (lk_parse_count(arg, n) < 0)
 		return lk_err_set(err, LK_EUSAGE, "--%s: '%s' is not a non-negative number", opt,
 				  arg);
 	return 0;
