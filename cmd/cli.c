@@ -21,20 +21,25 @@ static void lk_cli_cleanup(void)
 			lk_outfile_abort(lk_cli_outs[i]);
 }
 
-int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
+void lk_cli_outfile_watch(lk_outfile *o)
 {
 	static int registered;
 	int i;
 
 	if (!registered++)
 		atexit(lk_cli_cleanup);
-	if (lk_outfile_open(o, path, e) < 0)
-		return -1;
 	for (i = 0; i < 8; i++)
 		if (!lk_cli_outs[i] || lk_cli_outs[i] == o) {
 			lk_cli_outs[i] = o;
 			break;
 		}
+}
+
+int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e)
+{
+	if (lk_outfile_open(o, path, e) < 0)
+		return -1;
+	lk_cli_outfile_watch(o);
 	return 0;
 }
 
@@ -288,117 +293,51 @@ int lk_cli_scale_check(int keyed)
 
 /* ---- rejects ---- */
 
-int lk_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e)
+int lk_cli_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e)
 {
-	memset(r, 0, sizeof *r);
-	r->max = max;
-	r->reasons = lk_hash_new(16);
-	if (!path)
-		return 0;
-	if (lk_cli_outfile_open(&r->file, path, e) < 0)
+	if (lk_rejects_open(r, path, max, delim, e) < 0)
 		return -1;
-	r->w = lk_writer_new(r->file.fd, delim, 0);
-	r->open = 1;
+	if (r->open)
+		lk_cli_outfile_watch(&r->file);
 	return 0;
 }
 
-void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim)
+int lk_cli_reject(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e)
 {
-	lk_err e = { .record = -1 };
+	static int warned;
+	int c = lk_rejects_put(r, row, reason, e);
 
-	if (lk_rejects_open(r, path, max, delim, &e) < 0)
-		lk_cli_fail("--rejects", &e);
-}
-
-int lk_rejects_set_header(lk_rejects *r, const char *const *names, int n, lk_err *e)
-{
-	r->header = names;
-	r->nheader = n;
-	return r->w ? lk_reject_header(r->w, names, n, e) : 0;
-}
-
-void lk_rejects_header(lk_rejects *r, const char *const *names, int n)
-{
-	lk_err e = { .record = -1 };
-
-	if (lk_rejects_set_header(r, names, n, &e) < 0)
-		lk_cli_fail("--rejects", &e);
-}
-
-int lk_rejects_put(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e)
-{
-	void **slot;
-
-	r->count++;
-	slot = lk_hash_slot(r->reasons, reason, lk_reject_class(reason), 1, NULL);
-	if (slot)
-		*slot = (void *)((char *)*slot + 1);
-	if (r->w)
-		return lk_reject_row(r->w, row, reason, e);
-	if (r->warned < 10) {
+	if (c == 1 && warned < 10) {
 		lk_cli_warn("record %ld (line %ld): %s: row not written (--rejects FILE keeps such rows)",
 			    row->record, row->line, reason);
-		r->warned++;
+		warned++;
 	}
-	return 0;
+	return c < 0 ? -1 : 0;
 }
 
-void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason)
-{
-	lk_err e = { .record = -1 };
-
-	if (lk_rejects_put(r, row, reason, &e) < 0)
-		lk_cli_fail("--rejects", &e);
-}
-
-int lk_rejects_done(lk_rejects *r, long rows_in, lk_err *e)
+int lk_cli_rejects_done(lk_rejects *r, long rows_in, lk_err *e)
 {
 	size_t i;
 
-	if (r->w) {
-		if (lk_writer_flush(r->w, e) < 0 || lk_outfile_commit(&r->file, e) < 0)
-			return -1;
-		lk_writer_free(r->w);
-		r->w = NULL;
-	}
+	if (lk_rejects_commit(r, e) < 0)
+		return -1;
+	lk_cli_outfile_forget(&r->file);
 	if (r->count) {
 		lk_cli_warn("%ld of %ld rows rejected%s", r->count, rows_in,
 			    r->open ? "" : " (not kept: use --rejects FILE)");
-		for (i = 0; i < lk_hash_count(r->reasons); i++) {
+		for (i = 0; i < lk_rejects_nclasses(r); i++) {
 			const char *k;
-			void *v;
-			lk_hash_entry(r->reasons, i, &k, NULL, &v);
-			fprintf(stderr, "  %8ld  %s\n", (long)(intptr_t)v, k);
+			long n;
+			lk_rejects_class(r, i, &k, &n);
+			fprintf(stderr, "  %8ld  %s\n", n, k);
 		}
 	}
-	lk_hash_free(r->reasons);
-	r->reasons = NULL;
-	lk_buf_free(&r->tmp);
-	if (r->max >= 0 && r->count > r->max) {
+	lk_rejects_free(r);
+	if (lk_rejects_over(r)) {
 		lk_cli_warn("too many rejected rows: %ld (--max-rejects %ld)", r->count, r->max);
 		return 1;
 	}
 	return 0;
-}
-
-int lk_rejects_finish(lk_rejects *r, long rows_in)
-{
-	lk_err e = { .record = -1 };
-	int rc = lk_rejects_done(r, rows_in, &e);
-
-	if (rc < 0)
-		lk_cli_fail("--rejects", &e);
-	return rc;
-}
-
-void lk_rejects_drop(lk_rejects *r)
-{
-	lk_writer_free(r->w);
-	r->w = NULL;
-	lk_outfile_abort(&r->file);
-	lk_hash_free(r->reasons);
-	r->reasons = NULL;
-	lk_buf_free(&r->tmp);
 }
 
 /* ---- files read whole, each with its own header ---- */
@@ -410,9 +349,11 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 
 	/* The first header is bound by now: the rejects may open. */
 	if (f->hdr && !f->rej_names) {
-		lk_rejects_init(&f->rej, f->rejects, f->max_rejects, f->co.delim);
 		f->rej_names = lk_cli_header_copy(f->hdr);
-		lk_rejects_header(&f->rej, (const char *const *)f->rej_names, f->hdr->n);
+		if (lk_cli_rejects_open(&f->rej, f->rejects, f->max_rejects, f->co.delim, &e) < 0 ||
+		    lk_rejects_set_header(&f->rej, (const char *const *)f->rej_names, f->hdr->n,
+					  &e) < 0)
+			lk_cli_fail("--rejects", &e);
 	}
 	f->hdr = NULL;
 	for (;;) {
@@ -444,17 +385,20 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 		f->in++;
 		if (!(*row)->bad)
 			return 1;
-		lk_rejects_add(&f->rej, *row, (*row)->bad);
+		if (lk_cli_reject(&f->rej, *row, (*row)->bad, &e) < 0)
+			lk_cli_fail("--rejects", &e);
 	}
 }
 
 int lk_cli_files_done(lk_cli_files *f)
 {
-	int rc = f->rej_names ? lk_rejects_finish(&f->rej, f->in) : 0;
+	lk_err e = { .record = -1 };
+	int rc = f->rej_names ? lk_cli_rejects_done(&f->rej, f->in, &e) : 0;
 
+	if (rc < 0)
+		lk_cli_fail("--rejects", &e);
 	lk_cli_header_free(f->rej_names);
 	f->rej_names = NULL;
-	f->rej.header = NULL;
 	return rc;
 }
 

@@ -39,6 +39,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/hash.h"
+#include "core/rejects.h"
 #include "model/expr.h"
 #include "score/activity.h"
 
@@ -94,6 +95,9 @@ int lk_cli_input(const char *path, int *fd);
  * lk_outfile must live until exit (static storage) or until it is
  * committed and handed to lk_cli_outfile_forget. */
 int lk_cli_outfile_open(lk_outfile *o, const char *path, lk_err *e);
+/* Watch an lk_outfile opened elsewhere: removed on an early exit. */
+void lk_cli_outfile_watch(lk_outfile *o);
+
 /* Stop watching a committed or aborted lk_outfile before it goes away. */
 void lk_cli_outfile_forget(lk_outfile *o);
 
@@ -187,43 +191,20 @@ int lk_cli_scale_check(int keyed);
 /*
  * ---- rejects ----
  *
- * Rejected rows: written unchanged (plus _reject_reason and _line, see
- * core/rejects.h) to --rejects FILE, counted by reason class for the
- * summary on stderr.  Without a file, the first ten are named on stderr.
- * init opens the file (exit 1 on failure), header writes its header row,
- * add takes a row, finish commits the file, prints the summary and
- * returns 1 when there were more than --max-rejects.  The struct's
- * fields are read by the mains (count, max, header); w and file are
- * theirs to abort a rejects file that is not to be kept.
- *
- * The variants that return (open, set_header, put: -1 with e; done: -1
- * with e, else as finish) leave the message to the caller, who names
- * the file "--rejects"; drop forgets a run that ended early: the file
- * removed, nothing printed.
+ * The tally of rejected rows is the library's (lk_rejects, core/rejects.h);
+ * these add what is said about it on stderr.  lk_cli_rejects_open opens
+ * the tally with the file removed on an early exit.  lk_cli_reject counts
+ * a row and, when no --rejects file keeps it, names the first ten such
+ * rows on stderr.  lk_cli_rejects_done commits the file, prints the
+ * summary (the count, then the count per reason class), frees the tally
+ * and returns 1 when there were more than --max-rejects.  Each returns
+ * -1 with e on a write error and leaves the message to the caller, who
+ * names the file "--rejects"; lk_rejects_free drops a run that ended
+ * early: the file removed, nothing printed.
  */
-typedef struct lk_rejects {
-	lk_outfile file;
-	lk_writer *w;
-	int open;
-	long count;
-	long max;			/* --max-rejects, -1: no limit */
-	const char *const *header;	/* input header names */
-	int nheader;
-	lk_hash *reasons;		/* reason class -> count */
-	lk_buf tmp;
-	int warned;
-} lk_rejects;
-
-void lk_rejects_init(lk_rejects *r, const char *path, long max, char delim);
-void lk_rejects_header(lk_rejects *r, const char *const *names, int n);
-void lk_rejects_add(lk_rejects *r, const lk_row *row, const char *reason);
-int lk_rejects_finish(lk_rejects *r, long rows_in);
-
-int lk_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e);
-int lk_rejects_set_header(lk_rejects *r, const char *const *names, int n, lk_err *e);
-int lk_rejects_put(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e);
-int lk_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
-void lk_rejects_drop(lk_rejects *r);
+int lk_cli_rejects_open(lk_rejects *r, const char *path, long max, char delim, lk_err *e);
+int lk_cli_reject(lk_rejects *r, const lk_row *row, const char *reason, lk_err *e);
+int lk_cli_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
 
 /*
  * ---- files read whole, each with its own header ----
@@ -241,7 +222,7 @@ void lk_rejects_drop(lk_rejects *r);
  * opened or read ends the run (exit 1).  `name` is the file now read;
  * `in` counts the rows given and rejected after a header.  The struct
  * must have static storage (the rejects file is removed at exit).
- * lk_cli_files_done ends the rejects as lk_rejects_finish does (0 when
+ * lk_cli_files_done ends the rejects as lk_cli_rejects_done does (0 when
  * they were never opened).
  */
 typedef struct lk_cli_files {

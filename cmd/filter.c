@@ -129,7 +129,7 @@ static int open_rejects(lk_filter *f)
 	lk_err e = { .record = -1 };
 
 	f->rej_open = 1;
-	if (lk_rejects_open(&f->rej, f->o->rejects, f->o->max_rejects, f->o->delim, &e) < 0)
+	if (lk_cli_rejects_open(&f->rej, f->o->rejects, f->o->max_rejects, f->o->delim, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
 	return 0;
 }
@@ -264,7 +264,7 @@ static int end(lk_filter *f)
 		if (lk_writer_flush(f->side[i].w, &e) < 0)
 			return lk_filter_fail(f, f->side[i].name, &e);
 	/* Too many rejects fails the run: with abort_rejected, the old output stays. */
-	if (f->o->abort_rejected && f->rej.max >= 0 && f->rej.count > f->rej.max)
+	if (f->o->abort_rejected && lk_rejects_over(&f->rej))
 		lk_outfile_abort(&f->out);
 	else if (lk_outfile_commit(&f->out, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
@@ -277,7 +277,7 @@ static int end(lk_filter *f)
 	if (!f->counted)
 		lk_filter_counters(f);
 	f->rej_done = 1;
-	if ((rc = lk_rejects_done(&f->rej, f->nin, &e)) < 0) {
+	if ((rc = lk_cli_rejects_done(&f->rej, f->nin, &e)) < 0) {
 		f->rej_done = 0;
 		return lk_filter_fail(f, "--rejects", &e);
 	}
@@ -361,7 +361,7 @@ int lk_filter_run(const lk_filter_ops *ops, void *st, const lk_filter_opts *o)
 		lk_cli_outfile_forget(&f->side[i].file);
 	}
 	if (!f->rej_done)
-		lk_rejects_drop(&f->rej);
+		lk_rejects_free(&f->rej);
 	lk_cli_outfile_forget(&f->rej.file);
 	free(f);
 	return status;
@@ -401,7 +401,7 @@ int lk_filter_reject(lk_filter *f, const lk_row *row, const char *reason)
 {
 	lk_err e = { .record = -1 };
 
-	if (lk_rejects_put(&f->rej, row, reason, &e) < 0)
+	if (lk_cli_reject(&f->rej, row, reason, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
 	return 0;
 }

@@ -46,7 +46,42 @@ START_TEST(test_class)
 }
 END_TEST
 
+/* The tally without a file: every row counted, none kept, the classes
+ * in the order first met; four rows are over a limit of three. */
+START_TEST(test_tally)
+{
+	char *f[] = { "1" };
+	size_t len[] = { 1 };
+	lk_row row = { .n = 1, .f = f, .len = len, .record = 1, .line = 2 };
+	const char *reasons[] = { "unparseable date 'x'", "no email", "unparseable date 'y'",
+				  "no email" };
+	lk_rejects r;
+	lk_err e;
+	const char *name;
+	long n;
+	int i;
+
+	ck_assert_int_eq(lk_rejects_open(&r, NULL, 3, ',', &e), 0);
+	ck_assert_int_eq(r.open, 0);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(lk_rejects_put(&r, &row, reasons[i], &e), 1);
+	ck_assert_int_eq(lk_rejects_over(&r), 0);
+	ck_assert_int_eq(lk_rejects_put(&r, &row, reasons[3], &e), 1);
+	ck_assert_int_eq(lk_rejects_over(&r), 1);
+	ck_assert_int_eq(r.count, 4);
+	ck_assert_uint_eq(lk_rejects_nclasses(&r), 2);
+	lk_rejects_class(&r, 0, &name, &n);
+	ck_assert_str_eq(name, "unparseable date");
+	ck_assert_int_eq(n, 2);
+	lk_rejects_class(&r, 1, &name, &n);
+	ck_assert_str_eq(name, "no email");
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(lk_rejects_commit(&r, &e), 0);
+	lk_rejects_free(&r);
+}
+END_TEST
+
 Suite *lk_suite_rejects(void)
 {
-	return lk_unit_suite("rejects", NULL, NULL, LK_UNIT_TESTS(test_rows, test_class));
+	return lk_unit_suite("rejects", NULL, NULL, LK_UNIT_TESTS(test_rows, test_class, test_tally));
 }
