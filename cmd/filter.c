@@ -68,6 +68,9 @@ struct lk_filter {
 	lk_exprenv env;			/* the rows' expressions' */
 	int counted;			/* the rows counters are out */
 	int status;			/* the exit code of a run that ended */
+	lk_err rerr;			/* the per-row calls' error: filled only
+					 * on failure, after which the run ends,
+					 * so it is set up once, not per row */
 };
 
 int lk_filter_fail(lk_filter *f, const char *what, const lk_err *e)
@@ -155,14 +158,13 @@ static int open_output(lk_filter *f)
  * the run ends. */
 static int read_row(lk_filter *f, lk_row **row)
 {
-	lk_err e = { .record = -1 };
 	lk_row *hdr;
 	int c, i;
 
 	while (!f->eof) {
-		c = lk_leads_next(f->in, row, &e);
+		c = lk_leads_next(f->in, row, &f->rerr);
 		if (c != 0)
-			return c > 0 ? 1 : read_failed(f, &e);
+			return c > 0 ? 1 : read_failed(f, &f->rerr);
 		/* A further input: its rows follow under the same header. */
 		if (!f->inputs || !*f->inputs || !*++f->inputs) {
 			f->eof = 1;
@@ -333,6 +335,7 @@ int lk_filter_run(const lk_filter_ops *ops, void *st, const lk_filter_opts *o)
 	f->inputs = o->inputs;
 	f->env = o->env;
 	f->fd = -1;
+	f->rerr.record = -1;
 	f->out_name = o->output && strcmp(o->output, "-") ? o->output : "stdout";
 	/* LK_FILTER_DONE ends the run with 0; every other end has set it. */
 	if (run(f) == LK_FILTER_DONE)
@@ -383,10 +386,8 @@ int lk_filter_header(lk_filter *f, const char *const *names, int n)
 
 int lk_filter_put(lk_filter *f, const lk_row *out)
 {
-	lk_err e = { .record = -1 };
-
-	if (lk_writer_row(f->w, (const char *const *)out->f, out->len, out->n, &e) < 0)
-		return lk_filter_fail(f, f->out_name, &e);
+	if (lk_writer_row(f->w, (const char *const *)out->f, out->len, out->n, &f->rerr) < 0)
+		return lk_filter_fail(f, f->out_name, &f->rerr);
 	f->nout++;
 	return 0;
 }
