@@ -8,6 +8,7 @@
  */
 #include "filter.h"
 #include "ingest/filter.h"
+#include "ingest/history.h"
 #include "ingest/ingest.h"
 
 static const char usage[] =
@@ -31,6 +32,11 @@ static const char usage[] =
 "                          (with --dedupe --sorted: the reduce side)\n"
 "      --activities        the input is an activity export (lead_id/email,\n"
 "                          activity, occurred_at, detail)\n"
+"      --history           the input is an opportunity, deal or stage-history\n"
+"                          export: write the stage history (lead_id or email,\n"
+"                          stage, changed_at, amount, currency, deal_id)\n"
+"      --stages-from FILE  bring each lead's stage up to date from its deals in\n"
+"                          FILE, a history or deals export (repeatable)\n"
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 "      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
@@ -41,11 +47,13 @@ LK_CLI_IO_HELP
 "  lead-ingest --show-mapping export.csv\n"
 "  lead-ingest --dedupe --rejects bad.csv -o leads.csv export.csv\n"
 "  lead-ingest --activities -m model.yaml activity-export.csv > activities.csv\n"
-"  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n";
+"  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n"
+"  lead-ingest --history opportunity-history.csv > history.csv\n"
+"  lead-ingest --stages-from history.csv contacts.csv > leads.csv\n";
 
 /* The codes of lead-ingest's own options; the shared ones are LK_O_* (cli.h). */
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
-       O_EMITKEY, O_KEYED, O_ACT, O_ENC };
+       O_EMITKEY, O_KEYED, O_ACT, O_ENC, O_HIST, O_STAGES_FROM };
 
 static const struct option longopts[] = {
 	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("from", O_FROM), LK_CLI_FLAG("show-mapping", O_SHOW),
@@ -53,7 +61,8 @@ static const struct option longopts[] = {
 	LK_CLI_ARG("placeholder", O_PH), LK_CLI_FLAG("no-placeholders", O_NOPH),
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
-	LK_CLI_FLAG("activities", O_ACT), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_FLAG("activities", O_ACT), LK_CLI_FLAG("history", O_HIST),
+	LK_CLI_ARG("stages-from", O_STAGES_FROM), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
 	LK_CLI_FILTER_OPTS
 };
 
@@ -66,6 +75,9 @@ struct ingester {
 	int emit_key, sorted;		/* --emit-key, --sorted */
 	const char *key;		/* --key COL[,COL] */
 	lk_ingest_filter *flt;		/* made by bind from the header */
+	int hist;			/* --history: a history or deals export */
+	lk_histingest *hi;		/* made by hist_bind from the header */
+	lk_stagesync *sync;		/* --stages-from: the leads' deals, or NULL */
 };
 
 /* The filter for this header; its rejects keep the header as mapped
@@ -120,10 +132,17 @@ static int on_settle(void *st, lk_filter *f)
 
 static int on_header(void *st, lk_filter *f)
 {
+	struct ingester *t = st;
 	const char *const *names;
+	lk_err e = { .record = -1 };
 	int n;
 
-	lk_ingest_filter_header(((struct ingester *)st)->flt, &names, &n);
+	lk_ingest_filter_header(t->flt, &names, &n);
+	if (t->sync) {	/* --stages-from: stage_from after the lead's columns */
+		if (lk_stagesync_bind(t->sync, names, n, &e) < 0)
+			return lk_filter_fail(f, NULL, &e);
+		lk_stagesync_header(t->sync, &names, &n);
+	}
 	return lk_filter_header(f, names, n);
 }
 
@@ -134,7 +153,7 @@ static int drain(struct ingester *t, lk_filter *f)
 	lk_row *out;
 
 	while (lk_ingest_filter_next(t->flt, &out, &key))
-		if ((key ? lk_filter_put_keyed(f, key->data, key->len, out) : lk_filter_put(f, out)) < 0)
+		if ((t->sync && lk_stagesync_apply(t->sync, out, &out) < 0) || (key ? lk_filter_put_keyed(f, key->data, key->len, out) : lk_filter_put(f, out)) < 0)
 			return -1;
 	return 0;
 }
@@ -174,6 +193,12 @@ static void on_report(void *st, lk_filter *f)
 	if (merged)
 		lk_cli_warn("%ld rows in, %ld out, %ld merged, %ld rejected", lk_filter_rows_in(f),
 			    lk_filter_rows_out(f), merged, lk_filter_rows_rejected(f));
+	if (t->sync) {
+		const lk_stagesync_stats *ss = lk_stagesync_stats_get(t->sync);
+		lk_cli_warn("%ld stage%s brought up to date from the history (%ld won, %ld open, "
+			    "%ld lost)", ss->won + ss->open + ss->lost,
+			    ss->won + ss->open + ss->lost == 1 ? "" : "s", ss->won, ss->open, ss->lost);
+	}
 	lk_filter_counters(f);
 	lk_cli_counter(lk_scale.counters, "rows_merged", merged);
 }
@@ -183,13 +208,111 @@ static const lk_filter_ops ops = {
 	.row = on_row, .finish = on_finish, .report = on_report
 };
 
+/* ---- --history: a history or deals export to the canonical history ---- */
+
+static int hist_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
+{
+	struct ingester *t = st;
+	lk_err e = { .record = -1 };
+
+	if (hdr->bad)
+		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
+	if (!(t->hi = lk_histingest_new(t->m, t->io.date_order, hdr, &e)))
+		return lk_filter_fail(f, t->name, &e);
+	return lk_filter_rejects_open(f);
+}
+
+static int hist_ahead(void *st, lk_filter *f, const lk_row *row)
+{
+	lk_histingest_sniff(((struct ingester *)st)->hi, row);
+	return 0;
+}
+
+static int hist_settle(void *st, lk_filter *f)
+{
+	struct ingester *t = st;
+	lk_buf notes = LK_BUF_INIT, page = LK_BUF_INIT;
+
+	lk_histingest_settle(t->hi, &notes);
+	if (t->show && lk_histingest_describe(t->hi, &notes, &page) == 0)
+		fputs(page.data, stdout);
+	lk_buf_free(&page);
+	lk_buf_free(&notes);
+	return t->show ? LK_FILTER_DONE : 0;
+}
+
+static int hist_header(void *st, lk_filter *f)
+{
+	const char *const *names;
+	int n;
+
+	lk_histingest_header(((struct ingester *)st)->hi, &names, &n);
+	return lk_filter_header(f, names, n);
+}
+
+/* One export row: its stage changes out, or the row to the rejects. */
+static int hist_row(void *st, lk_filter *f, lk_row *in)
+{
+	struct ingester *t = st;
+	const char *reason;
+	lk_row *out;
+
+	if (!lk_histingest_row(t->hi, in, &reason))
+		return lk_filter_reject(f, in, reason);
+	while (lk_histingest_next(t->hi, &out))
+		if (lk_filter_put(f, out) < 0)
+			return -1;
+	return 0;
+}
+
+/* Rows in and out differ (a deal row gives one change per stage date). */
+static void hist_report(void *st, lk_filter *f)
+{
+	struct ingester *t = st;
+
+	if (t->hi && !t->show)
+		lk_cli_warn("%ld rows in, %ld taken, %ld rejected: %ld stage changes out",
+			    lk_filter_rows_in(f), lk_histingest_rows_taken(t->hi),
+			    lk_filter_rows_rejected(f), lk_histingest_changes(t->hi));
+}
+
+static const lk_filter_ops hist_ops = {
+	.bind = hist_bind, .ahead = hist_ahead, .settle = hist_settle, .header = hist_header,
+	.row = hist_row, .report = hist_report
+};
+
+/* --stages-from: read each history into the table of the leads' deals. */
+static lk_stagesync *load_stages(const lk_model *m, const char *const *paths, int n,
+				 const lk_filter_opts *fo, lk_date_order order)
+{
+	lk_stagesync *s = lk_stagesync_new(m, fo->env.now);
+	lk_err e = { .record = -1 };
+	int i, fd;
+
+	if (!s)
+		lk_cli_usage("out of memory");
+	for (i = 0; i < n; i++) {
+		fd = lk_cli_open_in(paths[i]);
+		if (lk_stagesync_load(s, fd, paths[i], fo->delim, order, &e) < 0)
+			lk_cli_read_fail(paths[i], &e);
+		if (fd > 0)
+			close(fd);
+	}
+	if (lk_stagesync_first_reject(s))
+		lk_cli_warn("--stages-from: %ld of %ld history rows not used, the first: %s",
+			    lk_stagesync_stats_get(s)->rejected, lk_stagesync_stats_get(s)->rows,
+			    lk_stagesync_first_reject(s));
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	struct ingester t = { .key = "email" };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
 	const char *phs[64];
 	lk_err e = { .record = -1 };
-	int c;
+	const char *stages_from[16];
+	int c, nstages_from = 0;
 
 	lk_prog = "lead-ingest";
 	while ((c = getopt_long(argc, argv, "m:td:o:h", longopts, NULL)) != -1) {
@@ -216,6 +339,12 @@ int main(int argc, char **argv)
 		case O_KEYED: fo.csv.keyed = 1; break;
 		case O_ACT: t.act = 1; break;
 		case O_ENC: fo.csv.encoding = optarg; break;
+		case O_HIST: t.hist = 1; break;
+		case O_STAGES_FROM:
+			if (nstages_from == 16)
+				lk_cli_usage("too many --stages-from files (at most 16)");
+			stages_from[nstages_from++] = optarg;
+			break;
 		case '?': lk_cli_try_help();	/* getopt has said what was wrong */
 		default: lk_cli_filter_opt(&fo, c, optarg, usage);
 		}
@@ -228,6 +357,12 @@ int main(int argc, char **argv)
 			     "listed in lead-ingest(1) under ACTIVITIES");
 	if (t.act && (t.io.dedupe || t.emit_key))
 		lk_cli_usage("--activities cannot be combined with --dedupe or --emit-key");
+	if (t.hist && (t.act || t.io.dedupe || t.emit_key || nstages_from))
+		lk_cli_usage("--history reads a history or deals export; it cannot be combined "
+			     "with --activities, --dedupe, --emit-key or --stages-from");
+	if (t.act && nstages_from)
+		lk_cli_usage("--stages-from brings leads up to date; it cannot be combined with "
+			     "--activities");
 	if (t.emit_key && t.sorted)
 		lk_cli_usage("--emit-key and --sorted are the two halves of a shuffle; use one");
 
@@ -241,7 +376,11 @@ int main(int argc, char **argv)
 	 * every row is to go out at once. */
 	fo.ahead = t.act || fo.flush ? 0 : LK_LOOKAHEAD;
 	fo.late_rejects = fo.abort_rejected = 1;
-	c = lk_filter_run(&ops, &t, &fo);
+	if (nstages_from)
+		t.sync = load_stages(t.m, stages_from, nstages_from, &fo, t.io.date_order);
+	c = lk_filter_run(t.hist ? &hist_ops : &ops, &t, &fo);
+	lk_stagesync_free(t.sync);
+	lk_histingest_free(t.hi);
 	lk_ingest_filter_free(t.flt);
 	lk_model_free(t.m);
 	return c;

@@ -38,13 +38,21 @@ static const char *al_sal[] = { "sales accepted lead", "sales accepted", "sal",
 	"accepted", NULL };
 static const char *al_sql[] = { "salesqualifiedlead", "sales qualified lead", "sql",
 	"sales qualified", "qualified", NULL };
-static const char *al_opp[] = { "opportunity", "opp", "pipeline", NULL };
+static const char *al_opp[] = { "opportunity", "opp", "pipeline",
+	/* the open stages of the CRMs' default deal pipelines */
+	"prospecting", "qualification", "needs analysis", "value proposition",
+	"id. decision makers", "identify decision makers", "perception analysis",
+	"proposal/price quote", "negotiation/review", "appointment scheduled",
+	"qualified to buy", "presentation scheduled", "decision maker bought-in",
+	"contract sent", "contact made", "demo scheduled", "proposal made",
+	"negotiations started", NULL };
 static const char *al_won[] = { "customer", "closed - converted", "closed won",
 	"won", "closedwon", "converted", "evangelist", NULL };
 static const char *al_recycled[] = { "recycled", "recycle", "nurture", NULL };
 static const char *al_disq[] = { "disqualified", "unqualified", "closed - not converted",
 	"junk", "bad fit", "bad data", NULL };
-static const char *al_lost[] = { "lost", "closed lost", "closedlost", NULL };
+static const char *al_lost[] = { "lost", "closed lost", "closedlost",
+	"closed-lost to competition", NULL };
 
 static const struct builtin {
 	const char *id;

@@ -1396,3 +1396,8 @@ int lk_report_render(const lk_report *r, lk_report_fmt fmt, lk_buf *out, lk_err 
 	out->len -= cut;
 	return 0;
 }
+
+const lk_model *lk_report_model(const lk_report *r)
+{
+	return r->m;
+}

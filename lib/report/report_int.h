@@ -93,6 +93,8 @@ int lk_report_col(const char *const *names, int n, const char *name);
 int lk_report_field_ok(const lk_row *row, int col);
 /* The field parsed as a date (model's date order) into *secs; -1. */
 int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs);
+/* The model a report was made with (report_load maps a history by it). */
+const lk_model *lk_report_model(const lk_report *r);
 /* The history file's columns: lead_id, stage, changed_at (any case;
  * lead_id may be email).  -1 with LK_EUSAGE naming what lacks. */
 int lk_report_hist_cols(const char *const *names, int n, int col[3], lk_err *err);
