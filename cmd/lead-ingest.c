@@ -37,6 +37,7 @@ static const char usage[] =
 "                          stage, changed_at, amount, currency, deal_id)\n"
 "      --stages-from FILE  bring each lead's stage up to date from its deals in\n"
 "                          FILE, a history or deals export (repeatable)\n"
+"      --now TIMESTAMP     with --stages-from, leave out changes after this time\n"
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 "      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
@@ -62,7 +63,7 @@ static const struct option longopts[] = {
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
 	LK_CLI_FLAG("activities", O_ACT), LK_CLI_FLAG("history", O_HIST),
-	LK_CLI_ARG("stages-from", O_STAGES_FROM), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_ARG("stages-from", O_STAGES_FROM), LK_CLI_ARG("now", LK_O_NOW), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
 	LK_CLI_FILTER_OPTS
 };
 
