@@ -2,6 +2,7 @@
 #include "model/histmap.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,19 +175,24 @@ static int distance(const char *a, const char *b)
 void lk_histmap_unknown_stage(const lk_model *m, const char *s, size_t len, lk_buf *out)
 {
 	lk_buf k = LK_BUF_INIT, a = LK_BUF_INIT;
-	int best[3] = { -1, -1, -1 }, bd[3] = { 1 << 20, 1 << 20, 1 << 20 }, i, j, q;
+	int best[3] = { -1, -1, -1 }, bd[3] = { 1 << 20, 1 << 20, 1 << 20 }, i, q;
 
 	lk_loose_key(s, len, &k);
 	for (i = 0; i < m->nstages; i++) {
 		const lk_stage *st = &m->stages[i];
 		int d;
+		size_t e, n = m->stage_index ? lk_hash_count(m->stage_index) : 0;
 		lk_loose_key(st->id, strlen(st->id), &a);
 		d = distance(lk_buf_str(&k), lk_buf_str(&a));
-		for (j = 0; j < st->naliases; j++) {
-			int e;
-			lk_loose_key(st->aliases[j], strlen(st->aliases[j]), &a);
-			if ((e = distance(lk_buf_str(&k), lk_buf_str(&a))) < d)
-				d = e;
+		/* Every alias, the built-in ones too, as the index holds them. */
+		for (e = 0; e < n; e++) {
+			const char *key;
+			size_t kl;
+			void *v;
+			int dd;
+			lk_hash_entry(m->stage_index, e, &key, &kl, &v);
+			if ((intptr_t)v - 1 == i && (dd = distance(lk_buf_str(&k), key)) < d)
+				d = dd;
 		}
 		for (q = 0; q < 3; q++)
 			if (d < bd[q]) {
