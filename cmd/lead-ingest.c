@@ -290,8 +290,10 @@ static lk_stagesync *load_stages(const lk_model *m, const char *const *paths, in
 	lk_err e = { .record = -1 };
 	int i, fd;
 
-	if (!s)
-		lk_cli_usage("out of memory");
+	if (!s) {
+		lk_err_set(&e, LK_ENOMEM, "out of memory");
+		lk_cli_fail(NULL, &e);
+	}
 	for (i = 0; i < n; i++) {
 		fd = lk_cli_open_in(paths[i]);
 		if (lk_stagesync_load(s, fd, paths[i], fo->delim, order, &e) < 0)

@@ -178,7 +178,7 @@ void lk_histmap_unknown_stage(const lk_model *m, const char *s, size_t len, lk_b
 	int best[3] = { -1, -1, -1 }, bd[3] = { 1 << 20, 1 << 20, 1 << 20 }, i, q;
 
 	lk_loose_key(s, len, &k);
-	for (i = 0; i < m->nstages; i++) {
+	for (i = 0; m && i < m->nstages; i++) {
 		const lk_stage *st = &m->stages[i];
 		int d;
 		size_t e, n = m->stage_index ? lk_hash_count(m->stage_index) : 0;
@@ -204,10 +204,10 @@ void lk_histmap_unknown_stage(const lk_model *m, const char *s, size_t len, lk_b
 			}
 	}
 	lk_buf_reset(out);
-	lk_buf_addf(out, "stage '%.*s' is no stage of the model (closest:", (int)len, s);
+	lk_buf_addf(out, "stage '%.*s' is no stage of the model", (int)len, s);
 	for (q = 0; q < 3 && best[q] >= 0; q++)
-		lk_buf_addf(out, "%s %s", q ? "," : "", m->stages[best[q]].id);
-	lk_buf_adds(out, "; give the stage an alias in the model)");
+		lk_buf_addf(out, "%s %s", q ? "," : " (closest:", m->stages[best[q]].id);
+	lk_buf_adds(out, best[0] >= 0 ? "; give the stage an alias in the model)" : "");
 	lk_buf_free(&k);
 	lk_buf_free(&a);
 }
