@@ -218,7 +218,10 @@ static int hist_bind(void *st, lk_filter *f, const lk_row *hdr, const char *cons
 
 	if (hdr->bad)
 		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
-	if (!(t->hi = lk_histingest_new(t->m, t->io.date_order, hdr, &e)))
+	/* No link plan yet: lead-ingest --link (ingest/link.c) would give
+	 * lk_histmap_opt.link here, to find the lead of rows that name only
+	 * a CRM contact. */
+	if (!(t->hi = lk_histingest_new(t->m, t->io.date_order, hdr, NULL, &e)))
 		return lk_filter_fail(f, t->name, &e);
 	return lk_filter_rejects_open(f);
 }

@@ -48,7 +48,7 @@ void lk_histingest_free(lk_histingest *h)
 }
 
 lk_histingest *lk_histingest_new(const lk_model *m, lk_date_order order, const lk_row *header,
-				 lk_err *err)
+				 const lk_histmap_opt *opt, lk_err *err)
 {
 	lk_histingest *h = calloc(1, sizeof *h);
 	int i, has[O_N];
@@ -59,7 +59,7 @@ lk_histingest *lk_histingest_new(const lk_model *m, lk_date_order order, const l
 	}
 	h->m = m;
 	h->forced = order ? order : m->date_order;
-	if (!(h->hm = lk_histmap_new(m, header, NULL, err))) {
+	if (!(h->hm = lk_histmap_new(m, header, opt, err))) {
 		free(h);
 		return NULL;
 	}
@@ -438,7 +438,7 @@ int lk_stagesync_load(lk_stagesync *s, int fd, const char *name, char delim,
 	if (!(rd = lk_reader_new(fd, &co, err)))
 		return -1;
 	c = lk_reader_next(rd, &row, err);
-	if (c > 0 && !(h = lk_histingest_new(s->m, order, row, err))) {
+	if (c > 0 && !(h = lk_histingest_new(s->m, order, row, NULL, err))) {
 		snprintf(err->file, sizeof err->file, "%s", name);
 		c = -1;
 	}

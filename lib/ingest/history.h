@@ -56,9 +56,11 @@ typedef struct lk_histingest lk_histingest;
 
 /* From the export's header row; `order` forces the order of
  * all-numeric dates (LK_DATE_AUTO: settled per column, else the
- * model's).  NULL with lk_histmap_new's error. */
+ * model's); `opt` (may be NULL) carries the link plan's hook
+ * (lk_histmap_opt.link) that resolves rows naming only a CRM contact.
+ * NULL with lk_histmap_new's error. */
 lk_histingest *lk_histingest_new(const lk_model *m, lk_date_order order, const lk_row *header,
-				 lk_err *err);
+				 const lk_histmap_opt *opt, lk_err *err);
 void lk_histingest_free(lk_histingest *h);
 const lk_histmap *lk_histingest_map(const lk_histingest *h);
 /* The output header: names and count, owned by h. */

@@ -330,6 +330,44 @@ START_TEST(test_no_lead)
 }
 END_TEST
 
+/* The link plan's hook: a linker that knows contact zc1 only. */
+static int link_zc1(void *ctx, const char *id, size_t len, lk_buf *lead_id, lk_buf *email,
+		    const char **reason)
+{
+	++*(int *)ctx;
+	if (len == 3 && !memcmp(id, "zc1", 3)) {
+		lk_buf_adds(lead_id, "L-1");
+		return 1;
+	}
+	*reason = "no lead for CONTACTID";
+	return 0;
+}
+
+START_TEST(test_link_hook)
+{
+	int calls = 0;
+	lk_histmap_opt o = { .link = link_zc1, .link_ctx = &calls };
+	struct csv c;
+	const lk_histev *ev;
+	const char *why;
+	lk_err e;
+	lk_histmap *hm;
+
+	lk_err_clear(&e);
+	hm = lk_histmap_new(builtin, csv_open(&c, "CONTACTID,Stage,Modified Time\n"
+					     "zc1,Closed Won,2026-01-01\nzc2,Closed Won,2026-01-02\n"),
+			    &o, &e);
+	ck_assert_msg(hm != NULL, "%s", e.msg);
+	one_row(hm, &c, &ev);
+	expect_ev(ev, "L-1", "", "won", "2026-01-01");
+	ck_assert_int_eq(lk_histmap_row(hm, csv_next(&c), &ev, &why), 0);
+	ck_assert_str_eq(why, "no lead for CONTACTID");
+	ck_assert_int_eq(calls, 2);
+	lk_histmap_free(hm);
+	csv_close(&c);
+}
+END_TEST
+
 /* The model's fields.aliases name the lead's column. */
 START_TEST(test_model_alias)
 {
@@ -402,5 +440,5 @@ Suite *lk_suite_histmap(void)
 					   test_hubspot_date_entered, test_hubspot_unknown_stage_column,
 					   test_zoho_potentials, test_pipedrive_deals,
 					   test_pipedrive_updates, test_olist_won_date, test_no_lead,
-					   test_model_alias, test_rejects));
+					   test_link_hook, test_model_alias, test_rejects));
 }

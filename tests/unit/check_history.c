@@ -56,7 +56,7 @@ static void ingest(const char *text, lk_date_order order, lk_buf *out, long *rej
 	lk_err_clear(&e);
 	rd = lk_reader_new(fileno(fp), &co, &e);
 	ck_assert_int_eq(lk_reader_next(rd, &row, &e), 1);
-	h = lk_histingest_new(builtin, order, row, &e);
+	h = lk_histingest_new(builtin, order, row, NULL, &e);
 	ck_assert_msg(h != NULL, "%s", e.msg);
 	while (lk_reader_next(rd, &row, &e) > 0)
 		lk_histingest_sniff(h, row);
