@@ -437,6 +437,80 @@ static int is_won(const lk_model *m, int st)
 	return st >= 0 && m->npath > 0 && st == m->npath - 1;
 }
 
+/*
+ * The one change of a deal row into *e: the row's stage, or its status
+ * when that says won or lost, or won (lost) when only a won (lost) date
+ * is given; dated as histmap.h says.  0 with the reason in hm->reason.
+ */
+static int one_change(lk_histmap *hm, const lk_row *row, const lk_histev *base, lk_histev *e)
+{
+	const lk_model *m = hm->m;
+	const char *s;
+	size_t len;
+	int st = -1, date_col = -1, stat;
+
+	*e = *base;
+	s = fld(row, hm->col[LK_H_STATUS], &len);
+	stat = len ? lk_model_stage(m, s, len) : -1;
+	if (stat >= 0 && (is_won(m, stat) || m->stages[stat].detour)) {
+		st = stat;
+		e->stage_text = s;
+		e->stage_len = len;
+	} else if (hm->col[LK_H_STAGE] >= 0) {
+		e->stage_text = fld(row, hm->col[LK_H_STAGE], &e->stage_len);
+		if (!e->stage_len) {
+			lk_buf_addf(&hm->reason, "no stage: '%s' is empty",
+				    hm->names[hm->col[LK_H_STAGE]]);
+			return 0;
+		}
+		st = lk_model_stage(m, e->stage_text, e->stage_len);
+		if (st < 0 && !hm->opt.keep_unknown) {
+			lk_histmap_unknown_stage(m, e->stage_text, e->stage_len, &hm->reason);
+			return 0;
+		}
+	} else if (fld(row, hm->col[LK_H_WON_AT], &len), len && m->npath > 0) {
+		st = m->npath - 1;
+		e->stage_text = m->stages[st].id;
+		e->stage_len = strlen(e->stage_text);
+	} else if (fld(row, hm->col[LK_H_LOST_AT], &len), len &&
+		   (st = lk_model_stage_id(m, "lost")) >= 0) {
+		e->stage_text = m->stages[st].id;
+		e->stage_len = strlen(e->stage_text);
+	} else {
+		lk_buf_adds(&hm->reason, "no stage: no stage column, and no won or lost date");
+		return 0;
+	}
+	e->stage = st;
+	/* The date: a history's change time; a deal's won or lost time
+	 * or close date when it is closed, else its last change. */
+	if (hm->shape == LK_HSHAPE_CHANGES) {
+		date_col = hm->col[LK_H_CHANGED_AT];
+		if (fld(row, date_col, &len), !len)
+			date_col = hm->col[LK_H_CREATED_AT];
+	} else {
+		int closed = is_won(m, st) || (st >= 0 && m->stages[st].detour);
+		int order[5], k;
+		order[0] = is_won(m, st) ? hm->col[LK_H_WON_AT] : -1;
+		order[1] = st >= 0 && m->stages[st].detour ? hm->col[LK_H_LOST_AT] : -1;
+		order[2] = closed ? hm->col[LK_H_CLOSE_DATE] : -1;
+		order[3] = hm->col[LK_H_CHANGED_AT];
+		order[4] = hm->col[LK_H_CREATED_AT];
+		for (k = 0; k < 5; k++)
+			if (order[k] >= 0 && (fld(row, order[k], &len), len)) {
+				date_col = order[k];
+				break;
+			}
+	}
+	e->at = fld(row, date_col, &e->at_len);
+	e->at_col = date_col;
+	if (!e->at_len) {
+		lk_buf_addf(&hm->reason, "no date for the change to '%.*s'",
+			    (int)e->stage_len, e->stage_text);
+		return 0;
+	}
+	return 1;
+}
+
 int lk_histmap_row(lk_histmap *hm, const lk_row *row, const lk_histev **evp, const char **reason)
 {
 	const lk_model *m = hm->m;
@@ -513,76 +587,24 @@ int lk_histmap_row(lk_histmap *hm, const lk_row *row, const lk_histev **evp, con
 		hm->ev[n].at_col = hm->ent[i].col;
 		n++;
 	}
+	/* The deal's current stage too, when the model knows it and no
+	 * stage date gave it (an export without that stage's column). */
+	if (n && (hm->col[LK_H_STAGE] >= 0 || hm->col[LK_H_STATUS] >= 0)) {
+		lk_histev *e = &hm->ev[n];
+		int k, seen = 0;
+		if (one_change(hm, row, &base, e) && e->stage >= 0) {
+			for (k = 0; k < n; k++)
+				seen |= hm->ev[k].stage == e->stage;
+			n += !seen;
+		}
+		lk_buf_reset(&hm->reason);
+	}
 	if (n) {
 		*evp = hm->ev;
 		return n;
 	}
-
-	/* One change: the row's stage, or its status when that says won or
-	 * lost, or won when only a won date is given. */
-	{
-		lk_histev *e = &hm->ev[0];
-		int st = -1, date_col = -1, stat;
-		*e = base;
-		s = fld(row, hm->col[LK_H_STATUS], &len);
-		stat = len ? lk_model_stage(m, s, len) : -1;
-		if (stat >= 0 && (is_won(m, stat) || m->stages[stat].detour)) {
-			st = stat;
-			e->stage_text = s;
-			e->stage_len = len;
-		} else if (hm->col[LK_H_STAGE] >= 0) {
-			e->stage_text = fld(row, hm->col[LK_H_STAGE], &e->stage_len);
-			if (!e->stage_len) {
-				lk_buf_addf(&hm->reason, "no stage: '%s' is empty",
-					    hm->names[hm->col[LK_H_STAGE]]);
-				return reject(hm, reason);
-			}
-			st = lk_model_stage(m, e->stage_text, e->stage_len);
-			if (st < 0 && !hm->opt.keep_unknown) {
-				lk_histmap_unknown_stage(m, e->stage_text, e->stage_len, &hm->reason);
-				return reject(hm, reason);
-			}
-		} else if (fld(row, hm->col[LK_H_WON_AT], &len), len && m->npath > 0) {
-			st = m->npath - 1;
-			e->stage_text = m->stages[st].id;
-			e->stage_len = strlen(e->stage_text);
-		} else if (fld(row, hm->col[LK_H_LOST_AT], &len), len &&
-			   (st = lk_model_stage_id(m, "lost")) >= 0) {
-			e->stage_text = m->stages[st].id;
-			e->stage_len = strlen(e->stage_text);
-		} else {
-			lk_buf_adds(&hm->reason, "no stage: no stage column, and no won or lost date");
-			return reject(hm, reason);
-		}
-		e->stage = st;
-		/* The date: a history's change time; a deal's won or lost time
-		 * or close date when it is closed, else its last change. */
-		if (hm->shape == LK_HSHAPE_CHANGES) {
-			date_col = hm->col[LK_H_CHANGED_AT];
-			if (fld(row, date_col, &len), !len)
-				date_col = hm->col[LK_H_CREATED_AT];
-		} else {
-			int closed = is_won(m, st) || (st >= 0 && m->stages[st].detour);
-			int order[5], k;
-			order[0] = is_won(m, st) ? hm->col[LK_H_WON_AT] : -1;
-			order[1] = st >= 0 && m->stages[st].detour ? hm->col[LK_H_LOST_AT] : -1;
-			order[2] = closed ? hm->col[LK_H_CLOSE_DATE] : -1;
-			order[3] = hm->col[LK_H_CHANGED_AT];
-			order[4] = hm->col[LK_H_CREATED_AT];
-			for (k = 0; k < 5; k++)
-				if (order[k] >= 0 && (fld(row, order[k], &len), len)) {
-					date_col = order[k];
-					break;
-				}
-		}
-		e->at = fld(row, date_col, &e->at_len);
-		e->at_col = date_col;
-		if (!e->at_len) {
-			lk_buf_addf(&hm->reason, "no date for the change to '%.*s'",
-				    (int)e->stage_len, e->stage_text);
-			return reject(hm, reason);
-		}
-	}
+	if (!one_change(hm, row, &base, &hm->ev[0]))
+		return reject(hm, reason);
 	*evp = hm->ev;
 	return 1;
 }

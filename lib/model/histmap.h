@@ -15,8 +15,10 @@
  *             history.  The change is at changed_at, else created_at.
  *   entered   one row per deal with one date column per stage (HubSpot
  *             "Date entered <stage> (Sales Pipeline)", the API's
- *             hs_date_entered_<stage>): each such date is one change.
- *             A row with none of them is read as a deal (below).
+ *             hs_date_entered_<stage>): each such date is one change,
+ *             and the current stage one more when no date gives it and
+ *             the model knows it (dated as a deal's, below).  A row with
+ *             none of the dates is read as a deal.
  *   deals     one row per deal with its current stage (Zoho potentials,
  *             Pipedrive deals, HubSpot deals without the stage dates,
  *             the Olist closed deals, whose won_date alone says "won"):

@@ -181,6 +181,33 @@ START_TEST(test_hubspot_date_entered)
 }
 END_TEST
 
+/* A closed deal whose export has no column for its stage's date: the
+ * current stage is a change too, at the close date; an open deal whose
+ * stage has a date gives nothing more. */
+START_TEST(test_hubspot_current_stage)
+{
+	struct csv c;
+	const lk_histev *ev;
+	lk_histmap *hm = map(&c, builtin,
+		"Associated Email,Deal Stage,Close Date,Last Modified Date,"
+		"Date entered Appointment Scheduled (Sales Pipeline)\n"
+		"bo@globex.example,Closed Lost,2026-03-15,2026-03-20,2026-02-01 08:00\n"
+		"cy@initech.example,Contract Sent,2026-05-01,2026-03-20,2026-02-02 08:00\n"
+		"dee@x.example,Stalled,2026-05-01,2026-03-20,2026-02-03 08:00\n", 0);
+
+	ck_assert_int_eq(one_row(hm, &c, &ev), 2);
+	expect_ev(&ev[0], "", "bo@globex.example", "opportunity", "2026-02-01 08:00");
+	expect_ev(&ev[1], "", "bo@globex.example", "lost", "2026-03-15");
+	ck_assert_int_eq(one_row(hm, &c, &ev), 1);
+	expect_ev(ev, "", "cy@initech.example", "opportunity", "2026-02-02 08:00");
+	/* A current stage the model lacks adds nothing; the dates stand. */
+	ck_assert_int_eq(one_row(hm, &c, &ev), 1);
+	expect_ev(ev, "", "dee@x.example", "opportunity", "2026-02-03 08:00");
+	lk_histmap_free(hm);
+	csv_close(&c);
+}
+END_TEST
+
 /* The API's hs_date_entered_<stage> names, and a stage the model lacks. */
 START_TEST(test_hubspot_unknown_stage_column)
 {
@@ -437,7 +464,8 @@ Suite *lk_suite_histmap(void)
 {
 	return lk_unit_suite("histmap", setup, teardown,
 			     LK_UNIT_TESTS(test_salesforce_api_names, test_salesforce_report_labels,
-					   test_hubspot_date_entered, test_hubspot_unknown_stage_column,
+					   test_hubspot_date_entered, test_hubspot_current_stage,
+					   test_hubspot_unknown_stage_column,
 					   test_zoho_potentials, test_pipedrive_deals,
 					   test_pipedrive_updates, test_olist_won_date, test_no_lead,
 					   test_link_hook, test_model_alias, test_rejects));
