@@ -199,6 +199,9 @@ static void on_report(void *st, lk_filter *f)
 		lk_cli_warn("%ld stage%s brought up to date from the history (%ld won, %ld open, "
 			    "%ld lost)", ss->won + ss->open + ss->lost,
 			    ss->won + ss->open + ss->lost == 1 ? "" : "s", ss->won, ss->open, ss->lost);
+		if (ss->later)
+			lk_cli_warn("%ld stage change%s dated after --now left out", ss->later,
+				    ss->later == 1 ? "" : "s");
 	}
 	lk_filter_counters(f);
 	lk_cli_counter(lk_scale.counters, "rows_merged", merged);
