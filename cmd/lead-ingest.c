@@ -62,8 +62,9 @@ static const struct option longopts[] = {
 	LK_CLI_ARG("placeholder", O_PH), LK_CLI_FLAG("no-placeholders", O_NOPH),
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
-	LK_CLI_FLAG("activities", O_ACT), LK_CLI_FLAG("history", O_HIST),
-	LK_CLI_ARG("stages-from", O_STAGES_FROM), LK_CLI_ARG("now", LK_O_NOW), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_FLAG("activities", O_ACT), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_FLAG("history", O_HIST), LK_CLI_ARG("stages-from", O_STAGES_FROM),
+	LK_CLI_ARG("now", LK_O_NOW),
 	LK_CLI_FILTER_OPTS
 };
 
@@ -153,9 +154,12 @@ static int drain(struct ingester *t, lk_filter *f)
 	const lk_buf *key;
 	lk_row *out;
 
-	while (lk_ingest_filter_next(t->flt, &out, &key))
-		if ((t->sync && lk_stagesync_apply(t->sync, out, &out) < 0) || (key ? lk_filter_put_keyed(f, key->data, key->len, out) : lk_filter_put(f, out)) < 0)
+	while (lk_ingest_filter_next(t->flt, &out, &key)) {
+		if (t->sync && lk_stagesync_apply(t->sync, out, &out) < 0)	/* --stages-from */
+			return lk_filter_nomem(f);
+		if ((key ? lk_filter_put_keyed(f, key->data, key->len, out) : lk_filter_put(f, out)) < 0)
 			return -1;
+	}
 	return 0;
 }
 
