@@ -293,12 +293,15 @@ lk_histmap *lk_histmap_new(const lk_model *m, const lk_row *h, const lk_histmap_
 		for (r = 0; r < (int)(sizeof canon_names / sizeof *canon_names); r++)
 			if (!strcasecmp(hm->names[i], canon_names[r]))
 				take(hm, i, r, HOW_SELF);
-	/* 2. The model's aliases of lead_id, email and stage. */
+	/* 2. The model's aliases of the canonical history's columns (today
+	 * the model takes aliases of lead columns only: lead_id, email and
+	 * stage; any other of these it comes to accept counts too). */
 	for (j = 0; m && j < m->nfield_aliases; j++) {
 		const char *name = m->field_aliases[j].name;
 		lk_buf a = LK_BUF_INIT;
-		r = !strcmp(name, "lead_id") ? LK_H_LEAD_ID : !strcmp(name, "email") ? LK_H_EMAIL
-		  : !strcmp(name, "stage") ? LK_H_STAGE : -1;
+		for (r = (int)(sizeof canon_names / sizeof *canon_names) - 1; r >= 0; r--)
+			if (!strcmp(name, canon_names[r]))
+				break;
 		if (r < 0)
 			continue;
 		lk_loose_key(m->field_aliases[j].alias, strlen(m->field_aliases[j].alias), &a);

@@ -30,8 +30,9 @@
  * Header names are compared as lk_loose_key makes them; a prefix
  * "deal", "opportunity" or "potential" is tried away ("Deal - Stage" is
  * stage).  Precedence: the canonical names, then the model's
- * fields.aliases for lead_id, email and stage, then the synonyms; the
- * leftmost column wins a role.  Stage values go through the model's
+ * fields.aliases (for lead_id, email and stage, and for changed_at,
+ * amount, currency and deal_id once the model takes aliases of those),
+ * then the synonyms; the leftmost column wins a role.  Stage values go through the model's
  * stage aliases (lk_model_stage); one that is no stage is rejected
  * with a reason naming the closest stage ids, never guessed (unless
  * keep_unknown, for lead-report, which counts them itself).
