@@ -46,9 +46,13 @@ static const struct hsyn synonyms[] = {
 	{ "currency", LK_H_CURRENCY }, { "currencyisocode", LK_H_CURRENCY },
 	{ "currencycode", LK_H_CURRENCY },
 	{ "dealid", LK_H_DEAL_ID }, { "opportunityid", LK_H_DEAL_ID },
-	{ "potentialid", LK_H_DEAL_ID }, { "recordid", LK_H_DEAL_ID }, { "id", LK_H_DEAL_ID },
+	/* Not a bare "Id": in an OpportunityHistory export that is the
+	 * history row's own id, and OpportunityId the deal's. */
+	{ "potentialid", LK_H_DEAL_ID }, { "recordid", LK_H_DEAL_ID },
 	{ "hsobjectid", LK_H_DEAL_ID },
-	{ "status", LK_H_STATUS },
+	/* A deal's status (Pipedrive's "Deal - Status": open, won, lost),
+	 * not a bare "Status", which in a lead's columns means other things. */
+	{ "dealstatus", LK_H_STATUS }, { "opportunitystatus", LK_H_STATUS },
 	{ "closedate", LK_H_CLOSE_DATE }, { "closingdate", LK_H_CLOSE_DATE },
 	{ "expectedclosedate", LK_H_CLOSE_DATE }, { "closedon", LK_H_CLOSE_DATE },
 	{ "wondate", LK_H_WON_AT }, { "wontime", LK_H_WON_AT }, { "datewon", LK_H_WON_AT },

@@ -108,20 +108,21 @@ START_TEST(test_salesforce_api_names)
 	struct csv c;
 	const lk_histev *ev;
 	lk_histmap *hm = map(&c, builtin,
-		"OpportunityId,Contact Email,StageName,FromOpportunityStageName,CreatedDate,Amount,"
+		"Id,OpportunityId,Contact Email,StageName,FromOpportunityStageName,CreatedDate,Amount,"
 		"CurrencyIsoCode\n"
-		"006A,Ana@Acme.example,Negotiation/Review,Prospecting,2026-02-10T09:30:00.000+0000,"
-		"12000,USD\n"
-		"006A,ana@acme.example,Closed Won,Negotiation/Review,2026-03-01T16:00:00.000+0000,"
-		"15000,USD\n", 0);
+		"008X1,006A,Ana@Acme.example,Negotiation/Review,Prospecting,"
+		"2026-02-10T09:30:00.000+0000,12000,USD\n"
+		"008X2,006A,ana@acme.example,Closed Won,Negotiation/Review,"
+		"2026-03-01T16:00:00.000+0000,15000,USD\n", 0);
 
+	/* Id is the history row's: the deal is OpportunityId. */
 	ck_assert_int_eq(lk_histmap_shape(hm), LK_HSHAPE_CHANGES);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_DEAL_ID), 0);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_EMAIL), 1);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_STAGE), 2);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_FROM_STAGE), 3);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_CREATED_AT), 4);
-	ck_assert_int_eq(lk_histmap_col(hm, LK_H_CURRENCY), 6);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_DEAL_ID), 1);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_EMAIL), 2);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_STAGE), 3);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_FROM_STAGE), 4);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_CREATED_AT), 5);
+	ck_assert_int_eq(lk_histmap_col(hm, LK_H_CURRENCY), 7);
 	ck_assert_int_eq(one_row(hm, &c, &ev), 1);
 	expect_ev(ev, "", "ana@acme.example", "opportunity", "2026-02-10T09:30:00.000+0000");
 	ck_assert_int_eq((int)ev->amount_len, 5);
