@@ -55,6 +55,7 @@ static const struct hsyn synonyms[] = {
 	{ "dealstatus", LK_H_STATUS }, { "opportunitystatus", LK_H_STATUS },
 	{ "closedate", LK_H_CLOSE_DATE }, { "closingdate", LK_H_CLOSE_DATE },
 	{ "expectedclosedate", LK_H_CLOSE_DATE }, { "closedon", LK_H_CLOSE_DATE },
+	{ "dealclosedon", LK_H_CLOSE_DATE },
 	{ "wondate", LK_H_WON_AT }, { "wontime", LK_H_WON_AT }, { "datewon", LK_H_WON_AT },
 	{ "closedwondate", LK_H_WON_AT },
 	{ "lostdate", LK_H_LOST_AT }, { "losttime", LK_H_LOST_AT }, { "datelost", LK_H_LOST_AT },
