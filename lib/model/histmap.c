@@ -136,9 +136,13 @@ static const char *entered_stage(const char *h, size_t *len)
 	}
 	if (!s)
 		return NULL;
-	while (*s == ' ')
+	/* HubSpot quotes the stage and its pipeline in some portals:
+	 * Date entered "Closed Won (Sales Pipeline)". */
+	while (*s == ' ' || *s == '"' || *s == '\'')
 		s++;
 	e = h + hl;
+	while (e > s && (e[-1] == ' ' || e[-1] == '"' || e[-1] == '\''))
+		e--;
 	if (e > s && e[-1] == ')') {	/* the pipeline's name */
 		const char *p = e - 1;
 		while (p > s && *p != '(')
@@ -146,7 +150,7 @@ static const char *entered_stage(const char *h, size_t *len)
 		if (p > s)
 			e = p;
 	}
-	while (e > s && e[-1] == ' ')
+	while (e > s && (e[-1] == ' ' || e[-1] == '"' || e[-1] == '\''))
 		e--;
 	*len = (size_t)(e - s);
 	return *len ? s : NULL;

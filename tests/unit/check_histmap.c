@@ -213,29 +213,30 @@ END_TEST
 START_TEST(test_hubspot_unknown_stage_column)
 {
 	static const char *names[] = { "email", "hs_date_entered_closedwon",
+				       "Date entered \"Closed Lost (Sales Pipeline)\"",
 				       "Date entered Verbal Commit (Sales Pipeline)" };
-	char *f[3];
-	size_t len[3];
-	lk_row h = { .n = 3, .f = f, .len = len };
+	char *f[4];
+	size_t len[4];
+	lk_row h = { .n = 4, .f = f, .len = len };
 	lk_err e;
 	lk_histmap *hm;
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		f[i] = (char *)names[i];
 		len[i] = strlen(names[i]);
 	}
 	lk_err_clear(&e);
 	ck_assert_ptr_null(lk_histmap_new(builtin, &h, NULL, &e));
-	ck_assert_msg(strstr(e.msg, "column 3 'Date entered Verbal Commit (Sales Pipeline)'") &&
+	ck_assert_msg(strstr(e.msg, "column 4 'Date entered Verbal Commit (Sales Pipeline)'") &&
 		      strstr(e.msg, "'Verbal Commit' is no stage of the model (closest:"), "%s",
 		      e.msg);
-	h.n = 2;
+	h.n = 3;	/* the API's name and the quoted label both read */
 	lk_err_clear(&e);
 	hm = lk_histmap_new(builtin, &h, NULL, &e);
-	ck_assert_ptr_nonnull(hm);
+	ck_assert_msg(hm != NULL, "%s", e.msg);
 	ck_assert_int_eq(lk_histmap_shape(hm), LK_HSHAPE_ENTERED);
-	ck_assert(lk_histmap_is_date(hm, 1));
+	ck_assert(lk_histmap_is_date(hm, 1) && lk_histmap_is_date(hm, 2));
 	lk_histmap_free(hm);
 }
 END_TEST
