@@ -354,7 +354,7 @@ static long lead_of(lk_stagesync *s, const lk_histev *e, lk_buf *k)
 			ix = (intptr_t)*slot2 - 1;
 	}
 	if (ix >= 0)
-		return ix;
+		goto keys;
 	if (s->nleads == s->caplead) {
 		size_t cap = s->caplead ? s->caplead * 2 : 256;
 		struct lead *nl = realloc(s->leads, cap * sizeof *nl);
@@ -365,19 +365,25 @@ static long lead_of(lk_stagesync *s, const lk_histev *e, lk_buf *k)
 	}
 	ix = (long)s->nleads++;
 	memset(&s->leads[ix], 0, sizeof s->leads[ix]);
+keys:	/* The lead is known by each key the change gives, unless a key
+	 * already names a lead (the first change to name it wins). */
 	if (e->lead_id_len) {
 		lk_buf_reset(k);
 		lk_buf_addc(k, 'i');
 		lk_buf_add(k, e->lead_id, e->lead_id_len);
-		if (lk_hash_put(s->lead_ix, k->data, k->len, (void *)(intptr_t)(ix + 1)) < 0)
+		if (!(slot = lk_hash_slot(s->lead_ix, k->data, k->len, 1, &created)))
 			return -1;
+		if (created)
+			*slot = (void *)(intptr_t)(ix + 1);
 	}
 	if (e->email_len) {
 		lk_buf_reset(k);
 		lk_buf_addc(k, 'e');
 		lk_buf_add(k, e->email, e->email_len);
-		if (lk_hash_put(s->lead_ix, k->data, k->len, (void *)(intptr_t)(ix + 1)) < 0)
+		if (!(slot = lk_hash_slot(s->lead_ix, k->data, k->len, 1, &created)))
 			return -1;
+		if (created)
+			*slot = (void *)(intptr_t)(ix + 1);
 	}
 	return ix;
 }

@@ -242,6 +242,24 @@ START_TEST(test_stages_from)
 }
 END_TEST
 
+/* A change that names a lead by lead_id and email makes both keys the
+ * lead's, even when an earlier change named it by lead_id alone: a
+ * later change by email alone is the same lead's deal. */
+START_TEST(test_keys_join)
+{
+	lk_stagesync *s = sync_of("lead_id,email,stage,changed_at\n"
+				  "L8,,sql,2026-01-15\n"
+				  "L8,h@x.example,opportunity,2026-02-01\n"
+				  ",h@x.example,won,2026-03-01\n", 1780272000);
+
+	ck_assert_str_eq(apply(s, "L8", "", "mql", "2026-01-01"), "won,2026-03-01T00:00:00Z,history");
+	ck_assert_str_eq(apply(s, "", "h@x.example", "mql", "2026-01-01"),
+			 "won,2026-03-01T00:00:00Z,history");
+	ck_assert_int_eq(lk_stagesync_stats_get(s)->deals, 1);
+	lk_stagesync_free(s);
+}
+END_TEST
+
 /* A loss never undoes a win; a history row that cannot be read is
  * counted, with its reason kept. */
 START_TEST(test_lost_never_undoes_won)
@@ -262,5 +280,6 @@ Suite *lk_suite_history(void)
 {
 	return lk_unit_suite("history", setup, teardown,
 			     LK_UNIT_TESTS(test_canonical_output, test_date_order_per_column,
-					   test_stages_from, test_lost_never_undoes_won));
+					   test_stages_from, test_keys_join,
+					   test_lost_never_undoes_won));
 }
