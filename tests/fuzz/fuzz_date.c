@@ -25,7 +25,7 @@
 static void check_round_trip(lk_time t)
 {
 	char buf[32];
-	lk_time back = { 0, -1 };
+	lk_time back = { 0, -1, 0 };
 
 	lk_date_format(t, buf);
 	CHECK(strlen(buf) < sizeof buf);
