@@ -863,6 +863,12 @@ START_TEST(detects_hard_cases)
 		ck_assert_str_eq(d.why, "3 fields in 19 of the first 20 rows");
 		lk_buf_free(&b);
 	}
+	/* Ragged rows, but ',' is the only candidate in use: sure. */
+	s = "email,name\na@x.com,Ann,extra\nb@x.com\nc@x.com,Cy\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.sure, 1);
+	ck_assert_int_eq(d.matching, 2);
 	/* Only maxrows rows are judged; an unfinished last line waits. */
 	s = "a|b\n1|2\n3|4\n5";
 	lk_csv_sniff(s, strlen(s), 0, 2, NULL, &d);
