@@ -21,6 +21,8 @@ static const char usage[] =
 "      --default-country CC  country for phone numbers without a prefix (e.g. US)\n"
 "      --date-order ORDER  dmy or mdy for all-numeric dates (default: settled per\n"
 "                          column by the data, else month first)\n"
+"      --tz ZONE           read times without an offset in ZONE: America/New_York,\n"
+"                          +02:00, UTC (default: the model's fields.tz, else UTC)\n"
 "      --placeholder TEXT  another value that means empty (repeatable)\n"
 "      --no-placeholders   do not empty the built-in placeholder values\n"
 "      --dedupe            merge records with the same key (newest wins per field)\n"
@@ -46,10 +48,12 @@ LK_CLI_IO_HELP
 /* The codes of lead-ingest's own options; the shared ones are LK_O_* (cli.h). */
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
        O_EMITKEY, O_KEYED, O_ACT, O_ENC };
+/* --tz is shared: LK_O_TZ (cli.h). */
 
 static const struct option longopts[] = {
 	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("from", O_FROM), LK_CLI_FLAG("show-mapping", O_SHOW),
 	LK_CLI_ARG("default-country", O_COUNTRY), LK_CLI_ARG("date-order", O_ORDER),
+	LK_CLI_ARG("tz", LK_O_TZ),
 	LK_CLI_ARG("placeholder", O_PH), LK_CLI_FLAG("no-placeholders", O_NOPH),
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
@@ -66,6 +70,8 @@ struct ingester {
 	int emit_key, sorted;		/* --emit-key, --sorted */
 	const char *key;		/* --key COL[,COL] */
 	lk_ingest_filter *flt;		/* made by bind from the header */
+	const char *tz_source;		/* where io.tz came from: "--tz", "fields.tz",
+					 * "default" */
 };
 
 /* The filter for this header; its rejects keep the header as mapped
@@ -111,6 +117,10 @@ static int on_settle(void *st, lk_filter *f)
 
 	if (ing)
 		lk_ingest_settle(ing, &notes);
+	if (t->show) {
+		lk_cli_dialect_describe(lk_filter_dialect(f), &page);
+		lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
+	}
 	if (t->show && lk_ingest_describe(ing, &notes, &page) == 0)
 		fputs(page.data, stdout);
 	lk_buf_free(&page);
@@ -188,6 +198,8 @@ int main(int argc, char **argv)
 	struct ingester t = { .key = "email" };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
 	const char *phs[64];
+	const char *tz = NULL;
+	lk_tz *zone = NULL;
 	lk_err e = { .record = -1 };
 	int c;
 
@@ -216,6 +228,7 @@ int main(int argc, char **argv)
 		case O_KEYED: fo.csv.keyed = 1; break;
 		case O_ACT: t.act = 1; break;
 		case O_ENC: fo.csv.encoding = optarg; break;
+		case LK_O_TZ: tz = optarg; break;
 		case '?': lk_cli_try_help();	/* getopt has said what was wrong */
 		default: lk_cli_filter_opt(&fo, c, optarg, usage);
 		}
@@ -233,6 +246,11 @@ int main(int argc, char **argv)
 
 	if (!(t.m = lk_model_load(lk_model_path(fo.model), &e)))
 		lk_cli_fail(NULL, &e);
+	/* Naive timestamps: --tz, else the model's fields.tz, else UTC. */
+	t.tz_source = tz ? "--tz" : t.m->tz ? "fields.tz" : "default";
+	if (tz || t.m->tz)
+		zone = lk_cli_tz(tz ? tz : t.m->tz);
+	t.io.tz = zone;
 	t.name = optind < argc ? argv[optind] : "-";
 	fo.inputs = (const char *const *)argv + optind;
 	fo.csv.check_utf8 = 1;
@@ -243,6 +261,7 @@ int main(int argc, char **argv)
 	fo.late_rejects = fo.abort_rejected = 1;
 	c = lk_filter_run(&ops, &t, &fo);
 	lk_ingest_filter_free(t.flt);
+	lk_tz_free(zone);
 	lk_model_free(t.m);
 	return c;
 }

@@ -293,13 +293,14 @@ static int add_aliases(lk_model *m, lk_alias **v, int *nv, const char *name,
 static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 {
 	static const char *keys[] = { "aliases", "placeholders", "activities",
-				      "default_country", "date_order" };
+				      "default_country", "date_order", "tz" };
 	yaml_node_t *n;
 	yaml_node_pair_t *p;
 	const char *s;
 
 	if (lk_yml_expect(&m->yml, f, YAML_MAPPING_NODE, "fields", err) < 0 ||
-	    lk_yml_check_keys(&m->yml, f, keys, 5, "fields", err) < 0)
+	    lk_yml_check_keys(&m->yml, f, keys, (int)(sizeof keys / sizeof keys[0]), "fields",
+			      err) < 0)
 		return -1;
 	if ((n = lk_yml_get(&m->yml, f, "aliases", err))) {
 		if (lk_yml_expect(&m->yml, n, YAML_MAPPING_NODE, "fields.aliases", err) < 0 ||
@@ -353,6 +354,15 @@ static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 		else
 			return lk_yml_err(&m->yml, lk_yml_get(&m->yml, f, "date_order", err), err,
 					  "date_order must be dmy or mdy, not '%s'", s);
+	}
+	if (lk_yml_get_str(&m->yml, f, "tz", 0, &m->tz, err) > 0) {
+		lk_err e;
+		lk_tz *z = lk_tz_load(m->tz, &e);
+
+		if (!z)
+			return lk_yml_err(&m->yml, lk_yml_get(&m->yml, f, "tz", err), err,
+					  "fields.tz: %s", e.msg);
+		lk_tz_free(z);
 	}
 	return 0;
 }

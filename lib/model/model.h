@@ -71,6 +71,8 @@ typedef struct lk_model {
 	int nactivity_aliases;
 	const char *default_country;	/* fields.default_country, or NULL */
 	lk_date_order date_order;	/* fields.date_order */
+	const char *tz;			/* fields.tz: the zone naive timestamps are
+					 * read in (checked to load), or NULL: UTC */
 
 	/* plan.rates: per stage, the conversion into it from the previous
 	 * path stage, in (0, 1]; 0 when not given.  NULL: none given. */
