@@ -280,16 +280,6 @@ void lk_cli_dialect_describe(const lk_dialect *d, lk_buf *out)
 		    d->detected ? d->why : "", "");
 }
 
-lk_tz *lk_cli_tz(const char *name)
-{
-	lk_err e = { .record = -1 };
-	lk_tz *z = lk_tz_load(name, &e);
-
-	if (!z)
-		lk_cli_fail("--tz", &e);
-	return z;
-}
-
 void lk_cli_tz_describe(const lk_tz *tz, const char *source, lk_buf *out)
 {
 	lk_buf_addf(out, "dates: naive times read in %s (%s)\n", lk_tz_name(tz), source);

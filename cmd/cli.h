@@ -136,12 +136,6 @@ void lk_cli_dialect_warn(const char *name, const lk_dialect *d);
 /* --show-mapping's line about it, appended to out: "delimiter: ';'
  * (detected: 12 fields in each of the first 50 rows)\n". */
 void lk_cli_dialect_describe(const lk_dialect *d, lk_buf *out);
-/*
- * --tz ZONE: the zone naive timestamps are read in, or exit 2 with the
- * library's message (an unknown name with its closest match).  The
- * caller frees it (lk_tz_free).
- */
-lk_tz *lk_cli_tz(const char *name);
 /* --show-mapping's line about it: "dates: naive times read in ZONE
  * (SOURCE)\n", SOURCE "--tz", "fields.tz" or "default". */
 void lk_cli_tz_describe(const lk_tz *tz, const char *source, lk_buf *out);

@@ -118,11 +118,17 @@ static int on_settle(void *st, lk_filter *f)
 	if (ing)
 		lk_ingest_settle(ing, &notes);
 	if (t->show) {
+		/* How the file was read, the mapping, then the dates: their
+		 * zone and the orders settled. */
+		lk_buf none = LK_BUF_INIT;
+
 		lk_cli_dialect_describe(lk_filter_dialect(f), &page);
-		lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
+		if (lk_ingest_describe(ing, &none, &page) == 0) {
+			lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
+			lk_buf_add(&page, notes.data ? notes.data : "", notes.len);
+			fputs(page.data, stdout);
+		}
 	}
-	if (t->show && lk_ingest_describe(ing, &notes, &page) == 0)
-		fputs(page.data, stdout);
 	lk_buf_free(&page);
 	lk_buf_free(&notes);
 	return t->show ? LK_FILTER_DONE : 0;
@@ -199,7 +205,6 @@ int main(int argc, char **argv)
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
 	const char *phs[64];
 	const char *tz = NULL;
-	lk_tz *zone = NULL;
 	lk_err e = { .record = -1 };
 	int c;
 
@@ -248,9 +253,9 @@ int main(int argc, char **argv)
 		lk_cli_fail(NULL, &e);
 	/* Naive timestamps: --tz, else the model's fields.tz, else UTC. */
 	t.tz_source = tz ? "--tz" : t.m->tz ? "fields.tz" : "default";
-	if (tz || t.m->tz)
-		zone = lk_cli_tz(tz ? tz : t.m->tz);
-	t.io.tz = zone;
+	if (tz && lk_model_set_tz(t.m, tz, &e) < 0)
+		lk_cli_fail("--tz", &e);
+	t.io.tz = t.m->zone;
 	t.name = optind < argc ? argv[optind] : "-";
 	fo.inputs = (const char *const *)argv + optind;
 	fo.csv.check_utf8 = 1;
@@ -261,7 +266,6 @@ int main(int argc, char **argv)
 	fo.late_rejects = fo.abort_rejected = 1;
 	c = lk_filter_run(&ops, &t, &fo);
 	lk_ingest_filter_free(t.flt);
-	lk_tz_free(zone);
 	lk_model_free(t.m);
 	return c;
 }

@@ -762,7 +762,9 @@ void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const c
 			 head[best], match[best], rows[best]);
 		return;
 	}
-	if (match[best] == rows[best])
+	if (rows[best] == 1)
+		snprintf(d->why, sizeof d->why, "%d fields in the header, the only row", head[best]);
+	else if (match[best] == rows[best])
 		snprintf(d->why, sizeof d->why, "%d fields in each of the %s%d rows", head[best],
 			 at_eof && rows[best] < maxrows ? "" : "first ", rows[best]);
 	else

@@ -357,12 +357,10 @@ static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 	}
 	if (lk_yml_get_str(&m->yml, f, "tz", 0, &m->tz, err) > 0) {
 		lk_err e;
-		lk_tz *z = lk_tz_load(m->tz, &e);
 
-		if (!z)
+		if (!(m->zone = lk_tz_load(m->tz, &e)))
 			return lk_yml_err(&m->yml, lk_yml_get(&m->yml, f, "tz", err), err,
 					  "fields.tz: %s", e.msg);
-		lk_tz_free(z);
 	}
 	return 0;
 }
@@ -531,6 +529,18 @@ lk_model *lk_model_load_mem(const char *name, const char *text, size_t len, lk_e
 	return finish(m, load_root(m, err));
 }
 
+int lk_model_set_tz(lk_model *m, const char *name, lk_err *err)
+{
+	lk_tz *z = lk_tz_load(name, err);
+
+	if (!z)
+		return -1;
+	lk_tz_free(m->zone);
+	m->zone = z;
+	m->tz = name;
+	return 0;
+}
+
 void lk_model_free(lk_model *m)
 {
 	int i;
@@ -541,6 +551,7 @@ void lk_model_free(lk_model *m)
 		if (m->stages[i].node)
 			free(m->stages[i].aliases);
 	free(m->stages);
+	lk_tz_free(m->zone);
 	free(m->field_aliases);
 	free(m->placeholders);
 	free(m->activity_aliases);
