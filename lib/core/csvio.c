@@ -724,11 +724,11 @@ void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const c
 		}
 	}
 	if (best < 0) {
-		/* Ragged rows, but only one candidate occurs at all and it
-		 * splits the header: there is nothing else it could be. */
+		/* Ragged rows, but only one candidate occurs at all: there
+		 * is nothing else it could be. */
 		for (k = 0, i = -1; k < 4; k++)
 			if (used[k])
-				i = i == -1 && head[k] >= 2 ? k : -2;
+				i = i == -1 ? k : -2;
 		if (i >= 0) {
 			d->delim = sniff_cands[i];
 			d->fields = head[i];

@@ -301,10 +301,19 @@ START_TEST(test_counters_and_options)
 	ck_assert_str_eq(o.model, "m.yaml");
 	lk_cli_filter_opt(&o, LK_O_NOW, "2026-11-20T09:30:00Z", "");
 	ck_assert_int_eq(o.env.now, 1795167000);	/* 20777 days and 34200 s since 1970 */
+	/* The input's delimiter is detected unless given; -t is TSV both
+	 * ways, -d the input alone, --output-delimiter the output (and the
+	 * rejects). */
+	ck_assert_int_eq(o.delim, 0);
+	ck_assert_int_eq(o.out_delim, ',');
 	lk_cli_filter_opt(&o, 't', NULL, "");
 	ck_assert_int_eq(o.delim, '\t');
+	ck_assert_int_eq(o.out_delim, '\t');
 	lk_cli_filter_opt(&o, 'd', ";", "");
 	ck_assert_int_eq(o.delim, ';');
+	ck_assert_int_eq(o.out_delim, '\t');
+	lk_cli_filter_opt(&o, LK_O_OUT_DELIM, ";", "");
+	ck_assert_int_eq(o.out_delim, ';');
 	lk_cli_filter_opt(&o, 'o', at("out.csv"), "");
 	lk_cli_filter_opt(&o, LK_O_FLUSH, NULL, "");
 	lk_cli_filter_opt(&o, LK_O_REJECTS, at("rej.csv"), "");
