@@ -734,9 +734,9 @@ void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const c
 			d->fields = head[i];
 			d->rows = rows[i];
 			d->matching = match[i];
-			snprintf(d->why, sizeof d->why, "the only candidate in use: %d fields in "
+			snprintf(d->why, sizeof d->why, "the only candidate in use: %d field%s in "
 				 "the header, as many in %d of the first %d rows", head[i],
-				 match[i], rows[i]);
+				 head[i] == 1 ? "" : "s", match[i], rows[i]);
 			return;
 		}
 		d->fields = 1;
@@ -757,9 +757,14 @@ void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const c
 	d->matching = match[best];
 	if (tie >= 0) {
 		d->sure = 0;
-		snprintf(d->why, sizeof d->why, "%s and %s both give %d fields in %d of the first "
-			 "%d rows", delim_name(sniff_cands[best]), delim_name(sniff_cands[tie]),
-			 head[best], match[best], rows[best]);
+		if (match[best] == rows[best])
+			snprintf(d->why, sizeof d->why, "%s and %s both give %d fields in each of "
+				 "the %d rows", delim_name(sniff_cands[best]),
+				 delim_name(sniff_cands[tie]), head[best], rows[best]);
+		else
+			snprintf(d->why, sizeof d->why, "%s and %s both give %d fields in %d of the "
+				 "first %d rows", delim_name(sniff_cands[best]),
+				 delim_name(sniff_cands[tie]), head[best], match[best], rows[best]);
 		return;
 	}
 	if (rows[best] == 1)
