@@ -415,6 +415,7 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 			continue;
 		}
 		if (hdr_due) {
+			lk_cli_dialect_warn(f->name, lk_reader_dialect(f->rd));
 			f->hdr = *row;
 			return 2;
 		}

@@ -233,8 +233,9 @@ int lk_cli_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
  *
  * For a tool that aggregates rather than filters (lead-report):
  * lk_cli_files_next reads names[0..n) ("-": stdin) one after the other
- * with `co` (its delimiter, header_from and no_header; the name is set
- * per file) and gives each file's header row (2; an empty file has none
+ * with `co` (its delimiter or detection, encoding, header_from and
+ * no_header; the name is set per file; a detection that is not sure is
+ * said on stderr) and gives each file's header row (2; an empty file has none
  * and adds nothing), then its rows (1); 0 after the last file.
  * Malformed rows go to the rejects instead (--rejects FILE,
  * --max-rejects N), which keep the first header row's names and open
