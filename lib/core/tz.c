@@ -440,16 +440,21 @@ static int read_tzif(lk_tz *z, int fd)
 		goto out;
 	v2 = p[4] >= '2';
 	for (i = 0; i < 6; i++)
-		cnt[i] = be(p + 20 + 4 * i, 4);
+		if ((cnt[i] = be(p + 20 + 4 * i, 4)) < 0 || cnt[i] > (1 << 20))
+			goto out;
 	p += 44;
 	tsize = 4;
 	if (v2) {
 		/* Skip the 32-bit block: the 64-bit one follows its header. */
-		p += cnt[3] * 4 + cnt[3] + cnt[4] * 6 + cnt[5] + cnt[2] * 8 + cnt[1] + cnt[0];
-		if (end - p < 44 || memcmp(p, "TZif", 4))
+		int64_t skip = cnt[3] * 4 + cnt[3] + cnt[4] * 6 + cnt[5] + cnt[2] * 8 + cnt[1] +
+			       cnt[0];
+
+		if (skip > end - p || end - p - skip < 44 || memcmp(p + skip, "TZif", 4))
 			goto out;
+		p += skip;
 		for (i = 0; i < 6; i++)
-			cnt[i] = be(p + 20 + 4 * i, 4);
+			if ((cnt[i] = be(p + 20 + 4 * i, 4)) < 0 || cnt[i] > (1 << 20))
+				goto out;
 		p += 44;
 		tsize = 8;
 	}
@@ -475,7 +480,12 @@ static int read_tzif(lk_tz *z, int fd)
 	}
 	/* Before the first transition: type 0 (RFC 8536, 3.2). */
 	z->first = (int32_t)be(types, 4);
-	p = types + cnt[4] * 6 + cnt[5] + cnt[2] * (tsize + 4) + cnt[1] + cnt[0];
+	{
+		/* The footer, after the abbreviations, leap seconds and flags. */
+		int64_t rest = cnt[4] * 6 + cnt[5] + cnt[2] * (tsize + 4) + cnt[1] + cnt[0];
+
+		p = rest < end - types ? types + rest : end;
+	}
 	if (v2 && p < end && *p == '\n') {
 		unsigned char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
 		char footer[128];
