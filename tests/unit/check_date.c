@@ -8,6 +8,7 @@
  * an independent day-by-day count and against the C library's gmtime_r.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -670,6 +671,62 @@ START_TEST(tz_fixed_and_own_offsets)
 }
 END_TEST
 
+/*
+ * Every half hour of the months with a change of offset, in 2026 (the
+ * zone files' transitions) and 2045 (their footer's rule), against
+ * Python's zoneinfo with fold=0 over the same tz database: wall time to
+ * instant, and the offset at that instant.
+ */
+static const char sweep_py[] =
+	"from zoneinfo import ZoneInfo\n"
+	"from datetime import datetime, timedelta\n"
+	"for zn in ('America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'America/Nuuk',\n"
+	"           'Australia/Lord_Howe', 'Europe/Dublin'):\n"
+	"    z = ZoneInfo(zn)\n"
+	"    for y in (2026, 2045):\n"
+	"        for m in (3, 4, 9, 10, 11):\n"
+	"            w = datetime(y, m, 1)\n"
+	"            while w.month == m:\n"
+	"                local = int((w - datetime(1970, 1, 1)).total_seconds())\n"
+	"                u = int(w.replace(tzinfo=z, fold=0).timestamp())\n"
+	"                off = int(datetime.fromtimestamp(u, z).utcoffset().total_seconds())\n"
+	"                print(zn, local, u, off)\n"
+	"                w += timedelta(minutes=30)\n";
+
+START_TEST(tz_matches_zoneinfo)
+{
+	char zone[64], last[64] = "", first[256] = "";
+	long long local, utc;
+	int off, n = 0;
+	lk_tz *z = NULL;
+	lk_err e;
+	FILE *py;
+
+	setenv("LK_SWEEP_PY", sweep_py, 1);
+	py = popen("python3 -c \"$LK_SWEEP_PY\"", "r");
+	ck_assert_ptr_nonnull(py);
+	while (fscanf(py, "%63s %lld %lld %d", zone, &local, &utc, &off) == 4) {
+		if (strcmp(zone, last)) {
+			lk_tz_free(z);
+			z = lk_tz_load(zone, &e);
+			ck_assert_msg(z != NULL, "%s: %s", zone, e.msg);
+			snprintf(last, sizeof last, "%s", zone);
+		}
+		/* One assertion at the end: Check marks every assertion made. */
+		if ((lk_tz_utc(z, local) != utc || lk_tz_offset(z, utc) != off) && !*first)
+			snprintf(first, sizeof first, "%s: wall %lld: %lld (offset %d), zoneinfo "
+				 "%lld (%d)", zone, local, (long long)lk_tz_utc(z, local),
+				 (int)lk_tz_offset(z, utc), utc, off);
+		n++;
+	}
+	lk_tz_free(z);
+	ck_assert_int_eq(pclose(py), 0);
+	ck_assert_msg(!*first, "%s", first);
+	/* 6 zones, 2 years, 152 days of 48 half hours. */
+	ck_assert_int_eq(n, 6 * 2 * 152 * 48);
+}
+END_TEST
+
 START_TEST(tz_errors)
 {
 	lk_err e;
@@ -721,6 +778,8 @@ Suite *lk_suite_date(void)
 	tcase_add_test(zone, tz_southern);
 	tcase_add_test(zone, tz_fixed_and_own_offsets);
 	tcase_add_test(zone, tz_errors);
+	tcase_add_test(zone, tz_matches_zoneinfo);
+	tcase_set_timeout(zone, 60);
 	suite_add_tcase(s, zone);
 	return s;
 }
