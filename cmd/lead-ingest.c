@@ -21,7 +21,7 @@ static const char usage[] =
 "      --default-country CC  country for phone numbers without a prefix (e.g. US)\n"
 "      --date-order ORDER  dmy or mdy for all-numeric dates (default: settled per\n"
 "                          column by the data, else month first)\n"
-"      --tz ZONE           read times without an offset in ZONE: America/New_York,\n"
+"      --tz ZONE           the zone of times without an offset: America/New_York,\n"
 "                          +02:00, UTC (default: the model's fields.tz, else UTC)\n"
 "      --placeholder TEXT  another value that means empty (repeatable)\n"
 "      --no-placeholders   do not empty the built-in placeholder values\n"
