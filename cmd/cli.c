@@ -275,9 +275,11 @@ void lk_cli_dialect_describe(const lk_dialect *d, lk_buf *out)
 {
 	if (!d)
 		return;
-	lk_buf_addf(out, "delimiter: %s (%s%s%s)\n", lk_cli_delim_name(d->delim),
-		    d->detected ? (d->sure ? "detected: " : "not sure: ") : "given",
-		    d->detected ? d->why : "", "");
+	if (!d->detected)
+		lk_buf_addf(out, "delimiter: %s (given)\n", lk_cli_delim_name(d->delim));
+	else
+		lk_buf_addf(out, "delimiter: %s (%s: %s)\n", lk_cli_delim_name(d->delim),
+			    d->sure ? "detected" : "not sure", d->why);
 }
 
 void lk_cli_tz_describe(const lk_tz *tz, const char *source, lk_buf *out)

@@ -8,7 +8,10 @@
  * keeps leading and trailing spaces.  Every row carries its record
  * number (header = 0, first data row = 1) and the physical line it
  * starts on.  A malformed row is still returned, with a `bad` reason,
- * so the caller can reject it without losing it.
+ * so the caller can reject it without losing it.  The delimiter is
+ * given (lk_csvopt.delim) or detected on the first rows
+ * (lk_csvopt.detect, lk_csv_sniff); lk_reader_dialect says which and
+ * why.
  *
  * Ownership: the reader owns each row's memory until the next call to
  * lk_reader_next() or lk_reader_free(); a caller that keeps a field

@@ -7,7 +7,8 @@
  *
  *   stages       ordered success path: ids, aliases, names, definitions
  *   detours      off-path stages (recycled, disqualified, lost)
- *   fields       header aliases, placeholders, activity aliases, defaults
+ *   fields       header aliases, placeholders, activity aliases, defaults,
+ *                the time zone of naive timestamps (tz, loaded as zone)
  *   plan         given conversion rates (plan_rate below)
  *   definitions, stakeholders, sla, scoring, routing, nurture
  *
