@@ -68,10 +68,10 @@ const char *lk_tz_name(const lk_tz *z)
 	return z ? z->name : "UTC";
 }
 
-/* "+02:00", "-0530", "+02", "UTC+2"?  No: only [+-]HH[[:]MM] here. */
+/* A fixed offset, [+-]HH[[:]MM]: "+02:00", "-0530", "+02"; -1 if not. */
 static int fixed_offset(const char *s, int32_t *off)
 {
-	int sign, hh, mm = 0, i = 1;
+	int sign, hh, mm = 0, i;
 
 	if (s[0] != '+' && s[0] != '-')
 		return -1;
