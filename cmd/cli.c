@@ -247,6 +247,46 @@ char lk_cli_delim(const char *s)
 	return *s;
 }
 
+const char *lk_cli_delim_name(char c)
+{
+	static char one[8][4];
+	static int k;
+	char *s;
+
+	if (c == '\t')
+		return "TAB";
+	s = one[k++ & 7];
+	s[0] = '\'';
+	s[1] = c;
+	s[2] = '\'';
+	s[3] = '\0';
+	return s;
+}
+
+void lk_cli_dialect_warn(const char *name, const lk_dialect *d)
+{
+	if (d && d->detected && !d->sure)
+		lk_cli_warn("%s: delimiter not sure: %s; reading %s (give -d)",
+			    name && strcmp(name, "-") ? name : "stdin", d->why,
+			    lk_cli_delim_name(d->delim));
+}
+
+void lk_cli_dialect_describe(const lk_dialect *d, lk_buf *out)
+{
+	if (!d)
+		return;
+	if (!d->detected)
+		lk_buf_addf(out, "delimiter: %s (given)\n", lk_cli_delim_name(d->delim));
+	else
+		lk_buf_addf(out, "delimiter: %s (%s: %s)\n", lk_cli_delim_name(d->delim),
+			    d->sure ? "detected" : "not sure", d->why);
+}
+
+void lk_cli_tz_describe(const lk_tz *tz, const char *source, lk_buf *out)
+{
+	lk_buf_addf(out, "dates: naive times read in %s (%s)\n", lk_tz_name(tz), source);
+}
+
 int64_t lk_cli_now(const char *arg)
 {
 	lk_time t;
@@ -377,6 +417,7 @@ int lk_cli_files_next(lk_cli_files *f, lk_row **row)
 			continue;
 		}
 		if (hdr_due) {
+			lk_cli_dialect_warn(f->name, lk_reader_dialect(f->rd));
 			f->hdr = *row;
 			return 2;
 		}

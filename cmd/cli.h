@@ -119,6 +119,26 @@ void lk_cli_header_free(char **h);
 long lk_cli_long(const char *opt, const char *s);
 /* The delimiter of -d CHAR (a single byte, or "\t" / "tab"), or exit 2. */
 char lk_cli_delim(const char *s);
+/*
+ * Rows judged when the input delimiter is detected (lk_csvopt.detect):
+ * LK_CLI_DETECT, or only the header with --flush (an endless stream
+ * must not wait for 50 rows).
+ */
+#define LK_CLI_DETECT 50
+/* "';'", "TAB": a delimiter as messages and --show-mapping write it. */
+const char *lk_cli_delim_name(char c);
+/*
+ * After an input's header is read: when its delimiter was detected and
+ * the detection is not sure, say so on stderr ("NAME: delimiter not
+ * sure: WHY; reading ',' (give -d)").  `d` may be NULL.
+ */
+void lk_cli_dialect_warn(const char *name, const lk_dialect *d);
+/* --show-mapping's line about it, appended to out: "delimiter: ';'
+ * (detected: 12 fields in each of the first 50 rows)\n". */
+void lk_cli_dialect_describe(const lk_dialect *d, lk_buf *out);
+/* --show-mapping's line about it: "dates: naive times read in ZONE
+ * (SOURCE)\n", SOURCE "--tz", "fields.tz" or "default". */
+void lk_cli_tz_describe(const lk_tz *tz, const char *source, lk_buf *out);
 /* --now TIMESTAMP: epoch seconds, or exit 2. */
 int64_t lk_cli_now(const char *arg);
 /* A positive number option value (at most 1e15), or exit 2. */
@@ -152,7 +172,8 @@ extern lk_scaleopt lk_scale;
 
 /* getopt codes of the shared options (and of the filter's, filter.h). */
 enum { LK_O_HEADER_FROM = 0x1000, LK_O_NOHDR_OUT, LK_O_PARTITION, LK_O_COUNTERS,
-       LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION, LK_O_NOW };
+       LK_O_REJECTS, LK_O_MAX_REJECTS, LK_O_FLUSH, LK_O_VERSION, LK_O_NOW,
+       LK_O_OUT_DELIM, LK_O_TZ };
 
 /* One entry of a getopt_long table: an option with a value, or a flag. */
 #define LK_CLI_ARG(name, code) { name, required_argument, NULL, code }
@@ -181,7 +202,8 @@ int lk_cli_scale_check(int keyed);
 /* The --help lines of the input/output options every filter shares. */
 #define LK_CLI_IO_HELP \
 	"  -t, --tsv               tab-separated input and output\n" \
-	"  -d, --delimiter CHAR    input and output delimiter\n" \
+	"  -d, --delimiter CHAR    input delimiter (default: detected among , ; TAB |)\n" \
+	"      --output-delimiter CHAR  output (and --rejects) delimiter (default ,)\n" \
 	"  -o, --output FILE       write FILE atomically instead of stdout\n" \
 	"      --flush             write each row as soon as it is done\n" \
 	LK_CLI_SCALE_HELP \
@@ -211,8 +233,9 @@ int lk_cli_rejects_done(lk_rejects *r, long rows_in, lk_err *e);
  *
  * For a tool that aggregates rather than filters (lead-report):
  * lk_cli_files_next reads names[0..n) ("-": stdin) one after the other
- * with `co` (its delimiter, header_from and no_header; the name is set
- * per file) and gives each file's header row (2; an empty file has none
+ * with `co` (its delimiter or detection, encoding, header_from and
+ * no_header; the name is set per file; a detection that is not sure is
+ * said on stderr) and gives each file's header row (2; an empty file has none
  * and adds nothing), then its rows (1); 0 after the last file.
  * Malformed rows go to the rejects instead (--rejects FILE,
  * --max-rejects N), which keep the first header row's names and open

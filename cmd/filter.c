@@ -9,8 +9,10 @@ void lk_cli_filter_opt(lk_filter_opts *o, int c, const char *arg, const char *us
 	switch (c) {
 	case 'm': o->model = arg; return;
 	case LK_O_NOW: o->env.now = lk_cli_now(arg); return;
-	case 't': o->delim = '\t'; return;
+	/* -t is TSV both ways; -d is the input's alone. */
+	case 't': o->delim = o->out_delim = '\t'; return;
 	case 'd': o->delim = lk_cli_delim(arg); return;
+	case LK_O_OUT_DELIM: o->out_delim = lk_cli_delim(arg); return;
 	case 'o': o->output = arg; return;
 	case LK_O_FLUSH: o->flush = 1; return;
 	case LK_O_REJECTS: o->rejects = arg; return;
@@ -68,6 +70,8 @@ struct lk_filter {
 	lk_exprenv env;			/* the rows' expressions' */
 	int counted;			/* the rows counters are out */
 	int status;			/* the exit code of a run that ended */
+	char first_reason[240];		/* the first rejected row's, and its line */
+	long first_line;
 	lk_err rerr;			/* the per-row calls' error: filled only
 					 * on failure, after which the run ends,
 					 * so it is set up once, not per row */
@@ -112,6 +116,7 @@ static int open_input(lk_filter *f, const char *name, lk_row **hdr)
 	f->fd = -1;
 	f->co = f->o->csv;
 	f->co.delim = f->o->delim;
+	f->co.detect = f->o->delim ? 0 : f->o->flush ? 1 : LK_CLI_DETECT;
 	f->co.name = name;
 	f->co.header_from = lk_scale.header_from;
 	if (lk_cli_input(name, &f->fd) < 0)
@@ -124,6 +129,8 @@ static int open_input(lk_filter *f, const char *name, lk_row **hdr)
 		return read_failed(f, &e);
 	if (c == 0)
 		*hdr = NULL;
+	else
+		lk_cli_dialect_warn(name, lk_leads_dialect(f->in));
 	return 0;
 }
 
@@ -132,7 +139,7 @@ static int open_rejects(lk_filter *f)
 	lk_err e = { .record = -1 };
 
 	f->rej_open = 1;
-	if (lk_cli_rejects_open(&f->rej, f->o->rejects, f->o->max_rejects, f->o->delim, &e) < 0)
+	if (lk_cli_rejects_open(&f->rej, f->o->rejects, f->o->max_rejects, f->o->out_delim, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
 	return 0;
 }
@@ -144,7 +151,7 @@ static int open_output(lk_filter *f)
 	if (lk_cli_outfile_open(&f->out, f->o->output, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
 	f->out_open = 1;
-	f->w = lk_writer_new(f->out.fd, f->o->delim, f->o->flush || isatty(f->out.fd));
+	f->w = lk_writer_new(f->out.fd, f->o->out_delim, f->o->flush || isatty(f->out.fd));
 	if (!f->w)
 		return lk_filter_nomem(f);
 	if (lk_cli_scale_check(f->o->keyed_out))
@@ -256,7 +263,7 @@ static int end(lk_filter *f)
 {
 	const lk_filter_ops *ops = f->ops;
 	lk_err e = { .record = -1 };
-	int i, rc;
+	int i, rc, all;
 
 	if (ops->finish && (rc = ops->finish(f->st, f)) != 0)
 		return rc;
@@ -265,12 +272,15 @@ static int end(lk_filter *f)
 	for (i = 0; i < f->nside; i++)
 		if (lk_writer_flush(f->side[i].w, &e) < 0)
 			return lk_filter_fail(f, f->side[i].name, &e);
+	/* Rows came in and every one was rejected: the run failed, and an
+	 * -o FILE keeps what it held (an empty batch never replaces it). */
+	all = f->nin > 0 && f->nout == 0 && f->rej.count >= f->nin;
 	/* Too many rejects fails the run: with abort_rejected, the old output stays. */
-	if (f->o->abort_rejected && lk_rejects_over(&f->rej))
+	if (all || (f->o->abort_rejected && lk_rejects_over(&f->rej)))
 		lk_outfile_abort(&f->out);
 	else if (lk_outfile_commit(&f->out, &e) < 0)
 		return lk_filter_fail(f, NULL, &e);
-	for (i = 0; i < f->nside; i++)
+	for (i = 0; i < f->nside && !all; i++)
 		if (lk_outfile_commit(&f->side[i].file, &e) < 0)
 			return lk_filter_fail(f, NULL, &e);
 	lk_cli_expr_warn(&f->env);
@@ -282,6 +292,13 @@ static int end(lk_filter *f)
 	if ((rc = lk_cli_rejects_done(&f->rej, f->nin, &e)) < 0) {
 		f->rej_done = 0;
 		return lk_filter_fail(f, "--rejects", &e);
+	}
+	if (all) {
+		lk_cli_warn("all %ld row%s rejected, none written%s; first reason (line %ld): %s",
+			    f->nin, f->nin == 1 ? "" : "s",
+			    f->o->output && strcmp(f->o->output, "-") ? " (the output file is left as "
+			    "it was)" : "", f->first_line, f->first_reason);
+		rc = 1;
 	}
 	return lk_filter_stop(f, rc);
 }
@@ -402,6 +419,10 @@ int lk_filter_reject(lk_filter *f, const lk_row *row, const char *reason)
 {
 	lk_err e = { .record = -1 };
 
+	if (!f->first_reason[0]) {
+		snprintf(f->first_reason, sizeof f->first_reason, "%s", reason);
+		f->first_line = row->line;
+	}
 	if (lk_cli_reject(&f->rej, row, reason, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
 	return 0;
@@ -435,6 +456,11 @@ const char *const *lk_filter_input_header(const lk_filter *f, int *n)
 {
 	*n = f->nhdr;
 	return (const char *const *)f->hdr;
+}
+
+const lk_dialect *lk_filter_dialect(const lk_filter *f)
+{
+	return lk_leads_dialect(f->in);
 }
 
 lk_leads *lk_filter_leads(lk_filter *f)
@@ -488,6 +514,7 @@ lk_reader *lk_filter_open(lk_filter *f, const char *path, lk_row **hdr)
 		return NULL;
 	}
 	co.delim = f->o->delim;
+	co.detect = f->o->delim ? 0 : LK_CLI_DETECT;
 	co.name = path;
 	if (lk_cli_input(path, &f->extra_fd[f->nextra]) < 0) {
 		lk_filter_stop(f, 1);
@@ -503,6 +530,8 @@ lk_reader *lk_filter_open(lk_filter *f, const char *path, lk_row **hdr)
 	c = lk_reader_next(rd, hdr, &e);
 	if (c < 0)
 		lk_filter_stop(f, lk_cli_read_report(path, &e));
+	if (c > 0)
+		lk_cli_dialect_warn(path, lk_reader_dialect(rd));
 	if (c == 0) {
 		lk_cli_warn("%s: empty input: no header row", path);
 		lk_filter_stop(f, 1);
@@ -562,7 +591,7 @@ lk_writer *lk_filter_side(lk_filter *f, const char *path, const char *what,
 	}
 	f->nside++;
 	s->name = path;
-	if (!(s->w = lk_writer_new(s->file.fd, f->o->delim, flush))) {
+	if (!(s->w = lk_writer_new(s->file.fd, f->o->out_delim, flush))) {
 		lk_filter_nomem(f);
 		return NULL;
 	}

@@ -12,8 +12,9 @@
  *
  *   1. with out_first: open the output and the rejects, then ops->start
  *   2. open the input (--header-from applies; keyed_in: a keyed join)
- *      and read its header; none: "NAME: empty input: no header row"
- *      (opts.empty), exit 1
+ *      and read its header, its delimiter detected unless given (a
+ *      detection that is not sure is said on stderr); none: "NAME:
+ *      empty input: no header row" (opts.empty), exit 1
  *   3. keep a copy of the header (lk_filter_input_header); open the
  *      rejects (--rejects FILE, unless done in 1, or left to bind by
  *      opts.late_rejects)
@@ -49,7 +50,9 @@
  *      rows_in, rows_out and rows_rejected, unless report put them out
  *      itself, in its order, with lk_filter_counters
  *  12. the rejects summary; the exit code: 0, or 1 when there were
- *      more rejects than --max-rejects
+ *      more rejects than --max-rejects, or when rows came in and every
+ *      one was rejected ("PROG: all N rows rejected; first reason:
+ *      WHY"): a run that put nothing out is a failed run
  *
  * Every callback may be NULL and gets the tool's state `st`, the
  * pointer given to lk_filter_run.  It returns
@@ -125,7 +128,10 @@ typedef struct lk_filter_opts {
 	const char *output;	/* -o FILE; NULL or "-": stdout */
 	const char *rejects;	/* --rejects FILE, or NULL */
 	long max_rejects;	/* --max-rejects N; -1: no limit */
-	char delim;		/* -t, -d CHAR */
+	char delim;		/* the input's: -t, -d CHAR; 0: detected per
+				 * input (lk_csvopt.detect) */
+	char out_delim;		/* the output's, the rejects' and the side
+				 * outputs': ',', -t, --output-delimiter CHAR */
 	int flush;		/* --flush */
 	/* Set by the tool: */
 	const char *const *inputs; /* NULL-terminated names, "-" for stdin;
@@ -147,8 +153,10 @@ typedef struct lk_filter_opts {
 	int late_rejects;	/* open the rejects in or after bind, not before */
 } lk_filter_opts;
 
-/* Options with their defaults: now, comma, no limit on rejects. */
-#define LK_FILTER_OPTS_INIT { .env.now = (int64_t)time(NULL), .max_rejects = -1, .delim = ',' }
+/* Options with their defaults: now, the input's delimiter detected, a
+ * comma out, no limit on rejects. */
+#define LK_FILTER_OPTS_INIT { .env.now = (int64_t)time(NULL), .max_rejects = -1, .delim = 0, \
+			      .out_delim = ',' }
 
 /* Run the filter `ops` with the state `st`; returns the exit code (see
  * above). */
@@ -184,6 +192,9 @@ lk_exprenv *lk_filter_env(lk_filter *f);
 lk_writer *lk_filter_writer(lk_filter *f);
 /* The output's name in messages: the -o FILE, or "stdout". */
 const char *lk_filter_out_name(const lk_filter *f);
+/* How the input now read had its delimiter chosen (given, or detected:
+ * lk_reader_dialect); NULL for a keyed input. */
+const lk_dialect *lk_filter_dialect(const lk_filter *f);
 /* The copy of the input header, *n names (valid until the run ends). */
 const char *const *lk_filter_input_header(const lk_filter *f, int *n);
 /* The input's leads and their activities (lk_leads_acts, lk_leads_stats). */
@@ -267,6 +278,7 @@ int lk_filter_emit(lk_filter_opts *o, const char *acts, lk_joinkey first);
 
 #define LK_CLI_FILTER_OPTS \
 	{ "tsv", no_argument, NULL, 't' }, { "delimiter", required_argument, NULL, 'd' }, \
+	{ "output-delimiter", required_argument, NULL, LK_O_OUT_DELIM }, \
 	{ "output", required_argument, NULL, 'o' }, { "flush", no_argument, NULL, LK_O_FLUSH }, \
 	LK_CLI_SCALE_OPTS, { "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, LK_O_VERSION }, { NULL, 0, NULL, 0 }

@@ -22,6 +22,8 @@ static const char usage[] =
 "      --default-country CC  country for phone numbers without a prefix (e.g. US)\n"
 "      --date-order ORDER  dmy or mdy for all-numeric dates (default: settled per\n"
 "                          column by the data, else month first)\n"
+"      --tz ZONE           the zone of times without an offset: America/New_York,\n"
+"                          +02:00, UTC (default: the model's fields.tz, else UTC)\n"
 "      --placeholder TEXT  another value that means empty (repeatable)\n"
 "      --no-placeholders   do not empty the built-in placeholder values\n"
 "      --dedupe            merge records with the same key (newest wins per field)\n"
@@ -55,10 +57,12 @@ LK_CLI_IO_HELP
 /* The codes of lead-ingest's own options; the shared ones are LK_O_* (cli.h). */
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
        O_EMITKEY, O_KEYED, O_ACT, O_ENC, O_HIST, O_STAGES_FROM };
+/* --tz is shared: LK_O_TZ (cli.h). */
 
 static const struct option longopts[] = {
 	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("from", O_FROM), LK_CLI_FLAG("show-mapping", O_SHOW),
 	LK_CLI_ARG("default-country", O_COUNTRY), LK_CLI_ARG("date-order", O_ORDER),
+	LK_CLI_ARG("tz", LK_O_TZ),
 	LK_CLI_ARG("placeholder", O_PH), LK_CLI_FLAG("no-placeholders", O_NOPH),
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
@@ -80,6 +84,8 @@ struct ingester {
 	int hist;			/* --history: a history or deals export */
 	lk_histingest *hi;		/* made by hist_bind from the header */
 	lk_stagesync *sync;		/* --stages-from: the leads' deals, or NULL */
+	const char *tz_source;		/* where io.tz came from: "--tz", "fields.tz",
+					 * "default" */
 };
 
 /* The filter for this header; its rejects keep the header as mapped
@@ -125,8 +131,18 @@ static int on_settle(void *st, lk_filter *f)
 
 	if (ing)
 		lk_ingest_settle(ing, &notes);
-	if (t->show && lk_ingest_describe(ing, &notes, &page) == 0)
-		fputs(page.data, stdout);
+	if (t->show) {
+		/* How the file was read, the mapping, then the dates: their
+		 * zone and the orders settled. */
+		lk_buf none = LK_BUF_INIT;
+
+		lk_cli_dialect_describe(lk_filter_dialect(f), &page);
+		if (lk_ingest_describe(ing, &none, &page) == 0) {
+			lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
+			lk_buf_add(&page, notes.data ? notes.data : "", notes.len);
+			fputs(page.data, stdout);
+		}
+	}
 	lk_buf_free(&page);
 	lk_buf_free(&notes);
 	return t->show ? LK_FILTER_DONE : 0;
@@ -323,6 +339,7 @@ int main(int argc, char **argv)
 	struct ingester t = { .key = "email" };
 	lk_filter_opts fo = LK_FILTER_OPTS_INIT;
 	const char *phs[64];
+	const char *tz = NULL;
 	lk_err e = { .record = -1 };
 	const char *stages_from[16];
 	int c, nstages_from = 0;
@@ -358,6 +375,7 @@ int main(int argc, char **argv)
 				lk_cli_usage("too many --stages-from files (at most 16)");
 			stages_from[nstages_from++] = optarg;
 			break;
+		case LK_O_TZ: tz = optarg; break;
 		case '?': lk_cli_try_help();	/* getopt has said what was wrong */
 		default: lk_cli_filter_opt(&fo, c, optarg, usage);
 		}
@@ -381,6 +399,11 @@ int main(int argc, char **argv)
 
 	if (!(t.m = lk_model_load(lk_model_path(fo.model), &e)))
 		lk_cli_fail(NULL, &e);
+	/* Naive timestamps: --tz, else the model's fields.tz, else UTC. */
+	t.tz_source = tz ? "--tz" : t.m->tz ? "fields.tz" : "default";
+	if (tz && lk_model_set_tz(t.m, tz, &e) < 0)
+		lk_cli_fail("--tz", &e);
+	t.io.tz = t.m->zone;
 	t.name = optind < argc ? argv[optind] : "-";
 	fo.inputs = (const char *const *)argv + optind;
 	fo.csv.check_utf8 = 1;

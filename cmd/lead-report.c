@@ -63,8 +63,14 @@ static const char usage[] =
 "      --partial           write a partial aggregate instead of the report\n"
 "      --merge             read partial aggregates (concatenated or as files)\n"
 "                          and fold them; with --partial, write the sum\n"
+"      --encoding ENC      encoding of the lead files, --history, --activities:\n"
+"                          e.g. latin1 or windows-1252 (default UTF-8)\n"
+"      --date-order ORDER  dmy or mdy for all-numeric dates (default: the model's\n"
+"                          fields.date_order, else decided per value)\n"
+"      --tz ZONE           the zone of times without an offset: America/New_York,\n"
+"                          +02:00, UTC (default: the model's fields.tz, else UTC)\n"
 "  -t, --tsv               tab-separated input (and tsv output by default)\n"
-"  -d, --delimiter CHAR    input delimiter\n"
+"  -d, --delimiter CHAR    input delimiter (default: detected among , ; TAB |)\n"
 "  -o, --output FILE       write FILE atomically instead of stdout\n"
 "      --rejects FILE      write malformed rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
@@ -93,7 +99,7 @@ LK_CLI_SCALE_HELP
 
 /* The codes of lead-report's own options; the shared ones are LK_O_* (cli.h). */
 enum { O_BY = 256, O_PARTIAL, O_MERGE, O_OUTCOME, O_VALUE, O_BANDS, O_ACT, O_TOUCH, O_REVENUE,
-       O_DEAL, O_LEAD, O_HIST };
+       O_DEAL, O_LEAD, O_HIST, O_ENC, O_ORDER };
 
 static const struct option longopts[] = {
 	LK_CLI_ARG("model", 'm'), LK_CLI_ARG("by", O_BY), LK_CLI_ARG("format", 'f'),
@@ -103,7 +109,8 @@ static const struct option longopts[] = {
 	LK_CLI_ARG("outcome", O_OUTCOME), LK_CLI_ARG("value", O_VALUE), LK_CLI_ARG("bands", O_BANDS),
 	LK_CLI_ARG("activities", O_ACT), LK_CLI_ARG("touch", O_TOUCH), LK_CLI_ARG("now", LK_O_NOW),
 	LK_CLI_ARG("revenue", O_REVENUE), LK_CLI_ARG("deal-size", O_DEAL),
-	LK_CLI_ARG("lead", O_LEAD), LK_CLI_ARG("history", O_HIST), { NULL, 0, NULL, 0 }
+	LK_CLI_ARG("lead", O_LEAD), LK_CLI_ARG("history", O_HIST), LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_ARG("date-order", O_ORDER), LK_CLI_ARG("tz", LK_O_TZ), { NULL, 0, NULL, 0 }
 };
 
 /* What the run was asked for. */
@@ -117,6 +124,8 @@ struct job {
 	int partial, merge;		/* --partial, --merge */
 	char **files;			/* the lead files, or the partials */
 	int nfiles;
+	lk_date_order order;		/* --date-order, or LK_DATE_AUTO: the model's */
+	const char *tz;			/* --tz ZONE, or NULL: the model's */
 };
 
 /* The report made and written out (-o FILE atomically), then what it
@@ -135,6 +144,11 @@ static int run(struct job *j)
 
 	if (!m)
 		lk_cli_fail(NULL, &e);
+	/* The options override the model's fields.date_order and fields.tz. */
+	if (j->order != LK_DATE_AUTO)
+		m->date_order = j->order;
+	if (j->tz && lk_model_set_tz(m, j->tz, &e) < 0)
+		lk_cli_fail("--tz", &e);
 	if (j->kind == LK_REPORT_PROCESS) {
 		if (j->nfiles)
 			lk_cli_usage("process: renders the model; it reads no leads");
@@ -151,19 +165,25 @@ static int run(struct job *j)
 	for (i = 0; i < 2; i++) {	/* the activities, then the stage history */
 		fd = j->side[i] ? lk_cli_open_in(j->side[i]) : -1;
 		if (fd >= 0 && (i ? lk_report_load_history : lk_report_load_activities)(
-				       r, fd, j->side[i], j->fo.delim, &e) < 0)
+				       r, fd, j->side[i], j->fo.delim, &e) < 0) {
+			if (e.cause == LK_EUTF8)
+				lk_cli_read_fail(j->side[i], &e);
 			lk_cli_fail(NULL, &e);
+		}
 		if (fd > 0)
 			close(fd);
 	}
 	if (lk_cli_outfile_open(&of, j->fo.output, &e) < 0)
 		lk_cli_fail(NULL, &e);
 	if (!j->fmt_name)
-		j->fmt = isatty(of.fd) ? LK_FMT_TABLE : j->fo.delim == '\t' ? LK_FMT_TSV : LK_FMT_CSV;
+		j->fmt = isatty(of.fd) ? LK_FMT_TABLE : j->fo.out_delim == '\t' ? LK_FMT_TSV : LK_FMT_CSV;
 	/* No lead files: stdin, or with --history alone the history's leads. */
 	fs = (lk_cli_files){ .names = j->nfiles ? j->files : stdin_only,
 			     .n = j->nfiles ? j->nfiles : !j->side[1], .rejects = j->fo.rejects,
 			     .max_rejects = j->fo.max_rejects, .co.delim = j->merge ? ',' : j->fo.delim,
+			     .co.detect = j->merge || j->fo.delim ? 0 : LK_CLI_DETECT,
+			     .co.encoding = j->merge ? NULL : j->fo.csv.encoding,
+			     .co.check_utf8 = !j->merge,
 			     .co.no_header = j->merge, .co.header_from = j->merge ? NULL : lk_scale.header_from };
 	if (!fs.n && lk_report_add_history_leads(r, &e) < 0)
 		lk_cli_fail(NULL, &e);
@@ -218,6 +238,14 @@ int main(int argc, char **argv)
 		case 'f': j.fmt_name = optarg; break;
 		case O_PARTIAL: j.partial = 1; break;
 		case O_MERGE: j.merge = 1; break;
+		case O_ENC: j.fo.csv.encoding = optarg; break;
+		case O_ORDER:
+			j.order = !strcmp(optarg, "dmy") ? LK_DATE_DMY :
+				  !strcmp(optarg, "mdy") ? LK_DATE_MDY : LK_DATE_AUTO;
+			if (j.order == LK_DATE_AUTO)
+				lk_cli_usage("--date-order must be dmy or mdy, not '%s'", optarg);
+			break;
+		case LK_O_TZ: j.tz = optarg; break;
 		default: lk_cli_filter_opt(&j.fo, c, optarg, usage);
 		}
 	}
@@ -247,6 +275,8 @@ int main(int argc, char **argv)
 	if (j.merge && j.fo.rejects)
 		lk_cli_usage("--rejects: partial aggregates have no lead rows to reject");
 	j.opt.now = j.fo.env.now;
+	j.opt.encoding = j.fo.csv.encoding;
+	j.opt.detect = LK_CLI_DETECT;
 	j.opt.no_header = lk_scale.no_header_out;
 	return run(&j);
 }

@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 		lk_cli_warn("%s", lk_err_str(&e, (char[1024]){0}, 1024));
 		exit(e.kind == LK_EMODEL ? 2 : 1);
 	}
-	t.delim = fo.delim;
+	t.delim = fo.out_delim;
 	fo.inputs = (const char *const *)argv + optind;
 	c = lk_filter_run(&ops, &t, &fo);
 	lk_route_free(t.r);

@@ -97,6 +97,9 @@ struct lk_reader {
 	lk_row hdr;
 	lk_buf hdr_text;
 	int hdr_pending;
+
+	lk_dialect dialect;	/* how the delimiter was chosen */
+	int sniffing;		/* detection still to do, before the first line */
 };
 
 static int header_from(lk_reader *r, lk_err *err);
@@ -202,6 +205,9 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err)
 		r->opt = *opt;
 	if (!r->opt.delim)
 		r->opt.delim = ',';
+	r->dialect.delim = r->opt.delim;
+	r->dialect.sure = 1;
+	r->sniffing = r->opt.detect > 0 && !r->opt.keyed;
 	snprintf(r->name, sizeof r->name, "%s",
 		 r->opt.name && strcmp(r->opt.name, "-") ? r->opt.name : "stdin");
 	r->opt.name = r->name;
@@ -327,6 +333,13 @@ static int header_from(lk_reader *r, lk_err *err)
 		r->hdr_pending = 1;
 		r->nrec = 1;
 		r->opt.no_header = 0;
+		/* The header file's delimiter is the input's. */
+		if (r->sniffing) {
+			r->dialect = *lk_reader_dialect(h);
+			r->opt.delim = r->dialect.delim;
+			csv_set_delim(&r->p, (unsigned char)r->opt.delim);
+			r->sniffing = 0;
+		}
 	}
 	free(off);
 	lk_reader_free(h);
@@ -600,6 +613,207 @@ static void compact(lk_reader *r)
 	r->pf0 = 0;
 }
 
+/* ---- delimiter detection ---- */
+
+static const char sniff_cands[4] = { ',', ';', '\t', '|' };
+
+/*
+ * Fields per row with delimiter c over the first maxrows rows of
+ * s[0..len), quotes respected, blank lines skipped; a last row without
+ * its line end counts only at the end of input.  Returns the rows.
+ */
+static int sniff_rows(const char *s, size_t len, int at_eof, char c, int maxrows, int *counts)
+{
+	size_t i;
+	int rows = 0, fields = 1, inq = 0, fstart = 1, any = 0;
+
+	for (i = 0; i < len && rows < maxrows; i++) {
+		char ch = s[i];
+
+		if (inq) {
+			if (ch == '"') {
+				if (i + 1 < len && s[i + 1] == '"')
+					i++;
+				else
+					inq = 0;
+			}
+			continue;
+		}
+		if (ch == '"' && fstart) {
+			inq = 1;
+			fstart = 0;
+			any = 1;
+		} else if (ch == c) {
+			fields++;
+			fstart = 1;
+			any = 1;
+		} else if (ch == '\n' || ch == '\r') {
+			if (any)
+				counts[rows++] = fields;
+			if (ch == '\r' && i + 1 < len && s[i + 1] == '\n')
+				i++;
+			fields = 1;
+			fstart = 1;
+			any = 0;
+		} else {
+			fstart = 0;
+			any = 1;
+		}
+	}
+	if (at_eof && any && i >= len && rows < maxrows)
+		counts[rows++] = fields;
+	return rows;
+}
+
+static const char *delim_name(char c)
+{
+	return c == '\t' ? "TAB" : c == ',' ? "','" : c == ';' ? "';'" : "'|'";
+}
+
+void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const char *name,
+		  lk_dialect *d)
+{
+	int *counts, rows[4], head[4], match[4], used[4], i, k, best = -1, tie = -1;
+	size_t nl = name ? strlen(name) : 0;
+	int tsv = nl >= 4 && (!strcasecmp(name + nl - 4, ".tsv") || !strcasecmp(name + nl - 4, ".tab"));
+	int anyused = 0;
+
+	memset(d, 0, sizeof *d);
+	d->delim = ',';
+	d->sure = 1;
+	d->detected = 1;
+	if (maxrows < 1)
+		maxrows = 1;
+	if (!(counts = malloc((size_t)maxrows * sizeof *counts))) {
+		d->sure = 0;
+		snprintf(d->why, sizeof d->why, "out of memory");
+		return;
+	}
+	for (k = 0; k < 4; k++) {
+		rows[k] = sniff_rows(text ? text : "", text ? len : 0, at_eof, sniff_cands[k],
+				     maxrows, counts);
+		head[k] = rows[k] ? counts[0] : 0;
+		match[k] = used[k] = 0;
+		for (i = 0; i < rows[k]; i++) {
+			match[k] += counts[i] == head[k];
+			used[k] |= counts[i] > 1;
+		}
+		anyused |= used[k];
+	}
+	free(counts);
+	d->rows = rows[0];
+	if (rows[0] == 0) {
+		snprintf(d->why, sizeof d->why, "empty input");
+		return;
+	}
+	for (k = 0; k < 4; k++) {
+		/* The header splits, and (nearly) every row as it does. */
+		if (head[k] < 2 || match[k] * 10 < rows[k] * 9)
+			continue;
+		if (best < 0 || head[k] > head[best] ||
+		    (head[k] == head[best] && match[k] > match[best])) {
+			best = k;
+			tie = -1;
+		} else if (head[k] == head[best] && match[k] == match[best]) {
+			if (tsv && sniff_cands[k] == '\t') {
+				tie = -1;
+				best = k;
+			} else if (!(tsv && sniff_cands[best] == '\t') && tie < 0) {
+				tie = k;
+			}
+		}
+	}
+	if (best < 0) {
+		/* Ragged rows, but only one candidate occurs at all: there
+		 * is nothing else it could be. */
+		for (k = 0, i = -1; k < 4; k++)
+			if (used[k])
+				i = i == -1 ? k : -2;
+		if (i >= 0) {
+			d->delim = sniff_cands[i];
+			d->fields = head[i];
+			d->rows = rows[i];
+			d->matching = match[i];
+			snprintf(d->why, sizeof d->why, "the only candidate in use: %d field%s in "
+				 "the header, as many in %d of the first %d rows", head[i],
+				 head[i] == 1 ? "" : "s", match[i], rows[i]);
+			return;
+		}
+		d->fields = 1;
+		d->matching = rows[0];
+		if (!anyused) {
+			snprintf(d->why, sizeof d->why, "one column: no ',' ';' TAB or '|' outside "
+				 "quotes in the first %d rows", rows[0]);
+			return;
+		}
+		d->sure = 0;
+		snprintf(d->why, sizeof d->why, "no delimiter gives the header's number of "
+			 "fields in the first %d rows", rows[0]);
+		return;
+	}
+	d->delim = sniff_cands[best];
+	d->fields = head[best];
+	d->rows = rows[best];
+	d->matching = match[best];
+	if (tie >= 0) {
+		d->sure = 0;
+		if (match[best] == rows[best])
+			snprintf(d->why, sizeof d->why, "%s and %s both give %d fields in each of "
+				 "the %d rows", delim_name(sniff_cands[best]),
+				 delim_name(sniff_cands[tie]), head[best], rows[best]);
+		else
+			snprintf(d->why, sizeof d->why, "%s and %s both give %d fields in %d of the "
+				 "first %d rows", delim_name(sniff_cands[best]),
+				 delim_name(sniff_cands[tie]), head[best], match[best], rows[best]);
+		return;
+	}
+	if (rows[best] == 1)
+		snprintf(d->why, sizeof d->why, "%d fields in the header, the only row", head[best]);
+	else if (match[best] == rows[best])
+		snprintf(d->why, sizeof d->why, "%d fields in each of the %s%d rows", head[best],
+			 at_eof && rows[best] < maxrows ? "" : "first ", rows[best]);
+	else
+		snprintf(d->why, sizeof d->why, "%d fields in %d of the first %d rows", head[best],
+			 match[best], rows[best]);
+}
+
+const lk_dialect *lk_reader_dialect(const lk_reader *r)
+{
+	return &r->dialect;
+}
+
+/* How many line ends the text not yet fed holds, up to `max`. */
+static int lines_ahead(const lk_reader *r, int max)
+{
+	const char *p = r->in.data ? r->in.data + r->in_pos : NULL, *e;
+	int n = 0;
+
+	if (!p)
+		return 0;
+	e = r->in.data + r->in.len;
+	while (n < max && p < e && (p = memchr(p, r->eol, (size_t)(e - p)))) {
+		p++;
+		n++;
+	}
+	return n;
+}
+
+/* Read until the rows to judge are in (or the input ends), then choose
+ * the delimiter. */
+static int sniff(lk_reader *r, lk_err *err)
+{
+	r->sniffing = 0;
+	while (!r->eof && lines_ahead(r, r->opt.detect) < r->opt.detect &&
+	       r->in.len - r->in_pos < (1u << 20))
+		if (fill(r, err) < 0)
+			return -1;
+	lk_csv_sniff(r->in.data ? r->in.data + r->in_pos : "", r->in.len - r->in_pos, r->eof,
+		     r->opt.detect, r->opt.name, &r->dialect);
+	r->opt.delim = r->dialect.delim;
+	csv_set_delim(&r->p, (unsigned char)r->opt.delim);
+	return 0;
+}
+
 int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 {
 	struct lk_rec *rec;
@@ -610,6 +824,8 @@ int lk_reader_next(lk_reader *r, lk_row **rowp, lk_err *err)
 		*rowp = &r->hdr;
 		return 1;
 	}
+	if (r->sniffing && sniff(r, err) < 0)
+		return -1;
 	while (r->qi == r->qn) {
 		char *s, *nl;
 		size_t avail;

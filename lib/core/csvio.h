@@ -8,7 +8,10 @@
  * keeps leading and trailing spaces.  Every row carries its record
  * number (header = 0, first data row = 1) and the physical line it
  * starts on.  A malformed row is still returned, with a `bad` reason,
- * so the caller can reject it without losing it.
+ * so the caller can reject it without losing it.  The delimiter is
+ * given (lk_csvopt.delim) or detected on the first rows
+ * (lk_csvopt.detect, lk_csv_sniff); lk_reader_dialect says which and
+ * why.
  *
  * Ownership: the reader owns each row's memory until the next call to
  * lk_reader_next() or lk_reader_free(); a caller that keeps a field
@@ -61,6 +64,11 @@ int lk_header_index(const char *const *names, int n, const char *name);
 
 typedef struct lk_csvopt {
 	char delim;		/* ',' by default (0 means ','), '\t' for TSV */
+	int detect;		/* > 0: the delimiter is not given: judge it on up
+				 * to this many rows (header included), see
+				 * lk_csv_sniff; delim is then ignored.  Not for
+				 * keyed input (always ',').  With header_from,
+				 * the header file decides. */
 	const char *encoding;	/* NULL: UTF-8 (UTF-16 by BOM); else an iconv name */
 	int check_utf8;		/* 1: invalid UTF-8 is an error naming the line */
 	int no_header;		/* 1: the first row is data, not a header */
@@ -94,6 +102,37 @@ lk_reader *lk_reader_new(int fd, const lk_csvopt *opt, lk_err *err);
  * reaches it.
  */
 int lk_reader_next(lk_reader *r, lk_row **row, lk_err *err);
+
+/*
+ * Delimiter detection.  Each of ',' ';' TAB '|' is tried on the first
+ * rows of the text, quotes respected (a quoted field may hold any of
+ * them, and newlines): the delimiter is the one that splits the header
+ * into two or more fields and (nearly) every row into as many; of
+ * several such, the one giving the most fields.  A file with no
+ * candidate outside quotes has one column (sure, ',').  A name ending
+ * in .tsv or .tab prefers TAB when TAB fits as well as another; it is
+ * a hint, not a rule.  A detection that is not sure (no candidate
+ * fits, or two fit equally) chooses ','.
+ */
+typedef struct lk_dialect {
+	char delim;		/* the delimiter chosen */
+	int sure;		/* 0: a guess; ',' by default */
+	int detected;		/* 1: detected, 0: given (-d, -t) */
+	int fields;		/* fields of the header with it */
+	int rows;		/* rows judged, header included */
+	int matching;		/* of those, rows with as many fields */
+	char why[200];		/* for --show-mapping and warnings:
+				 * "12 fields in each of the first 50 rows" */
+} lk_dialect;
+
+/* Judge `len` bytes of text (the start of a file; `at_eof`: all of it)
+ * on up to `maxrows` rows; `name` (may be NULL) gives the hint. */
+void lk_csv_sniff(const char *text, size_t len, int at_eof, int maxrows, const char *name,
+		  lk_dialect *d);
+
+/* How the reader's delimiter was chosen, once the first row is read
+ * (before: the delimiter given, or ',').  Owned by the reader. */
+const lk_dialect *lk_reader_dialect(const lk_reader *r);
 
 /* Physical lines consumed so far (for summaries). */
 long lk_reader_lines(const lk_reader *r);

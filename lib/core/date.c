@@ -28,6 +28,7 @@ typedef struct fields {
 	int hh, mi, ss;
 	int has_time;
 	int offset;		/* seconds east of UTC */
+	int zoned;		/* the value named its zone or offset */
 } fields;
 
 static int is_digit(int c)
@@ -420,6 +421,7 @@ static int read_time(cur *c, fields *f)
 		return -1;
 	if (z == 0)
 		*c = save;
+	f->zoned = z > 0;
 	return 0;
 }
 
@@ -649,10 +651,14 @@ static int parse_all_digits(cur *c, lk_time *out)
 	return 1;
 }
 
-int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
+/*
+ * lk_date_parse and lk_date_parse_tz: the value scanned, then the zone
+ * `tz` applied to a value without one (tz NULL: UTC).
+ */
+static int parse(const char *s, size_t len, lk_date_order order, const lk_tz *tz, lk_time *out)
 {
 	cur c;
-	fields f = { 0, 0, 0, 0, 0, 0, 0, 0 };
+	fields f = { 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	int ch, n, r;
 	int64_t secs;
 
@@ -670,9 +676,19 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 	if (is_digit(ch)) {
 		lk_time t;
 
+		t.off = 0;
 		r = parse_all_digits(&c, &t);
 		if (r < 0 || (r > 0 && (t.secs < LK_DATE_MIN || t.secs > LK_DATE_MAX)))
 			return -1;
+		if (r > 0 && tz && !t.has_time) {
+			/* 20260709, a basic ISO date alone: midnight in the zone. */
+			int64_t local = t.secs;
+
+			t.secs = lk_tz_utc(tz, local);
+			t.off = (int32_t)(local - t.secs);
+			if (t.secs < LK_DATE_MIN || t.secs > LK_DATE_MAX)
+				return -1;
+		}
 		if (r > 0) {
 			*out = t;
 			return 0;
@@ -703,13 +719,34 @@ int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
 	if (r < 0 || !valid_ymd(f.y, f.m, f.d))
 		return -1;
 	secs = lk_days_from_civil(f.y, f.m, f.d) * 86400 +
-	       f.hh * 3600 + f.mi * 60 + f.ss - f.offset;
+	       f.hh * 3600 + f.mi * 60 + f.ss;
+	if (f.zoned || !tz) {
+		secs -= f.offset;
+		f.offset = 0;
+	} else {
+		int64_t local = secs;
+
+		secs = lk_tz_utc(tz, local);
+		f.offset = (int)(local - secs);
+	}
 	/* Keep every result printable as a four-digit ISO year. */
 	if (secs < LK_DATE_MIN || secs > LK_DATE_MAX)
 		return -1;
 	out->secs = secs;
 	out->has_time = f.has_time;
+	out->off = f.has_time ? 0 : f.offset;
 	return 0;
+}
+
+int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out)
+{
+	return parse(s, len, order, NULL, out);
+}
+
+int lk_date_parse_tz(const char *s, size_t len, lk_date_order order, const lk_tz *tz,
+		     lk_time *out)
+{
+	return parse(s, len, order, tz, out);
 }
 
 lk_date_order lk_date_sniff(const char *s, size_t len)
@@ -801,7 +838,7 @@ char *lk_date_format(lk_time t, char *buf)
 
 	if (t.has_time)
 		return lk_date_format_full(t.secs, buf);
-	p = put_date(buf, floor_div(t.secs, 86400));
+	p = put_date(buf, floor_div(t.secs + t.off, 86400));
 	*p = '\0';
 	return buf;
 }

@@ -3,16 +3,25 @@
  *
  * Times are seconds since the Unix epoch, UTC (int64).  Parsing accepts
  * the formats CRM exports use (see lk_date_parse) and never allocates.
- * Timestamps without a zone are taken as UTC; an explicit offset
- * ("+02:00", "Z") is applied.  Formatting produces ISO 8601 UTC:
+ * Timestamps without a zone are taken as UTC by lk_date_parse, and in a
+ * time zone (lk_tz, below) by lk_date_parse_tz; an explicit offset
+ * ("+02:00", "Z") is always applied.  Formatting produces ISO 8601 UTC:
  * "2026-11-22T09:30:00Z", or "2026-11-22" for a value that had no time
  * of day.
+ *
+ * Time zones (lk_tz): an IANA name read from the system's TZif files
+ * ($TZDIR, else /usr/share/zoneinfo), a fixed offset, or UTC.  The
+ * library reads the files itself and never touches TZ or the C
+ * library's zone state, so a loaded zone is a read-only value that
+ * threads may share; the caller owns it (lk_tz_free).
  */
 #ifndef LK_DATE_H
 #define LK_DATE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "core/err.h"
 
 /* How to read all-numeric dates such as 03/04/2026. */
 typedef enum {
@@ -30,6 +39,9 @@ typedef enum {
 typedef struct lk_time {
 	int64_t secs;		/* seconds since 1970-01-01T00:00:00Z */
 	int has_time;		/* 0: the value was a date alone */
+	int32_t off;		/* seconds east of UTC the value was read in (a
+				 * zone of lk_date_parse_tz); a date alone is the
+				 * day of secs + off */
 } lk_time;
 
 /*
@@ -64,6 +76,44 @@ typedef struct lk_time {
  * trailing text); *out is untouched on failure.
  */
 int lk_date_parse(const char *s, size_t len, lk_date_order order, lk_time *out);
+
+/* ---- time zones ---- */
+
+typedef struct lk_tz lk_tz;
+
+/*
+ * Load a zone: an IANA name ("America/New_York", "Europe/Berlin") read
+ * from its TZif file, including the POSIX rule of its footer for the
+ * years after its last transition; "UTC" (or "Z", "GMT"); or a fixed
+ * offset "+02:00", "+0200", "-05", "-0530".  NULL with err (LK_EUSAGE)
+ * for an unknown name, naming the closest zone of the same folder
+ * ("did you mean 'Europe/Berlin'?"), or a malformed offset; LK_ENOMEM.
+ */
+lk_tz *lk_tz_load(const char *name, lk_err *err);
+void lk_tz_free(lk_tz *z);
+/* The name it was loaded by; "UTC" for NULL. */
+const char *lk_tz_name(const lk_tz *z);
+/* Seconds east of UTC in force at the instant `utc` (NULL: UTC). */
+int32_t lk_tz_offset(const lk_tz *z, int64_t utc);
+/*
+ * The instant of the wall-clock time `local` (seconds since 1970-01-01
+ * 00:00 on the zone's clock).  The rule for the hours a change of
+ * offset skips or repeats is Python's zoneinfo with fold=0: the offset
+ * in force before the change applies.  So in America/New_York
+ * 2026-03-08 02:30 (skipped) is 07:30Z, i.e. 03:30 EDT, and 2026-11-01
+ * 01:30 (twice) is the first, 05:30Z (EDT).
+ */
+int64_t lk_tz_utc(const lk_tz *z, int64_t local);
+
+/*
+ * lk_date_parse, with a value that carries no zone (no Z, offset or
+ * zone name, and no epoch number) read on the clock of `tz` (NULL:
+ * UTC).  A date alone is midnight in the zone (out->has_time 0,
+ * out->off its offset, so lk_date_format still writes the date).  A
+ * value with its own offset keeps it.  Same return as lk_date_parse.
+ */
+int lk_date_parse_tz(const char *s, size_t len, lk_date_order order, const lk_tz *tz,
+		     lk_time *out);
 
 /*
  * Look at an all-numeric date without deciding it: returns LK_DATE_DMY

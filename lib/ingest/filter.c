@@ -33,6 +33,8 @@ lk_ingest_filter *lk_ingest_filter_new(const lk_model *m, const lk_ingest_opt *i
 		free(f);
 		return NULL;
 	}
+	if (f->act)
+		lk_actingest_set_tz(f->act, io->tz);
 	return f;
 }
 

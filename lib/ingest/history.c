@@ -170,15 +170,17 @@ int lk_histingest_describe(const lk_histingest *h, const lk_buf *notes, lk_buf *
 }
 
 /* Parse a change's date in its column's order (a value that can only be
- * read the other way is read that way, as lk_ingest does). */
+ * read the other way is read that way, as lk_ingest does); a time without
+ * an offset is read in the model's zone (fields.tz or --tz). */
 static int parse_at(const lk_histingest *h, const lk_histev *e, lk_time *t)
 {
 	lk_date_order o = e->at_col >= 0 ? h->order[e->at_col][dotted(e->at, e->at_len)]
 					 : h->forced;
 
-	return lk_date_parse(e->at, e->at_len, o, t) == 0 ||
+	return lk_date_parse_tz(e->at, e->at_len, o, h->m->zone, t) == 0 ||
 	       (o != LK_DATE_AUTO &&
-		lk_date_parse(e->at, e->at_len, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY, t) == 0)
+		lk_date_parse_tz(e->at, e->at_len, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY,
+				 h->m->zone, t) == 0)
 	       ? 0 : -1;
 }
 

@@ -380,9 +380,10 @@ static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char 
 		lk_date_order o = g->order[c][dotted(s, n)];
 		/* A value that can only be read the other way (15/04 in a
 		 * month-first column) is read that way. */
-		if (lk_date_parse(s, n, o, &t) == 0 ||
+		if (lk_date_parse_tz(s, n, o, g->opt.tz, &t) == 0 ||
 		    (o != LK_DATE_AUTO &&
-		     lk_date_parse(s, n, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY, &t) == 0)) {
+		     lk_date_parse_tz(s, n, o == LK_DATE_DMY ? LK_DATE_MDY : LK_DATE_DMY,
+				      g->opt.tz, &t) == 0)) {
 			lk_buf_adds(v, lk_date_format(t, tmp));
 			return;
 		}
@@ -487,6 +488,7 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 struct lk_actingest {
 	const lk_model *model;
 	lk_date_order order;
+	const lk_tz *tz;	/* naive times are read in it; NULL: UTC */
 	int src[LK_NACT];
 	int ncols;
 	int nout;
@@ -516,6 +518,11 @@ void lk_actingest_free(lk_actingest *a)
 	free(a->out.f);
 	free(a->out.len);
 	free(a);
+}
+
+void lk_actingest_set_tz(lk_actingest *a, const lk_tz *tz)
+{
+	a->tz = tz;
 }
 
 lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_row *h,
@@ -654,7 +661,7 @@ int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char
 		return 0;
 	}
 	s = a->src[LK_ACT_OCCURRED_AT];
-	if (lk_date_parse(in->f[s], in->len[s], a->order, &t) < 0) {
+	if (lk_date_parse_tz(in->f[s], in->len[s], a->order, a->tz, &t) < 0) {
 		lk_buf_reset(&a->reason);
 		lk_buf_addf(&a->reason, "unparseable date '%.*s'",
 			    (int)(in->len[s] > 60 ? 60 : in->len[s]), in->f[s]);

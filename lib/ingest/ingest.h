@@ -33,6 +33,8 @@ typedef struct lk_ingest_opt {
 	const char *from;		/* "auto" (NULL), "none", or a preset */
 	const char *default_country;	/* alpha-2 for phones without one, or NULL */
 	lk_date_order date_order;	/* LK_DATE_AUTO: settle per column */
+	const lk_tz *tz;		/* naive timestamps are read in it (NULL:
+					 * UTC); the caller keeps it alive */
 	int dedupe;			/* add the merged_ids column */
 	const char *const *placeholders; /* extra placeholder values */
 	int nplaceholders;
@@ -106,6 +108,8 @@ typedef struct lk_actingest lk_actingest;
 lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_row *header,
 			       lk_err *err);
 void lk_actingest_free(lk_actingest *a);
+/* Read naive occurred_at times in `tz` (NULL: UTC; kept, not owned). */
+void lk_actingest_set_tz(lk_actingest *a, const lk_tz *tz);
 void lk_actingest_header(const lk_actingest *a, const char *const **names, int *n);
 int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char **reason);
 

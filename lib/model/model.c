@@ -301,13 +301,14 @@ static int add_aliases(lk_model *m, lk_alias **v, int *nv, const char *name,
 static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 {
 	static const char *keys[] = { "aliases", "placeholders", "activities",
-				      "default_country", "date_order" };
+				      "default_country", "date_order", "tz" };
 	yaml_node_t *n;
 	yaml_node_pair_t *p;
 	const char *s;
 
 	if (lk_yml_expect(&m->yml, f, YAML_MAPPING_NODE, "fields", err) < 0 ||
-	    lk_yml_check_keys(&m->yml, f, keys, 5, "fields", err) < 0)
+	    lk_yml_check_keys(&m->yml, f, keys, (int)(sizeof keys / sizeof keys[0]), "fields",
+			      err) < 0)
 		return -1;
 	if ((n = lk_yml_get(&m->yml, f, "aliases", err))) {
 		if (lk_yml_expect(&m->yml, n, YAML_MAPPING_NODE, "fields.aliases", err) < 0 ||
@@ -361,6 +362,13 @@ static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 		else
 			return lk_yml_err(&m->yml, lk_yml_get(&m->yml, f, "date_order", err), err,
 					  "date_order must be dmy or mdy, not '%s'", s);
+	}
+	if (lk_yml_get_str(&m->yml, f, "tz", 0, &m->tz, err) > 0) {
+		lk_err e;
+
+		if (!(m->zone = lk_tz_load(m->tz, &e)))
+			return lk_yml_err(&m->yml, lk_yml_get(&m->yml, f, "tz", err), err,
+					  "fields.tz: %s", e.msg);
 	}
 	return 0;
 }
@@ -529,6 +537,18 @@ lk_model *lk_model_load_mem(const char *name, const char *text, size_t len, lk_e
 	return finish(m, load_root(m, err));
 }
 
+int lk_model_set_tz(lk_model *m, const char *name, lk_err *err)
+{
+	lk_tz *z = lk_tz_load(name, err);
+
+	if (!z)
+		return -1;
+	lk_tz_free(m->zone);
+	m->zone = z;
+	m->tz = name;
+	return 0;
+}
+
 void lk_model_free(lk_model *m)
 {
 	int i;
@@ -539,6 +559,7 @@ void lk_model_free(lk_model *m)
 		if (m->stages[i].node)
 			free(m->stages[i].aliases);
 	free(m->stages);
+	lk_tz_free(m->zone);
 	free(m->field_aliases);
 	free(m->placeholders);
 	free(m->activity_aliases);

@@ -7,7 +7,8 @@
  *
  *   stages       ordered success path: ids, aliases, names, definitions
  *   detours      off-path stages (recycled, disqualified, lost)
- *   fields       header aliases, placeholders, activity aliases, defaults
+ *   fields       header aliases, placeholders, activity aliases, defaults,
+ *                the time zone of naive timestamps (tz, loaded as zone)
  *   plan         given conversion rates (plan_rate below)
  *   definitions, stakeholders, sla, scoring, routing, nurture
  *
@@ -71,6 +72,9 @@ typedef struct lk_model {
 	int nactivity_aliases;
 	const char *default_country;	/* fields.default_country, or NULL */
 	lk_date_order date_order;	/* fields.date_order */
+	const char *tz;			/* fields.tz: the name of the zone naive
+					 * timestamps are read in, or NULL: UTC */
+	lk_tz *zone;			/* that zone, loaded (owned); NULL: UTC */
 
 	/* plan.rates: per stage, the conversion into it from the previous
 	 * path stage, in (0, 1]; 0 when not given.  NULL: none given. */
@@ -86,6 +90,13 @@ lk_model *lk_model_load(const char *path, lk_err *err);
 /* Load from memory (tests, fuzzing); `name` appears in messages. */
 lk_model *lk_model_load_mem(const char *name, const char *text, size_t len, lk_err *err);
 void lk_model_free(lk_model *m);
+/*
+ * Read naive timestamps in the zone `name` instead of fields.tz (a
+ * tool's --tz): m->zone is replaced and m->tz points to `name`, which
+ * must outlive the model.  -1 with err (LK_EUSAGE: unknown zone, its
+ * closest name) and the model unchanged.
+ */
+int lk_model_set_tz(lk_model *m, const char *name, lk_err *err);
 
 /*
  * The stage a CRM value means ("Marketing Qualified Lead", "MQL",

@@ -490,11 +490,16 @@ int lk_report_key(const lk_row *row, int id_col, int email_col, const char **k, 
 	return 1;
 }
 
+const lk_report_opt *lk_report_opts(const lk_report *r)
+{
+	return &r->opt;
+}
+
 int lk_report_time(const lk_model *m, const lk_row *row, int col, int64_t *secs)
 {
 	lk_time t;
 
-	if (!field_ok(row, col) || lk_date_parse(row->f[col], row->len[col], m->date_order, &t) < 0)
+	if (!field_ok(row, col) || lk_date_parse_tz(row->f[col], row->len[col], m->date_order, m->zone, &t) < 0)
 		return -1;
 	*secs = t.secs;
 	return 0;
@@ -558,7 +563,7 @@ static int add_velocity(lk_report *r, rgroup *g, const lk_row *row, const hlead 
 		int64_t d;
 
 		if (row && field_ok(row, c)) {
-			if (lk_date_parse(row->f[c], row->len[c], m->date_order, &t) < 0) {
+			if (lk_date_parse_tz(row->f[c], row->len[c], m->date_order, m->zone, &t) < 0) {
 				r->st.bad_dates++;
 				continue;
 			}
@@ -630,7 +635,8 @@ int lk_report_add_history(lk_report *r, const lk_row *row, lk_err *err)
 	if (!field_ok(row, r->hcol[0]))
 		return 0;
 	if (!field_ok(row, r->hcol[2]) ||
-	    lk_date_parse(row->f[r->hcol[2]], row->len[r->hcol[2]], m->date_order, &t) < 0) {
+	    lk_date_parse_tz(row->f[r->hcol[2]], row->len[r->hcol[2]], m->date_order,
+			     m->zone, &t) < 0) {
 		r->st.bad_dates++;
 		return 0;
 	}
@@ -716,7 +722,7 @@ int lk_report_add(lk_report *r, const lk_row *row, lk_err *err)
 		if (r->by_month) {
 			lk_time t;
 			if (!lk_blank(key, len, 0) &&
-			    lk_date_parse(key, len, r->m->date_order, &t) == 0) {
+			    lk_date_parse_tz(key, len, r->m->date_order, r->m->zone, &t) == 0) {
 				int y, mo, d;
 				lk_civil_from_days(day_of(t.secs), &y, &mo, &d);
 				snprintf(month, sizeof month, "%04d-%02d", y, mo);

@@ -115,6 +115,10 @@ typedef struct lk_report_opt {
 	int64_t now;		/* sla: overdue is judged at this time */
 	int no_header;		/* csv and tsv rendered without their header
 				 * line (--no-header-out) */
+	const char *encoding;	/* the side files' (--activities, --history)
+				 * encoding, as lk_csvopt.encoding */
+	int detect;		/* their delimiter, when the load is given 0:
+				 * judged on this many rows (lk_csvopt.detect) */
 } lk_report_opt;
 
 typedef struct lk_report lk_report;

@@ -87,6 +87,8 @@ extern const lk_report_ops lk_report_cal_ops, lk_report_sla_ops, lk_report_timel
 
 /* Shared helpers. */
 int lk_report_nomem(lk_err *err);
+/* The options the report was made with. */
+const lk_report_opt *lk_report_opts(const lk_report *r);
 /* Column index by exact name, else case-insensitive; -1. */
 int lk_report_col(const char *const *names, int n, const char *name);
 /* 1 when the field exists and is not blank (spaces and tabs). */

@@ -92,6 +92,9 @@ static int load(lk_report *r, int fd, const char *name, char delim, int hist, lk
 	int c, by_email = 0;
 
 	co.delim = delim;
+	co.detect = delim ? 0 : lk_report_opts(r)->detect;
+	co.encoding = lk_report_opts(r)->encoding;
+	co.check_utf8 = 1;
 	co.name = name;
 	rd = lk_reader_new(fd, &co, err);
 	if (!rd)

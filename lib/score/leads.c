@@ -41,6 +41,11 @@ void lk_leads_free(lk_leads *l)
 	free(l);
 }
 
+const lk_dialect *lk_leads_dialect(const lk_leads *l)
+{
+	return l && l->rd ? lk_reader_dialect(l->rd) : NULL;
+}
+
 void lk_leads_join(lk_leads *l, lk_activities *acts)
 {
 	l->acts = acts;

@@ -56,6 +56,10 @@ const lk_act *lk_leads_acts(const lk_leads *l, int *n, const char *const **detai
 /* Whether the input is keyed. */
 int lk_leads_keyed(const lk_leads *l);
 
+/* How the plain input's delimiter was chosen (lk_reader_dialect); NULL
+ * for a keyed input. */
+const lk_dialect *lk_leads_dialect(const lk_leads *l);
+
 /* The activities' counters: the keyed join's, the joined table's, or
  * NULL when there are no activities at all. */
 const lk_activities_stats *lk_leads_stats(lk_leads *l);

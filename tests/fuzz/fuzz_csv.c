@@ -3,8 +3,9 @@
  *
  * The first input byte chooses the options (bit 0: TSV, bit 1:
  * check_utf8, bit 2: no_header, bit 3: Latin-1 input through iconv,
- * bit 4: a ';' delimiter); the rest is the file, given to lk_reader
- * through a memfd.  What must hold for any input:
+ * bit 4: a ';' delimiter, bit 5: also read with the delimiter
+ * detected); the rest is the file, given to lk_reader through a memfd.
+ * What must hold for any input:
  *   - every row has n >= 1 fields, record numbers count 0 (header), 1,
  *     2 ... (or from 1 without a header), lines start at 1 and never go
  *     back, nlines >= 1;
@@ -135,11 +136,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dump a = { 0 }, b = { 0 };
 	lk_writer *w;
 	lk_err e;
-	int fd, out, clean;
+	int fd, out, clean, detect;
 	char delim;
 
 	if (size < 1)
 		return 0;
+	detect = (data[0] >> 5) & 1;
 	memset(&opt, 0, sizeof opt);
 	delim = data[0] & 1 ? '\t' : data[0] & 16 ? ';' : ',';
 	opt.delim = delim;
@@ -197,5 +199,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(out);
 	}
 	close(fd);
+
+	/* The delimiter detected, judged on 1 to 60 rows. */
+	if (detect) {
+		lk_csvopt o3 = opt;
+		const lk_dialect *d;
+		lk_reader *r;
+		lk_row *row;
+
+		o3.detect = 1 + (int)(size % 60);
+		fd = mem_fd(data, size);
+		r = lk_reader_new(fd, &o3, &e);
+		if (r) {
+			while (lk_reader_next(r, &row, &e) > 0)
+				CHECK(row->n >= 1);
+			d = lk_reader_dialect(r);
+			CHECK(d->delim && strchr(",;\t|", d->delim));
+			CHECK(!d->detected || (d->rows <= o3.detect && d->matching <= d->rows));
+			CHECK(!d->sure || d->fields >= 1 || d->rows == 0);
+			lk_reader_free(r);
+		}
+		close(fd);
+	}
 	return 0;
 }

@@ -10,7 +10,9 @@
  *     verdict agrees with which orders parsed, and AUTO succeeds
  *     whenever MDY or DMY does;
  *   - a duration is finite and not negative;
- *   - a failed call leaves its output untouched.
+ *   - a failed call leaves its output untouched;
+ *   - read in a zone (lk_date_parse_tz), a value parses as it does in
+ *     UTC, within a day of it, and a date alone stays the same date.
  * A broken invariant aborts, which libFuzzer reports with the input.
  */
 #include <math.h>
@@ -25,7 +27,7 @@
 static void check_round_trip(lk_time t)
 {
 	char buf[32];
-	lk_time back = { 0, -1 };
+	lk_time back = { 0, -1, 0 };
 
 	lk_date_format(t, buf);
 	CHECK(strlen(buf) < sizeof buf);
@@ -70,6 +72,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r[LK_DATE_MDY] == 0 && r[LK_DATE_DMY] == 0 &&
 	    t[LK_DATE_MDY].secs == t[LK_DATE_DMY].secs)
 		CHECK(t[LK_DATE_AUTO].secs == t[LK_DATE_MDY].secs);
+
+	/* In a zone: the same values parse (but for the few a day from the
+	 * range's ends), as the same kind, within a day of UTC's reading;
+	 * a date alone stays the same date. */
+	{
+		static lk_tz *ny;
+		lk_time zt;
+		int zr;
+
+		if (!ny)
+			ny = lk_tz_load("America/New_York", NULL);
+		zr = ny ? lk_date_parse_tz(s, size, LK_DATE_AUTO, ny, &zt) : -1;
+		if (zr == 0) {
+			char a[32], b[32];
+
+			CHECK(r[LK_DATE_AUTO] == 0);
+			CHECK(zt.has_time == t[LK_DATE_AUTO].has_time);
+			CHECK(llabs(zt.secs - t[LK_DATE_AUTO].secs) <= 26 * 3600);
+			if (!zt.has_time)
+				CHECK(!strcmp(lk_date_format(zt, a), lk_date_format(t[LK_DATE_AUTO], b)));
+		} else if (ny && r[LK_DATE_AUTO] == 0) {
+			CHECK(t[LK_DATE_AUTO].secs < LK_DATE_MIN + 2 * 86400 ||
+			      t[LK_DATE_AUTO].secs > LK_DATE_MAX - 2 * 86400);
+		}
+	}
 
 	sniff = lk_date_sniff(s, size);
 	CHECK(sniff == LK_DATE_AUTO || sniff == LK_DATE_MDY || sniff == LK_DATE_DMY);

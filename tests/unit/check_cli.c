@@ -277,6 +277,39 @@ static int run(struct toy *t, const char *in1, const char *in2)
 	return rc;
 }
 
+/*
+ * A run that read rows and rejected every one failed: exit 1, a line
+ * saying why after the summary, and -o FILE left as it was.  No rows at
+ * all, or one row kept, is a success.  The input's delimiter (';')
+ * is detected, and the output is written with commas.
+ */
+START_TEST(test_all_rejected)
+{
+	struct toy t = { 0 };
+
+	put("out.csv", "old\n");
+	put("in.csv", "id;name\n1;\n2;\n");
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 1);
+	file_is("out.csv", "old\n");
+	ck_assert_int_eq(entries(), 2);
+	ck_assert_str_eq(err, "leadkit: record 1 (line 2): empty name: nothing to measure: row "
+			 "not written (--rejects FILE keeps such rows)\n"
+			 "leadkit: record 2 (line 3): empty name: nothing to measure: row "
+			 "not written (--rejects FILE keeps such rows)\n"
+			 "leadkit: toy: 0 out\n"
+			 "leadkit: 2 of 2 rows rejected (not kept: use --rejects FILE)\n"
+			 "         2  empty name\n"
+			 "leadkit: all 2 rows rejected, none written (the output file is left as it "
+			 "was); first reason (line 2): empty name: nothing to measure\n");
+	put("in.csv", "id;name\n1;\n2;bo\n");
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
+	file_is("out.csv", "id,name,len\n2,bo,2\n");
+	put("in.csv", "id;name\n");
+	ck_assert_int_eq(run(&t, "in.csv", NULL), 0);
+	file_is("out.csv", "id,name,len\n");
+}
+END_TEST
+
 START_TEST(test_rows_out)
 {
 	struct toy t = { 0 };
@@ -301,10 +334,19 @@ START_TEST(test_counters_and_options)
 	ck_assert_str_eq(o.model, "m.yaml");
 	lk_cli_filter_opt(&o, LK_O_NOW, "2026-11-20T09:30:00Z", "");
 	ck_assert_int_eq(o.env.now, 1795167000);	/* 20777 days and 34200 s since 1970 */
+	/* The input's delimiter is detected unless given; -t is TSV both
+	 * ways, -d the input alone, --output-delimiter the output (and the
+	 * rejects). */
+	ck_assert_int_eq(o.delim, 0);
+	ck_assert_int_eq(o.out_delim, ',');
 	lk_cli_filter_opt(&o, 't', NULL, "");
 	ck_assert_int_eq(o.delim, '\t');
+	ck_assert_int_eq(o.out_delim, '\t');
 	lk_cli_filter_opt(&o, 'd', ";", "");
 	ck_assert_int_eq(o.delim, ';');
+	ck_assert_int_eq(o.out_delim, '\t');
+	lk_cli_filter_opt(&o, LK_O_OUT_DELIM, ";", "");
+	ck_assert_int_eq(o.out_delim, ';');
 	lk_cli_filter_opt(&o, 'o', at("out.csv"), "");
 	lk_cli_filter_opt(&o, LK_O_FLUSH, NULL, "");
 	lk_cli_filter_opt(&o, LK_O_REJECTS, at("rej.csv"), "");
@@ -806,5 +848,5 @@ Suite *lk_suite_cli(void)
 			     test_partition, test_header_from_and_inputs, test_read_ahead,
 			     test_read_ahead_across_inputs, test_done_at_settle, test_late_rejects,
 			     test_files, test_out_text, test_closed_pipe, test_output_errors, test_out_first,
-			     test_report_codes));
+			     test_report_codes, test_all_rejected));
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -737,6 +738,171 @@ START_TEST(outfile_is_atomic)
 }
 END_TEST
 
+/*
+ * Delimiter detection on csv-spectrum: each file as it is (','), and a
+ * ';', '|' and TAB version written by Python's csv module (which
+ * quotes a field only when it holds the new delimiter, a quote or a
+ * newline); the expected field count is the header's as Python's csv
+ * reads it.  python3 writes the versions into a scratch directory and
+ * lists "file delimiter fields" lines.
+ */
+static const char derive_py[] =
+	"import csv, glob, os, sys\n"
+	"src, dst = sys.argv[1], sys.argv[2]\n"
+	"for path in sorted(glob.glob(os.path.join(src, '*.csv'))):\n"
+	"    with open(path, newline='', encoding='utf-8', errors='surrogateescape') as f:\n"
+	"        rows = list(csv.reader(f))\n"
+	"    base = os.path.basename(path)[:-4]\n"
+	"    print(path, 'comma', len(rows[0]))\n"
+	"    for name, d in (('semi', ';'), ('pipe', '|'), ('tab', '\\t')):\n"
+	"        out = os.path.join(dst, base + '.' + name)\n"
+	"        with open(out, 'w', newline='', encoding='utf-8', errors='surrogateescape') as f:\n"
+	"            csv.writer(f, delimiter=d, lineterminator='\\n').writerows(rows)\n"
+	"        print(out, name, len(rows[0]))\n";
+
+static char *slurp_all(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(f);
+	*n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+START_TEST(detects_spectrum_delimiters)
+{
+	char dir[64], cmd[2048], path[1024], kind[16];
+	const char *src = lk_test_data("csv-spectrum/csvs");
+	FILE *py;
+	int fields, seen = 0;
+
+	lk_unit_mkdir(dir);
+	snprintf(cmd, sizeof cmd, "python3 -c \"$LK_DERIVE_PY\" '%s' '%s'", src, dir);
+	setenv("LK_DERIVE_PY", derive_py, 1);
+	py = popen(cmd, "r");
+	ck_assert_ptr_nonnull(py);
+	while (fscanf(py, "%1023s %15s %d", path, kind, &fields) == 3) {
+		lk_dialect d;
+		size_t n;
+		char *text = slurp_all(path, &n);
+		char want = !strcmp(kind, "semi") ? ';' : !strcmp(kind, "pipe") ? '|' :
+			    !strcmp(kind, "tab") ? '\t' : ',';
+
+		lk_csv_sniff(text, n, 1, 50, path, &d);
+		ck_assert_msg(d.delim == want && d.fields == fields && d.sure,
+			      "%s: chose '%c' (%d fields, sure %d: %s), want '%c' (%d)",
+			      path, d.delim, d.fields, d.sure, d.why, want, fields);
+		free(text);
+		seen++;
+	}
+	ck_assert_int_eq(pclose(py), 0);
+	ck_assert_int_eq(seen, 48);
+	lk_unit_rmdir(dir);
+}
+END_TEST
+
+START_TEST(detects_hard_cases)
+{
+	lk_dialect d;
+	const char *s;
+
+	/* A quoted field holds every other candidate, and a newline. */
+	s = "id;note;amount\n1;\"a,b|c\td\";1,5\n2;\"x;y\nz\";2,25\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ';');
+	ck_assert_int_eq(d.fields, 3);
+	ck_assert_int_eq(d.sure, 1);
+	ck_assert_str_eq(d.why, "3 fields in each of the 3 rows");
+	/* One column: nothing to split on, and that is sure. */
+	s = "email\na@x.com\nb@y.org\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.fields, 1);
+	ck_assert_int_eq(d.sure, 1);
+	/* Empty input. */
+	lk_csv_sniff("", 0, 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.rows, 0);
+	ck_assert_int_eq(d.sure, 1);
+	lk_csv_sniff("\n\n", 2, 1, 50, NULL, &d);
+	ck_assert_int_eq(d.rows, 0);
+	/* Two candidates fit equally: not sure, ','. */
+	s = "a,b|c\n1,2|3\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.sure, 0);
+	/* ... unless a .tsv name settles it for TAB. */
+	s = "a,b\tc\n1,2\t3\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, "x.tsv", &d);
+	ck_assert_int_eq(d.delim, '\t');
+	ck_assert_int_eq(d.sure, 1);
+	/* A .tsv name is a hint, not a rule. */
+	s = "a,b,c\n1,2,3\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, "export.tsv", &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.sure, 1);
+	/* Nothing fits: not sure, ','. */
+	s = "a;b\n1,2,3;4;5\n1|2\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.sure, 0);
+	/* One ragged row in twenty does not hide the delimiter. */
+	{
+		lk_buf b = LK_BUF_INIT;
+		int i;
+
+		lk_buf_adds(&b, "a;b;c\n");
+		for (i = 0; i < 19; i++)
+			lk_buf_adds(&b, i == 7 ? "1;2\n" : "1;2;3\n");
+		lk_csv_sniff(b.data, b.len, 1, 50, NULL, &d);
+		ck_assert_int_eq(d.delim, ';');
+		ck_assert_int_eq(d.sure, 1);
+		ck_assert_str_eq(d.why, "3 fields in 19 of the first 20 rows");
+		lk_buf_free(&b);
+	}
+	/* Ragged rows, but ',' is the only candidate in use: sure. */
+	s = "email,name\na@x.com,Ann,extra\nb@x.com\nc@x.com,Cy\n";
+	lk_csv_sniff(s, strlen(s), 1, 50, NULL, &d);
+	ck_assert_int_eq(d.delim, ',');
+	ck_assert_int_eq(d.sure, 1);
+	ck_assert_int_eq(d.matching, 2);
+	/* Only maxrows rows are judged; an unfinished last line waits. */
+	s = "a|b\n1|2\n3|4\n5";
+	lk_csv_sniff(s, strlen(s), 0, 2, NULL, &d);
+	ck_assert_int_eq(d.rows, 2);
+	ck_assert_str_eq(d.why, "2 fields in each of the first 2 rows");
+}
+END_TEST
+
+/* The reader detects when asked, and keeps the delimiter it is given. */
+START_TEST(reader_detects)
+{
+	lk_csvopt o = { .detect = 50 };
+	lk_reader *r = OPEN("Name;Amount\n\"Doe; Jane\";1,5\n", &o);
+	lk_row *row;
+
+	row = next_row(r);
+	ck_assert_int_eq(row->n, 2);
+	ck_assert_int_eq(lk_reader_dialect(r)->delim, ';');
+	ck_assert_int_eq(lk_reader_dialect(r)->detected, 1);
+	row = next_row(r);
+	ck_assert_str_eq(row->f[0], "Doe; Jane");
+	ck_assert_str_eq(row->f[1], "1,5");
+	expect_end(r);
+	lk_reader_free(r);
+	o.detect = 0;
+	o.delim = ';';
+	r = OPEN("a,b;c\n", &o);
+	row = next_row(r);
+	ck_assert_int_eq(row->n, 2);
+	ck_assert_int_eq(lk_reader_dialect(r)->detected, 0);
+	lk_reader_free(r);
+}
+END_TEST
+
 Suite *lk_suite_csvio(void)
 {
 	Suite *s = suite_create("csvio");
@@ -754,6 +920,9 @@ Suite *lk_suite_csvio(void)
 	tcase_add_test(tc, reads_tsv_and_huge_field);
 	tcase_add_test(tc, streams_from_a_pipe);
 	tcase_add_test(tc, header_from_file);
+	tcase_add_test(tc, detects_spectrum_delimiters);
+	tcase_add_test(tc, detects_hard_cases);
+	tcase_add_test(tc, reader_detects);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writer");

@@ -8,6 +8,7 @@
  * an independent day-by-day count and against the C library's gmtime_r.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,7 +32,7 @@ static void check_cases(const pcase *cs, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		lk_time t = { -12345, -1 };
+		lk_time t = { -12345, -1, 0 };
 		int r = lk_date_parse(cs[i].in, strlen(cs[i].in), cs[i].order, &t);
 
 		ck_assert_msg(r == 0, "parse failed: '%s' (order %d)", cs[i].in,
@@ -54,7 +55,7 @@ static void check_bad(const char *const *bad, size_t n)
 
 	for (i = 0; i < n; i++)
 		for (o = AUTO; o <= DMY; o++) {
-			lk_time t = { 777, 5 };
+			lk_time t = { 777, 5, 0 };
 			int r = lk_date_parse(bad[i], strlen(bad[i]), (lk_date_order)o, &t);
 
 			ck_assert_msg(r == -1, "accepted bad date '%s' (order %d) as %lld",
@@ -577,11 +578,181 @@ START_TEST(durations)
 }
 END_TEST
 
+/*
+ * Time zones.  The expected instants were computed with Python's
+ * zoneinfo over the same system tz database, e.g.
+ *   datetime.fromisoformat("2026-03-08 02:30").replace(
+ *       tzinfo=ZoneInfo("America/New_York"), fold=0).astimezone(timezone.utc)
+ * fold=0 is the documented rule for skipped and repeated wall times.
+ */
+static void tz_case(const char *zone, const char *in, const char *want)
+{
+	lk_err e;
+	lk_tz *z = lk_tz_load(zone, &e);
+	lk_time t;
+	char buf[40];
+
+	ck_assert_msg(z != NULL, "%s: %s", zone, e.msg);
+	ck_assert_msg(lk_date_parse_tz(in, strlen(in), AUTO, z, &t) == 0, "%s", in);
+	lk_date_format_full(t.secs, buf);
+	ck_assert_msg(!strcmp(buf, want), "%s in %s: %s, want %s", in, zone, buf, want);
+	lk_tz_free(z);
+}
+
+START_TEST(tz_new_york_dst)
+{
+	/* Spring forward 2026-03-08: 02:00-03:00 does not exist. */
+	tz_case("America/New_York", "2026-03-08 01:59:59", "2026-03-08T06:59:59Z");
+	tz_case("America/New_York", "2026-03-08 02:30", "2026-03-08T07:30:00Z");
+	tz_case("America/New_York", "2026-03-08 03:00", "2026-03-08T07:00:00Z");
+	/* Fall back 2026-11-01: 01:00-02:00 happens twice; the first (EDT). */
+	tz_case("America/New_York", "2026-11-01 00:59:59", "2026-11-01T04:59:59Z");
+	tz_case("America/New_York", "2026-11-01 01:30", "2026-11-01T05:30:00Z");
+	tz_case("America/New_York", "2026-11-01 02:00", "2026-11-01T07:00:00Z");
+	tz_case("America/New_York", "11/01/2026 1:30 AM", "2026-11-01T05:30:00Z");
+	/* After the file's last transition (2037): the footer's rule. */
+	tz_case("America/New_York", "2045-07-01 12:00", "2045-07-01T16:00:00Z");
+	tz_case("America/New_York", "2045-11-05 01:30", "2045-11-05T05:30:00Z");
+	tz_case("America/New_York", "2045-03-12 02:30", "2045-03-12T07:30:00Z");
+}
+END_TEST
+
+START_TEST(tz_berlin_dst)
+{
+	tz_case("Europe/Berlin", "2026-03-29 02:30", "2026-03-29T01:30:00Z");
+	tz_case("Europe/Berlin", "2026-10-25 02:30", "2026-10-25T00:30:00Z");
+	tz_case("Europe/Berlin", "2026-10-25 03:00", "2026-10-25T02:00:00Z");
+	tz_case("Europe/Berlin", "2026-07-01 12:00", "2026-07-01T10:00:00Z");
+	tz_case("Europe/Berlin", "25.10.2026 02:30", "2026-10-25T00:30:00Z");
+	tz_case("Europe/Berlin", "1950-07-01 12:00", "1950-07-01T11:00:00Z");
+}
+END_TEST
+
+START_TEST(tz_southern)
+{
+	/* Sydney: DST from October to April, across the new year. */
+	tz_case("Australia/Sydney", "2026-10-04 02:30", "2026-10-03T16:30:00Z");
+	tz_case("Australia/Sydney", "2026-04-05 02:30", "2026-04-04T15:30:00Z");
+	tz_case("Australia/Sydney", "2026-01-15 09:00", "2026-01-14T22:00:00Z");
+	tz_case("Australia/Sydney", "2026-07-15 09:00", "2026-07-14T23:00:00Z");
+	tz_case("Australia/Sydney", "2045-10-01 02:30", "2045-09-30T16:30:00Z");
+}
+END_TEST
+
+START_TEST(tz_fixed_and_own_offsets)
+{
+	lk_err e;
+	lk_tz *z;
+	lk_time t;
+	char buf[40];
+
+	tz_case("+05:30", "2026-01-01 00:00", "2025-12-31T18:30:00Z");
+	tz_case("-0530", "2026-01-01 00:00", "2026-01-01T05:30:00Z");
+	tz_case("-05", "2026-01-01 00:00", "2026-01-01T05:00:00Z");
+	tz_case("UTC", "2026-01-01 00:00", "2026-01-01T00:00:00Z");
+	/* A value that names its own offset or zone keeps it. */
+	tz_case("America/New_York", "2026-07-01T12:00:00+02:00", "2026-07-01T10:00:00Z");
+	tz_case("America/New_York", "2026-07-01T12:00:00Z", "2026-07-01T12:00:00Z");
+	tz_case("Europe/Berlin", "Tue, 15 Apr 2021 10:00:00 GMT", "2021-04-15T10:00:00Z");
+	tz_case("Europe/Berlin", "1617235200", "2021-04-01T00:00:00Z");
+	/* A date alone is midnight in the zone and still formats as the date. */
+	ck_assert_ptr_nonnull(z = lk_tz_load("Europe/Berlin", &e));
+	ck_assert_int_eq(lk_date_parse_tz("2026-11-22", 10, AUTO, z, &t), 0);
+	ck_assert_int_eq(t.has_time, 0);
+	ck_assert_str_eq(lk_date_format_full(t.secs, buf), "2026-11-21T23:00:00Z");
+	ck_assert_str_eq(lk_date_format(t, buf), "2026-11-22");
+	ck_assert_int_eq(lk_tz_offset(z, t.secs), 3600);
+	ck_assert_str_eq(lk_tz_name(z), "Europe/Berlin");
+	lk_tz_free(z);
+	ck_assert_str_eq(lk_tz_name(NULL), "UTC");
+	/* NULL is UTC. */
+	ck_assert_int_eq(lk_date_parse_tz("2026-11-22 10:00", 16, AUTO, NULL, &t), 0);
+	ck_assert_str_eq(lk_date_format_full(t.secs, buf), "2026-11-22T10:00:00Z");
+}
+END_TEST
+
+/*
+ * Every half hour of the months with a change of offset, in 2026 (the
+ * zone files' transitions) and 2045 (their footer's rule), against
+ * Python's zoneinfo with fold=0 over the same tz database: wall time to
+ * instant, and the offset at that instant.
+ */
+static const char sweep_py[] =
+	"from zoneinfo import ZoneInfo\n"
+	"from datetime import datetime, timedelta\n"
+	"for zn in ('America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'America/Nuuk',\n"
+	"           'Australia/Lord_Howe', 'Europe/Dublin'):\n"
+	"    z = ZoneInfo(zn)\n"
+	"    for y in (2026, 2045):\n"
+	"        for m in (3, 4, 9, 10, 11):\n"
+	"            w = datetime(y, m, 1)\n"
+	"            while w.month == m:\n"
+	"                local = int((w - datetime(1970, 1, 1)).total_seconds())\n"
+	"                u = int(w.replace(tzinfo=z, fold=0).timestamp())\n"
+	"                off = int(datetime.fromtimestamp(u, z).utcoffset().total_seconds())\n"
+	"                print(zn, local, u, off)\n"
+	"                w += timedelta(minutes=30)\n";
+
+START_TEST(tz_matches_zoneinfo)
+{
+	char zone[64], last[64] = "", first[256] = "";
+	long long local, utc;
+	int off, n = 0;
+	lk_tz *z = NULL;
+	lk_err e;
+	FILE *py;
+
+	setenv("LK_SWEEP_PY", sweep_py, 1);
+	py = popen("python3 -c \"$LK_SWEEP_PY\"", "r");
+	ck_assert_ptr_nonnull(py);
+	while (fscanf(py, "%63s %lld %lld %d", zone, &local, &utc, &off) == 4) {
+		if (strcmp(zone, last)) {
+			lk_tz_free(z);
+			z = lk_tz_load(zone, &e);
+			ck_assert_msg(z != NULL, "%s: %s", zone, e.msg);
+			snprintf(last, sizeof last, "%s", zone);
+		}
+		/* One assertion at the end: Check marks every assertion made. */
+		if ((lk_tz_utc(z, local) != utc || lk_tz_offset(z, utc) != off) && !*first)
+			snprintf(first, sizeof first, "%s: wall %lld: %lld (offset %d), zoneinfo "
+				 "%lld (%d)", zone, local, (long long)lk_tz_utc(z, local),
+				 (int)lk_tz_offset(z, utc), utc, off);
+		n++;
+	}
+	lk_tz_free(z);
+	ck_assert_int_eq(pclose(py), 0);
+	ck_assert_msg(!*first, "%s", first);
+	/* 6 zones, 2 years, 152 days of 48 half hours. */
+	ck_assert_int_eq(n, 6 * 2 * 152 * 48);
+}
+END_TEST
+
+START_TEST(tz_errors)
+{
+	lk_err e;
+
+	lk_err_clear(&e);
+	ck_assert_ptr_null(lk_tz_load("Europe/Berln", &e));
+	ck_assert_int_eq(e.kind, LK_EUSAGE);
+	ck_assert_msg(strstr(e.msg, "unknown time zone 'Europe/Berln'") &&
+		      strstr(e.msg, "did you mean 'Europe/Berlin'"), "%s", e.msg);
+	ck_assert_ptr_null(lk_tz_load("Mars/Olympus_Mons", &e));
+	ck_assert_msg(strstr(e.msg, "unknown time zone 'Mars/Olympus_Mons'"), "%s", e.msg);
+	ck_assert_ptr_null(lk_tz_load("+5", &e));
+	ck_assert_msg(strstr(e.msg, "bad time zone offset '+5'"), "%s", e.msg);
+	ck_assert_ptr_null(lk_tz_load("+24:00", &e));
+	ck_assert_ptr_null(lk_tz_load("../../etc/passwd", &e));
+	ck_assert_ptr_null(lk_tz_load("", &e));
+	lk_tz_free(NULL);
+}
+END_TEST
+
 Suite *lk_suite_date(void)
 {
 	Suite *s = suite_create("date");
 	TCase *tc = tcase_create("parse");
 	TCase *cal = tcase_create("calendar");
+	TCase *zone = tcase_create("zones");
 
 	tcase_add_test(tc, parse_iso);
 	tcase_add_test(tc, parse_numeric_orders);
@@ -602,5 +773,13 @@ Suite *lk_suite_date(void)
 	tcase_add_test(cal, format_round_trips);
 	tcase_set_timeout(cal, 60);
 	suite_add_tcase(s, cal);
+	tcase_add_test(zone, tz_new_york_dst);
+	tcase_add_test(zone, tz_berlin_dst);
+	tcase_add_test(zone, tz_southern);
+	tcase_add_test(zone, tz_fixed_and_own_offsets);
+	tcase_add_test(zone, tz_errors);
+	tcase_add_test(zone, tz_matches_zoneinfo);
+	tcase_set_timeout(zone, 60);
+	suite_add_tcase(s, zone);
 	return s;
 }

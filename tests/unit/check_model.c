@@ -263,6 +263,30 @@ START_TEST(path_stage_named_like_a_detour)
 }
 END_TEST
 
+/* fields.tz loads the zone; a tool's --tz replaces it. */
+START_TEST(fields_tz)
+{
+	lk_err e;
+	lk_model *m = LOAD("fields: {tz: Europe/Berlin}\n", &e);
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->tz, "Europe/Berlin");
+	ck_assert_str_eq(lk_tz_name(m->zone), "Europe/Berlin");
+	/* 2026-07-01T10:00:00Z: summer time, two hours east. */
+	ck_assert_int_eq(lk_tz_offset(m->zone, 1782900000), 7200);
+	ck_assert_int_eq(lk_model_set_tz(m, "-05:00", &e), 0);
+	ck_assert_str_eq(m->tz, "-05:00");
+	ck_assert_int_eq(lk_tz_offset(m->zone, 1782900000), -18000);
+	ck_assert_int_eq(lk_model_set_tz(m, "Nowhere/Atlantis", &e), -1);
+	ck_assert_str_eq(m->tz, "-05:00");
+	lk_model_free(m);
+	m = LOAD("stages: [a]\n", &e);
+	ck_assert_ptr_null(m->tz);
+	ck_assert_ptr_null(m->zone);
+	lk_model_free(m);
+}
+END_TEST
+
 START_TEST(date_order_mdy)
 {
 	lk_err e;
@@ -311,6 +335,14 @@ static const struct bad {
 	/* Bad date_order, at its value. */
 	{ "fields:\n  date_order: ymd\n",
 	  "m.yaml:2:15: date_order must be dmy or mdy, not 'ymd'" },
+	/* A time zone the system does not have, at its value, with the
+	 * closest name of its folder. */
+	{ "fields:\n  tz: America/New_Yrok\n",
+	  "m.yaml:2:7: fields.tz: unknown time zone 'America/New_Yrok' (did you mean "
+	  "'America/New_York'?)" },
+	{ "fields: {tz: \"+5\"}\n",
+	  "m.yaml:1:14: fields.tz: bad time zone offset '+5' (expected +HH:MM or +HHMM, "
+	  "e.g. +02:00 or -0530)" },
 	/* fields.aliases for a column that is not canonical. */
 	{ "fields:\n  aliases:\n    emial: [E-mail]\n",
 	  "m.yaml:3:5: 'emial' is not a canonical column (did you mean 'email'?)" },
@@ -318,7 +350,7 @@ static const struct bad {
 	  "m.yaml:3:5: 'favourite_colour' is not a canonical column" },
 	{ "fields:\n  colour: x\n",
 	  "m.yaml:2:3: unknown key 'colour' in fields (known keys: aliases, placeholders, "
-	  "activities, default_country, date_order)" },
+	  "activities, default_country, date_order, tz)" },
 	/* Empty models. */
 	{ "", "m.yaml:1:1: the model is empty (it needs at least a 'stages' or "
 	      "'scoring' section)" },
@@ -502,6 +534,7 @@ Suite *lk_suite_model(void)
 	tcase_add_test(tc, long_stage_values);
 	tcase_add_test(tc, model_with_stages_detours_fields);
 	tcase_add_test(tc, date_order_mdy);
+	tcase_add_test(tc, fields_tz);
 	tcase_add_test(tc, path_stage_named_like_a_detour);
 	tcase_add_test(tc, loads_from_a_file);
 	tcase_add_test(tc, loose_key);
