@@ -63,6 +63,7 @@ struct nurturer {
 	lk_due list;
 	int track_col;			/* nurture_track in the input */
 	long per[LK_NS_NKINDS], ndue, ndeferred, nunknown, touches;
+	long nwithheld;			/* due, but held back by consent */
 };
 
 static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
@@ -107,13 +108,18 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 	if (rc != 0)
 		return rc < 0 ? lk_filter_nomem(f) : lk_filter_reject(f, in, why);
 	t->per[res.state]++;
-	t->ndue += res.due;
 	t->ndeferred += res.deferred;
 	t->nunknown += res.unknown;
 	t->touches += res.advanced;
 	if (res.unknown && t->nunknown <= 10)
 		lk_cli_warn("record %ld (line %ld): track '%s' is not in the model: kept as it is",
 			    in->record, in->line, in->f[t->track_col]);
+	if (res.due && !lk_due_allowed(&t->list, in)) {
+		/* The tracks scheduled what consent forbids: a bug, never sent. */
+		res.due = 0;
+		t->nwithheld++;
+	}
+	t->ndue += res.due;
 	if (t->due)
 		return res.due ? lk_filter_put(f, lk_due_row(&t->list, in, &res)) : 0;
 	return lk_filter_put(f, out);
@@ -128,6 +134,9 @@ static void on_report(void *st, lk_filter *f)
 	if (t->nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    t->nunknown, t->nunknown == 1 ? "" : "s");
+	if (t->nwithheld)
+		lk_cli_warn("%ld due touch%s held back: the lead's consent columns forbid them",
+			    t->nwithheld, t->nwithheld == 1 ? "" : "es");
 	lk_filter_activity_summary(f);
 	lk_cli_counter(on, "nurture_due", t->ndue);
 	lk_cli_counter(on, "nurture_deferred", t->ndeferred);
