@@ -182,7 +182,8 @@ static const struct name_map synonyms[] = {
 	{ "emailinvalid", "email_bounced" }, { "invalidemail", "email_bounced" },
 	{ "emailbouncereason", "email_bounced" }, { "emailbouncedreason", "email_bounced" },
 	{ "bouncereason", "email_bounced" }, { "emailbounceddate", "email_bounced" },
-	{ "bounceddate", "email_bounced" },
+	{ "bounceddate", "email_bounced" }, { "hardbouncereason", "email_bounced" },
+	{ "emailhardbouncereason", "email_bounced" }, { "invalidemailaddress", "email_bounced" },
 	{ NULL, NULL }
 };
 

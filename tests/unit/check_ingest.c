@@ -664,6 +664,9 @@ START_TEST(consent_synonyms_and_values_kept)
 {
 	static const char *zo[] = { "Email", "Email Opt Out", "Last Name" };
 	static const char *zo1[] = { "a@x.com", "true", "Li" };
+	static const char *hb[] = { "Email", "Unsubscribed from all email",
+				    "Email hard bounce reason" };
+	static const char *hb1[] = { "b@x.com", "false", "MAILBOX_FULL" };
 	static const char *pd[] = { "Person - Email", "Person - Email messages marketing status",
 				    "Person - Name" };
 	static const char *pd1[] = { "b@x.com", "Unsubscribed", "Bo" };
@@ -682,6 +685,14 @@ START_TEST(consent_synonyms_and_values_kept)
 	g = new_ingest(NULL, NULL, zo, N(zo));
 	out = ok_row(g, zo1, N(zo1));
 	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	lk_ingest_free(g);
+
+	/* HubSpot's labels alone (no preset): synonyms, the reason evidence. */
+	g = new_ingest(NULL, NULL, hb, N(hb));
+	ck_assert_ptr_null(lk_ingest_mapping(g)->preset);
+	out = ok_row(g, hb1, N(hb1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "true");
 	lk_ingest_free(g);
 
 	g = new_ingest(NULL, NULL, pd, N(pd));
