@@ -32,6 +32,11 @@ static const char usage[] =
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 LK_CLI_IO_HELP
 "\n"
+"Leads opted out or bounced (email_opt_out, email_bounced, or an unsubscribe or\n"
+"email_bounced activity), customers (the model's won stage) and open deals\n"
+"(opportunity and after) leave nurture first, with the reason; do_not_call\n"
+"leads skip call steps; the send list never holds what consent forbids.\n"
+"\n"
 "A touch counts as made only when an activity reports it: until then it stays\n"
 "due, so a failed send is sent again and a reported one never is.  Run it again\n"
 "on its own output with the same activities and --now and nothing changes.\n"
