@@ -69,6 +69,7 @@ struct nurturer {
 	int track_col;			/* nurture_track in the input */
 	long per[LK_NS_NKINDS], ndue, ndeferred, nunknown, touches;
 	long nwithheld;			/* due, but held back by consent */
+	long builtin[LK_NX_N];		/* leads each built-in exit applied to */
 };
 
 static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
@@ -114,6 +115,7 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 		return rc < 0 ? lk_filter_nomem(f) : lk_filter_reject(f, in, why);
 	t->per[res.state]++;
 	t->ndeferred += res.deferred;
+	t->builtin[res.builtin]++;
 	t->nunknown += res.unknown;
 	t->touches += res.advanced;
 	if (res.unknown && t->nunknown <= 10)
@@ -150,6 +152,10 @@ static void on_report(void *st, lk_filter *f)
 	for (i = 1; i < LK_NS_NKINDS; i++) {
 		snprintf(name, sizeof name, "nurture_%s", lk_nurture_states[i]);
 		lk_cli_counter(on, name, t->per[i]);
+	}
+	for (i = 1; i < LK_NX_N; i++) {
+		snprintf(name, sizeof name, "nurture_left_%s", lk_nurture_builtins[i]);
+		lk_cli_counter(on, name, t->builtin[i]);
 	}
 }
 

@@ -20,6 +20,10 @@ const char *const lk_nurture_columns[LK_NU_NCOLS] = {
 	"next_touch_at", "next_offer", "next_content", "next_channel"
 };
 
+const char *const lk_nurture_builtins[LK_NX_N] = {
+	"", "opted_out", "bounced", "customer", "open_deal"
+};
+
 const char *const lk_nurture_states[LK_NS_NKINDS] = {
 	"", "active", "exited", "exhausted", "paused"
 };
@@ -1135,8 +1139,8 @@ static int forbids(const lk_row *in, int col, const char **val, size_t *vlen)
 /*
  * The built-in exits, before the model's own: opted out, bounced (the
  * consent columns, then the activities), then customers and open deals
- * as the model lets them go.  Returns 1 with the reason set and *pause
- * 0 (exit) or 1 (pause); 0 when none applies.
+ * as the model lets them go.  Returns the LK_NX_ kind with the reason
+ * set and *pause 0 (exit) or 1 (pause); LK_NX_NONE when none applies.
  */
 static int builtin_exit(lk_nurture *n, lead *l, const lk_row *in, int *pause)
 {
@@ -1156,27 +1160,27 @@ static int builtin_exit(lk_nurture *n, lead *l, const lk_row *in, int *pause)
 				       (int)(vlen > 40 ? 40 : vlen), v);
 			else
 				reason(l, "%s: %s", what[k], in_names[k ? IN_BOUNCED : IN_OPT_OUT]);
-			return 1;
+			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
 		}
 	}
 	for (k = 0; k < 2; k++)
 		if (has_activity(n, acts[k])) {
 			reason(l, "%s: %s activity", what[k], k ? "email_bounced" : "unsubscribe");
-			return 1;
+			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
 		}
 	if (l->stage < 0)
-		return 0;
+		return LK_NX_NONE;
 	if (l->stage == n->won && n->customers == LK_ND_EXIT) {
 		reason2(l, "customer: stage ", n->m->stages[l->stage].id);
-		return 1;
+		return LK_NX_CUSTOMER;
 	}
 	if (n->deal_from >= 0 && l->stage >= n->deal_from && l->stage < n->won &&
 	    n->open_deals != LK_ND_KEEP) {
 		reason2(l, "open deal: stage ", n->m->stages[l->stage].id);
 		*pause = n->open_deals == LK_ND_PAUSE;
-		return 1;
+		return LK_NX_OPEN_DEAL;
 	}
-	return 0;
+	return LK_NX_NONE;
 }
 
 static int suppressed(lk_nurture *n, const lk_row *in, lk_exprenv *env)
@@ -1203,7 +1207,7 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 	const char *s;
 	size_t len;
 	lead l;
-	int i, k, pass, transition = 0, deferred = 0, unknown = 0;
+	int i, k, pass, transition = 0, deferred = 0, unknown = 0, builtin = LK_NX_NONE;
 	int64_t next = -1;
 	char ts[40];
 
@@ -1294,7 +1298,7 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 	{
 		int pause;
 		lk_nstate was = l.state;
-		if (builtin_exit(n, &l, in, &pause)) {
+		if ((builtin = builtin_exit(n, &l, in, &pause)) != LK_NX_NONE) {
 			if (!pause)
 				l.state = LK_NS_EXITED;
 			else if (was == LK_NS_ACTIVE || was == LK_NS_PAUSED)
@@ -1449,6 +1453,7 @@ write:
 		res->deferred = deferred;
 		res->advanced = l.advanced;
 		res->unknown = unknown;
+		res->builtin = builtin;
 	}
 	return 0;
 }

@@ -177,6 +177,12 @@ typedef struct lk_nurture_track {
 	const yaml_node_t *node, *enter_node, *exit_node;
 } lk_nurture_track;
 
+/* The built-in exits (and the open-deal pause), in the order they are
+ * checked; lk_nurture_builtins names them "opted_out", "bounced",
+ * "customer", "open_deal" (index 0, none, is ""). */
+enum { LK_NX_NONE, LK_NX_OPTED_OUT, LK_NX_BOUNCED, LK_NX_CUSTOMER, LK_NX_OPEN_DEAL, LK_NX_N };
+extern const char *const lk_nurture_builtins[LK_NX_N];
+
 /* What becomes of customers and of leads with an open deal. */
 typedef enum { LK_ND_EXIT, LK_ND_PAUSE, LK_ND_KEEP } lk_nurture_deal;
 
@@ -198,6 +204,7 @@ typedef struct lk_nurture_result {
 	int deferred;			/* the governor or quiet hours moved it */
 	int advanced;			/* touches confirmed in this run */
 	int unknown;			/* in a track the model does not have */
+	int builtin;			/* the built-in exit that applied (LK_NX_*) */
 	int64_t next;			/* next_touch_at, or -1 */
 } lk_nurture_result;
 
