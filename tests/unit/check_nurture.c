@@ -606,6 +606,10 @@ START_TEST(test_builtin_consent)
 	exits(n, odd, NULL, 0, "exited",
 	      "opted out: email_opt_out is 'maybe' (not understood: taken as true)");
 	exits(n, bnc, NULL, 0, "exited", "bounced: email_bounced");
+	ck_assert_int_eq(move_n(n, NHC, bnc, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_BOUNCED);
+	ck_assert_int_eq(move_n(n, NHC, opt, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_OPTED_OUT);
 	/* Opted out first, then bounced, then customer. */
 	exits(n, both, NULL, 0, "exited", "opted out: email_opt_out");
 	/* Never in a track: exited all the same, with the reason. */
@@ -710,8 +714,14 @@ START_TEST(test_builtin_deals)
 	lk_nurture_result res;
 
 	exits(n, won, NULL, 0, "exited", "customer: stage won");
+	ck_assert_int_eq(move_n(n, NHC, won, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_CUSTOMER);
 	exits(n, opp, NULL, 0, "exited", "open deal: stage opportunity");
+	ck_assert_int_eq(move_n(n, NHC, opp, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_OPEN_DEAL);
+	ck_assert_str_eq(lk_nurture_builtins[res.builtin], "open_deal");
 	ck_assert_int_eq(move_n(n, NHC, sql, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_NONE);
 	ck_assert_str_eq(col(n, "nurture_state"), "active");
 	ck_assert_int_eq(move_n(n, NHC, lost, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
 	ck_assert_str_eq(col(n, "nurture_state"), "active");
