@@ -1137,8 +1137,8 @@ static int forbids(const lk_row *in, int col, const char **val, size_t *vlen)
 }
 
 /*
- * The built-in exits, before the model's own: opted out, bounced (the
- * consent columns, then the activities), then customers and open deals
+ * The built-in exits, before the model's own: opted out, then bounced
+ * (each by its column, then its activities), then customers and open deals
  * as the model lets them go.  Returns the LK_NX_ kind with the reason
  * set and *pause 0 (exit) or 1 (pause); LK_NX_NONE when none applies.
  */
@@ -1162,12 +1162,11 @@ static int builtin_exit(lk_nurture *n, lead *l, const lk_row *in, int *pause)
 				reason(l, "%s: %s", what[k], in_names[k ? IN_BOUNCED : IN_OPT_OUT]);
 			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
 		}
-	}
-	for (k = 0; k < 2; k++)
 		if (has_activity(n, acts[k])) {
 			reason(l, "%s: %s activity", what[k], k ? "email_bounced" : "unsubscribe");
 			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
 		}
+	}
 	if (l->stage < 0)
 		return LK_NX_NONE;
 	if (l->stage == n->won && n->customers == LK_ND_EXIT) {

@@ -626,6 +626,8 @@ START_TEST(test_builtin_consent)
 	two[0] = spam;
 	two[1] = unsub;
 	exits(n, ok, two, 2, "exited", "opted out: unsubscribe activity");
+	/* Opted out (by an activity) before bounced (by the column). */
+	exits(n, bnc, &unsub, 1, "exited", "opted out: unsubscribe activity");
 	done(n);
 #undef DUE_A
 }
