@@ -32,6 +32,11 @@ static const char usage[] =
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 LK_CLI_IO_HELP
 "\n"
+"Leads opted out or bounced (email_opt_out, email_bounced, or an unsubscribe or\n"
+"email_bounced activity), customers (the model's won stage) and open deals\n"
+"(opportunity and after) leave nurture first, with the reason; do_not_call\n"
+"leads skip call steps; the send list never holds what consent forbids.\n"
+"\n"
 "A touch counts as made only when an activity reports it: until then it stays\n"
 "due, so a failed send is sent again and a reported one never is.  Run it again\n"
 "on its own output with the same activities and --now and nothing changes.\n"
@@ -63,6 +68,8 @@ struct nurturer {
 	lk_due list;
 	int track_col;			/* nurture_track in the input */
 	long per[LK_NS_NKINDS], ndue, ndeferred, nunknown, touches;
+	long nwithheld;			/* due, but held back by consent */
+	long builtin[LK_NX_N];		/* leads each built-in exit applied to */
 };
 
 static int on_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
@@ -107,13 +114,19 @@ static int on_row(void *st, lk_filter *f, lk_row *in)
 	if (rc != 0)
 		return rc < 0 ? lk_filter_nomem(f) : lk_filter_reject(f, in, why);
 	t->per[res.state]++;
-	t->ndue += res.due;
 	t->ndeferred += res.deferred;
+	t->builtin[res.builtin]++;
 	t->nunknown += res.unknown;
 	t->touches += res.advanced;
 	if (res.unknown && t->nunknown <= 10)
 		lk_cli_warn("record %ld (line %ld): track '%s' is not in the model: kept as it is",
 			    in->record, in->line, in->f[t->track_col]);
+	if (res.due && !lk_due_allowed(&t->list, in)) {
+		/* The tracks scheduled what consent forbids: a bug, never sent. */
+		res.due = 0;
+		t->nwithheld++;
+	}
+	t->ndue += res.due;
 	if (t->due)
 		return res.due ? lk_filter_put(f, lk_due_row(&t->list, in, &res)) : 0;
 	return lk_filter_put(f, out);
@@ -128,6 +141,9 @@ static void on_report(void *st, lk_filter *f)
 	if (t->nunknown)
 		lk_cli_warn("%ld lead%s in a track the model does not have, kept as they were",
 			    t->nunknown, t->nunknown == 1 ? "" : "s");
+	if (t->nwithheld)
+		lk_cli_warn("%ld due touch%s held back: the lead's consent columns forbid them",
+			    t->nwithheld, t->nwithheld == 1 ? "" : "es");
 	lk_filter_activity_summary(f);
 	lk_cli_counter(on, "nurture_due", t->ndue);
 	lk_cli_counter(on, "nurture_deferred", t->ndeferred);
@@ -136,6 +152,10 @@ static void on_report(void *st, lk_filter *f)
 	for (i = 1; i < LK_NS_NKINDS; i++) {
 		snprintf(name, sizeof name, "nurture_%s", lk_nurture_states[i]);
 		lk_cli_counter(on, name, t->per[i]);
+	}
+	for (i = 1; i < LK_NX_N; i++) {
+		snprintf(name, sizeof name, "nurture_left_%s", lk_nurture_builtins[i]);
+		lk_cli_counter(on, name, t->builtin[i]);
 	}
 }
 

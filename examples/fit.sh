@@ -26,7 +26,7 @@ scoring:
     - {rule: visits, when: 'number(${TotalVisits}) >= 5', points: 7.5}
     - {rule: time-on-site, when: 'number(${Total Time Spent on Website}) > 1000', points: 20}
     - {rule: working, when: '${What is your current occupation} == "Working Professional"', points: 25}
-    - {rule: do-not-email, when: '${Do Not Email} == "Yes"', points: -12.5}
+    - {rule: do-not-email, when: 'email_opt_out == "true"', points: -12.5}
   mql: 'score >= 40'
 EOF
 

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "model/consent.h"
 
 enum { C_LEAD_ID, C_EMAIL, C_FIRST, C_LAST, C_COMPANY, C_TITLE, C_PHONE, C_INDUSTRY,
        C_EMPLOYEES, C_COUNTRY, C_SOURCE, C_STAGE, C_STATUS, C_OWNER, C_CREATED,
-       C_UPDATED, C_LAST_ACT };
+       C_UPDATED, C_LAST_ACT, C_OPT_OUT, C_DNC, C_BOUNCED };
+#define NCONSENT 3	/* C_OPT_OUT .. C_BOUNCED */
 
 #define LK_MEMO_SLOTS 256
 #define LK_MEMO_MAX 30
@@ -33,6 +35,13 @@ struct lk_ingest {
 	 * and the two styles follow different conventions. */
 	lk_date_order order[LK_NCANON][2];
 	long sniff_dmy[LK_NCANON][2], sniff_mdy[LK_NCANON][2];
+
+	/* Per consent column: the input columns it reads (the mapped one
+	 * first, then the ones that lost to it: mapping.h), and whether
+	 * each holds evidence (a reason or a date: consent.h). */
+	int *csrc[NCONSENT];
+	char *cev[NCONSENT];
+	int ncsrc[NCONSENT];
 
 	lk_buf val[LK_NCANON + 2];
 	lk_buf tmp, tmp2, reason;
@@ -58,6 +67,10 @@ void lk_ingest_free(lk_ingest *g)
 	lk_placeholders_free(g->ph);
 	free(g->names);
 	free(g->pass);
+	for (i = 0; i < NCONSENT; i++) {
+		free(g->csrc[i]);
+		free(g->cev[i]);
+	}
 	for (i = 0; i < LK_NCANON + 2; i++)
 		lk_buf_free(&g->val[i]);
 	lk_buf_free(&g->tmp);
@@ -137,6 +150,21 @@ lk_ingest *lk_ingest_new(const lk_model *m, const lk_ingest_opt *opt, const lk_r
 				continue;
 			g->names[k] = g->map.names[i];
 			g->pass[k++] = i;
+		}
+	}
+	for (i = 0; i < NCONSENT; i++) {
+		int c = C_OPT_OUT + i, j;
+		g->csrc[i] = calloc((size_t)header->n + 1, sizeof *g->csrc[i]);
+		g->cev[i] = calloc((size_t)header->n + 1, 1);
+		if (!g->csrc[i] || !g->cev[i])
+			goto oom;
+		for (j = -1; j < header->n; j++) {
+			int s = j < 0 ? g->map.src[c] : g->map.shadowed[j] == c ? j : -1;
+			if (s < 0)
+				continue;
+			g->cev[i][g->ncsrc[i]] = (char)lk_flag_evidence_name(header->f[s],
+									     header->len[s]);
+			g->csrc[i][g->ncsrc[i]++] = s;
 		}
 	}
 	g->nout = k;
@@ -398,6 +426,46 @@ static void norm_fresh(lk_ingest *g, int c, const char *s, size_t n, const char 
 	lk_norm_space(s, n, v);
 }
 
+/*
+ * Consent column c from its input columns: true when any of them says
+ * yes; else the first value not understood, kept as it was (and
+ * counted); else false when one says no; else empty.
+ */
+static void norm_consent(lk_ingest *g, int c, const lk_row *in)
+{
+	int k = c - C_OPT_OUT, i, unknown = -1, said_no = 0;
+	lk_buf *v = &g->val[c];
+
+	lk_buf_reset(v);
+	for (i = 0; i < g->ncsrc[k]; i++) {
+		int s = g->csrc[k][i];
+		lk_flag f;
+		if (!in->len[s])
+			continue;
+		if (lk_is_placeholder(g->ph, in->f[s], in->len[s])) {
+			/* Only the mapped column is emptied; the others pass through. */
+			if (i == 0)
+				g->stats.placeholders++;
+			continue;
+		}
+		f = lk_flag_read(in->f[s], in->len[s], g->cev[k][i]);
+		if (f == LK_FLAG_TRUE) {
+			lk_buf_adds(v, "true");
+			return;
+		}
+		if (f == LK_FLAG_FALSE)
+			said_no = 1;
+		else if (f == LK_FLAG_UNKNOWN && unknown < 0)
+			unknown = s;
+	}
+	if (unknown >= 0) {
+		g->stats.not_understood[c]++;
+		lk_norm_space(in->f[unknown], in->len[unknown], v);
+	} else if (said_no) {
+		lk_buf_adds(v, "false");
+	}
+}
+
 int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **reason)
 {
 	lk_ingest_stats before;
@@ -436,6 +504,10 @@ int lk_ingest_row(lk_ingest *g, const lk_row *in, lk_row **out, const char **rea
 		int s = g->map.src[c];
 		if (c == C_COUNTRY)
 			continue;
+		if (c >= C_OPT_OUT && c <= C_BOUNCED) {
+			norm_consent(g, c, in);
+			continue;
+		}
 		if (s < 0) {
 			lk_buf_reset(&g->val[c]);
 			continue;

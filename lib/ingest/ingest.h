@@ -9,8 +9,15 @@
  * unchanged, in order.  A row that cannot become a lead is rejected
  * with a reason, never dropped: the caller writes it to --rejects.
  *
- * Output columns: the 17 canonical columns (model.h), email_alt,
- * merged_ids (with dedupe), then the unmapped input columns.
+ * Output columns: the canonical columns (model.h, the consent ones
+ * last), email_alt, merged_ids (with dedupe), then the unmapped input
+ * columns.
+ *
+ * Consent (email_opt_out, do_not_call, email_bounced) is written true
+ * or false (model/consent.h), empty when the export says nothing; a
+ * consent column reads its mapped input column and every column that
+ * lost to it (mapping.h): true when any says yes.  A value neither yes
+ * nor no is kept as it was and counted as not understood.
  *
  * Dates: all-numeric dates such as 03/04/2026 are read day-first or
  * month-first per column.  The caller shows the ingest some rows first

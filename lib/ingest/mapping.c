@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/consent.h"
+
 struct name_map {
 	const char *loose;	/* loose key of a header name */
 	const char *canon;	/* canonical column */
@@ -21,7 +23,20 @@ static const struct name_map hubspot[] = {
 	{ "originalsource", "source" }, { "lifecyclestage", "stage" },
 	{ "leadstatus", "status" }, { "contactowner", "owner" },
 	{ "createdate", "created_at" }, { "lastmodifieddate", "updated_at" },
-	{ "lastactivitydate", "last_activity_at" }, { NULL, NULL }
+	{ "lastactivitydate", "last_activity_at" },
+	/* Consent: property labels and internal names. */
+	{ "unsubscribedfromallemail", "email_opt_out" }, { "hsemailoptout", "email_opt_out" },
+	{ "optedoutofallemail", "email_opt_out" },
+	{ "optedoutofemailmarketinginformation", "email_opt_out" },
+	{ "markedasspam", "email_opt_out" }, { "isgloballyineligible", "email_opt_out" },
+	{ "hsemailisineligible", "email_opt_out" },
+	{ "emailaddressquarantined", "email_opt_out" }, { "hsemailquarantined", "email_opt_out" },
+	{ "emailhardbouncereason", "email_bounced" },
+	{ "hsemailhardbouncereason", "email_bounced" },
+	{ "hsemailhardbouncereasonenum", "email_bounced" },
+	{ "invalidemailaddress", "email_bounced" }, { "hsemailbadaddress", "email_bounced" },
+	{ "marketingemailsbounced", "email_bounced" }, { "hsemailbounce", "email_bounced" },
+	{ NULL, NULL }
 };
 
 /* Salesforce Lead: report labels and API names. */
@@ -38,6 +53,10 @@ static const struct name_map salesforce[] = {
 	{ "createddate", "created_at" }, { "createdate", "created_at" },
 	{ "lastmodifieddate", "updated_at" }, { "lastmodified", "updated_at" },
 	{ "lastactivity", "last_activity_at" }, { "lastactivitydate", "last_activity_at" },
+	{ "emailoptout", "email_opt_out" }, { "hasoptedoutofemail", "email_opt_out" },
+	{ "donotcall", "do_not_call" },
+	{ "emailbouncedreason", "email_bounced" }, { "emailbounceddate", "email_bounced" },
+	{ "isemailbounced", "email_bounced" }, { "emailbounced", "email_bounced" },
 	{ NULL, NULL }
 };
 
@@ -59,7 +78,12 @@ static const struct name_map marketo[] = {
 	{ "leadowneremail", "owner" }, { "createdat", "created_at" },
 	{ "created", "created_at" }, { "updatedat", "updated_at" },
 	{ "updated", "updated_at" }, { "lastinterestingmomentdate", "last_activity_at" },
-	{ "lastactivitydate", "last_activity_at" }, { NULL, NULL }
+	{ "lastactivitydate", "last_activity_at" },
+	{ "unsubscribed", "email_opt_out" }, { "marketingsuspended", "email_opt_out" },
+	{ "blacklisted", "email_opt_out" }, { "blocklisted", "email_opt_out" },
+	{ "donotcall", "do_not_call" },
+	{ "emailinvalid", "email_bounced" }, { "emailinvalidcause", "email_bounced" },
+	{ NULL, NULL }
 };
 
 /* Pipedrive exports: "Person - Email" style. */
@@ -79,6 +103,9 @@ static const struct name_map pipedrive[] = {
 	{ "leadlabels", "status" }, { "personowner", "owner" }, { "leadowner", "owner" },
 	{ "personcreationdate", "created_at" }, { "leadcreationdate", "created_at" },
 	{ "personupdatetime", "updated_at" }, { "personlastactivitydate", "last_activity_at" },
+	{ "personemailmessagesmarketingstatus", "email_opt_out" },
+	{ "personmarketingstatus", "email_opt_out" },
+	{ "emailmessagesmarketingstatus", "email_opt_out" }, { "marketingstatus", "email_opt_out" },
 	{ NULL, NULL }
 };
 
@@ -134,6 +161,29 @@ static const struct name_map synonyms[] = {
 	{ "lastactivityat", "last_activity_at" }, { "lastactivitydate", "last_activity_at" },
 	{ "lastactivitytime", "last_activity_at" }, { "lastengagementdate", "last_activity_at" },
 	{ "lastactivitytimestamp", "last_activity_at" },
+	/* Consent (consent.h): Zoho's "Email Opt Out", X Education's "Do Not
+	 * Email", spreadsheets' opt_out and dnc. */
+	{ "emailoptout", "email_opt_out" }, { "optout", "email_opt_out" },
+	{ "optedout", "email_opt_out" }, { "hasoptedoutofemail", "email_opt_out" },
+	{ "emailoptedout", "email_opt_out" }, { "unsubscribed", "email_opt_out" },
+	{ "emailunsubscribed", "email_opt_out" }, { "isunsubscribed", "email_opt_out" },
+	{ "unsubscribedfromallemail", "email_opt_out" }, { "donotemail", "email_opt_out" },
+	{ "noemail", "email_opt_out" }, { "emailsuppressed", "email_opt_out" },
+	{ "blacklisted", "email_opt_out" }, { "blocklisted", "email_opt_out" },
+	{ "marketingsuspended", "email_opt_out" },
+	{ "marketingstatus", "email_opt_out" },
+	{ "emailmessagesmarketingstatus", "email_opt_out" },
+	{ "donotcall", "do_not_call" }, { "dnc", "do_not_call" }, { "donotphone", "do_not_call" },
+	{ "nocall", "do_not_call" }, { "calloptout", "do_not_call" },
+	{ "phoneoptout", "do_not_call" },
+	{ "emailbounced", "email_bounced" }, { "bounced", "email_bounced" },
+	{ "isbounced", "email_bounced" }, { "isemailbounced", "email_bounced" },
+	{ "hardbounce", "email_bounced" }, { "hardbounced", "email_bounced" },
+	{ "emailinvalid", "email_bounced" }, { "invalidemail", "email_bounced" },
+	{ "emailbouncereason", "email_bounced" }, { "emailbouncedreason", "email_bounced" },
+	{ "bouncereason", "email_bounced" }, { "emailbounceddate", "email_bounced" },
+	{ "bounceddate", "email_bounced" }, { "hardbouncereason", "email_bounced" },
+	{ "emailhardbouncereason", "email_bounced" }, { "invalidemailaddress", "email_bounced" },
 	{ NULL, NULL }
 };
 
@@ -308,9 +358,13 @@ int lk_mapping_build(lk_mapping *mp, const lk_model *m, const char *from,
 		int best = 0;
 		for (j = 0; j < NPRESETS; j++) {
 			int hits = 0;
-			for (i = 0; i < n; i++)
-				if (lookup(presets[j].map, loose[i]))
+			/* Consent names (Do Not Call) are shared by several
+			 * CRMs and say nothing about which one wrote the file. */
+			for (i = 0; i < n; i++) {
+				const char *c = lookup(presets[j].map, loose[i]);
+				if (c && !lk_consent_column(c))
 					hits++;
+			}
 			/* Prefer the preset with distinctive hits: generic names
 			 * such as "email" are in every preset. */
 			if (hits > best) {
@@ -383,7 +437,11 @@ int lk_mapping_describe(const lk_mapping *mp, lk_buf *out)
 			continue;
 		if (!unmapped++)
 			lk_buf_addf(out, "unmapped (passed through unchanged):\n");
-		if (mp->shadowed[i] >= 0)
+		if (mp->shadowed[i] >= 0 && lk_consent_column(lk_canon[mp->shadowed[i]]))
+			lk_buf_addf(out, "  %-32s (also read into %s with '%s': a yes in either "
+				    "makes it true)\n", mp->names[i], lk_canon[mp->shadowed[i]],
+				    mp->names[mp->src[mp->shadowed[i]]]);
+		else if (mp->shadowed[i] >= 0)
 			lk_buf_addf(out, "  %-32s (also looks like %s, which is taken by '%s')\n",
 				    mp->names[i], lk_canon[mp->shadowed[i]],
 				    mp->names[mp->src[mp->shadowed[i]]]);

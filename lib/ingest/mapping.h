@@ -10,7 +10,10 @@
  * only, so "Country/Region" and "country_region" are the same name.
  * With --from auto the preset is the one whose names overlap the header
  * most.  Each canonical column takes at most one input column (the
- * strongest match, then the leftmost); the others pass through.
+ * strongest match, then the leftmost); the others pass through.  The
+ * consent columns (model/consent.h) also read the columns that only
+ * lost to another (`shadowed`): a lead is opted out when any of them
+ * says so (Marketo's Unsubscribed and Black Listed).
  *
  * Ownership: an lk_mapping owns its arrays; names point into the
  * header row given to lk_mapping_build only during the call, so the

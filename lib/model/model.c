@@ -14,6 +14,7 @@ const char *const lk_canon[LK_NCANON] = {
 	"lead_id", "email", "first_name", "last_name", "company", "title",
 	"phone", "industry", "employees", "country", "source", "stage",
 	"status", "owner", "created_at", "updated_at", "last_activity_at",
+	"email_opt_out", "do_not_call", "email_bounced",
 };
 
 int lk_canon_index(const char *name)

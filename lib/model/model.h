@@ -32,8 +32,15 @@
 #include "core/hash.h"
 #include "core/yml.h"
 
-/* The canonical lead columns lead-ingest produces, in output order. */
-#define LK_NCANON 17
+/*
+ * The canonical lead columns lead-ingest produces, in output order.
+ * The consent columns email_opt_out, do_not_call and email_bounced
+ * (consent.h) come last, together: the seventeen columns before them
+ * keep the places they have always had, so a script that cuts columns
+ * by position keeps working, and the three that say what a lead must
+ * not get read as one block.
+ */
+#define LK_NCANON 20
 extern const char *const lk_canon[LK_NCANON];
 /* Index of a canonical column name, or -1. */
 int lk_canon_index(const char *name);

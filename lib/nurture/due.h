@@ -10,6 +10,13 @@
  * touch lk_nurture_row just scheduled; send_at is its due time
  * (next_touch_at) as a full ISO 8601 UTC timestamp.
  *
+ * Consent is checked here again, on the lead's own row, whatever the
+ * tracks decided: a touch whose channel the row's email_opt_out,
+ * email_bounced (any channel but a call) or do_not_call (a call)
+ * forbids, or may forbid (a value not understood), is never listed
+ * (lk_due_allowed).  lk_nurture_row exits such leads first, so this
+ * holds back nothing unless a rule somewhere is wrong.
+ *
  * Ownership: an lk_due is a plain struct the caller owns (no allocation,
  * nothing to free).  The row lk_due_row returns lives in it until the
  * next call; lead_id and email point into the input row, the rest into
@@ -31,6 +38,7 @@ extern const char *const lk_due_columns[LK_DUE_NCOLS];
 typedef struct lk_due {
 	const lk_nurture *nu;	/* the tracks the touches come from */
 	int id_col, email_col;	/* lead_id and email in the input, -1: absent */
+	int opt_col, bounced_col, dnc_col;	/* the consent columns, -1: absent */
 	char step[16];		/* the step number as text */
 	char send_at[40];	/* the due time as text */
 	char *f[LK_DUE_NCOLS];	/* the row's fields */
@@ -40,6 +48,10 @@ typedef struct lk_due {
 
 /* Start a send list for leads with the input header cols[0..n). */
 void lk_due_init(lk_due *d, const lk_nurture *nu, const char *const *cols, int n);
+
+/* 1 when the lead's consent columns allow the touch lk_nurture_row
+ * just scheduled for it (its channel: lk_nurture_next), else 0. */
+int lk_due_allowed(const lk_due *d, const lk_row *in);
 
 /* The send-list row of `in`, which lk_nurture_row just moved on with
  * the result `res` (whose `due` is set). */

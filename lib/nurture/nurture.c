@@ -12,6 +12,7 @@
 #include "model/bind.h"
 #include "model/calendar.h"
 #include "model/cap.h"
+#include "model/consent.h"
 #include "nurture/nurture.h"
 
 const char *const lk_nurture_columns[LK_NU_NCOLS] = {
@@ -19,13 +20,25 @@ const char *const lk_nurture_columns[LK_NU_NCOLS] = {
 	"next_touch_at", "next_offer", "next_content", "next_channel"
 };
 
+const char *const lk_nurture_builtins[LK_NX_N] = {
+	"", "opted_out", "bounced", "customer", "open_deal"
+};
+
 const char *const lk_nurture_states[LK_NS_NKINDS] = {
 	"", "active", "exited", "exhausted", "paused"
 };
 
 /* Input columns read besides the owned ones and the expressions' own. */
-enum { IN_STAGE, IN_ROUTE, IN_N };
-static const char *const in_names[IN_N] = { "stage", "route" };
+enum { IN_STAGE, IN_ROUTE, IN_OPT_OUT, IN_DNC, IN_BOUNCED, IN_N };
+static const char *const in_names[IN_N] = { "stage", "route", "email_opt_out", "do_not_call",
+					    "email_bounced" };
+
+/*
+ * The built-in suppressions (nurture.h): activities that opt a lead out
+ * or report a bounce, whatever the model says.
+ */
+static const char *const optout_acts[] = { "unsubscribe", "unsubscribed", NULL };
+static const char *const bounce_acts[] = { "email_bounced", "hard_bounce", NULL };
 
 /* One activity of the lead being moved, in processing order. */
 typedef struct event {
@@ -48,6 +61,11 @@ struct lk_nurture {
 	const yaml_node_t *pause_node;
 	lk_nurture_supp *supp;
 	int nsupp;
+	/* Customers and open deals (nurture.h): what becomes of them, and
+	 * the stages that mean them (model stage indices, -1: none). */
+	lk_nurture_deal customers, open_deals;
+	int won;			/* the won stage: the last of the path */
+	int deal_from;			/* the first stage of an open deal */
 	lk_nurture_track *tracks;
 	int ntracks;
 	int nsteps_total;
@@ -484,10 +502,70 @@ static int parse_supp(lk_nurture *n, yaml_node_t *node, lk_err *err)
 	return 0;
 }
 
+/* customers: / open_deals: one of the words allowed, or the default. */
+static int parse_deal_key(lk_nurture *n, const char *key, int pause_ok, lk_nurture_deal def,
+			  lk_nurture_deal *out, lk_err *err)
+{
+	lk_yml *y = &n->m->yml;
+	const char *s;
+	int rc = lk_yml_get_str(y, n->m->nurture, key, 0, &s, err);
+
+	*out = def;
+	if (rc <= 0)
+		return rc;
+	if (!strcmp(s, "exit"))
+		*out = LK_ND_EXIT;
+	else if (!strcmp(s, "keep"))
+		*out = LK_ND_KEEP;
+	else if (pause_ok && !strcmp(s, "pause"))
+		*out = LK_ND_PAUSE;
+	else
+		return lk_yml_err(y, lk_yml_get(y, n->m->nurture, key, err), err,
+				  "'%s' must be exit%s or keep, not '%s'", key,
+				  pause_ok ? ", pause" : "", s);
+	return 0;
+}
+
+/*
+ * The stages of customers and open deals: the won stage is the last of
+ * the success path; open deals run from deal_stage (default: the path's
+ * `opportunity`, when it has one) up to it.
+ */
+static int parse_deals(lk_nurture *n, lk_err *err)
+{
+	lk_yml *y = &n->m->yml;
+	const yaml_node_t *at;
+	const char *id;
+	int rc;
+
+	if (parse_deal_key(n, "customers", 0, LK_ND_EXIT, &n->customers, err) < 0 ||
+	    parse_deal_key(n, "open_deals", 1, LK_ND_EXIT, &n->open_deals, err) < 0 ||
+	    (rc = lk_yml_get_str(y, n->m->nurture, "deal_stage", 0, &id, err)) < 0)
+		return -1;
+	n->won = n->m->npath > 0 ? n->m->npath - 1 : -1;
+	n->deal_from = lk_model_stage_id(n->m, "opportunity");
+	if (n->deal_from >= n->m->npath)
+		n->deal_from = -1;		/* a detour named opportunity */
+	if (!rc)
+		return 0;
+	at = lk_yml_get(y, n->m->nurture, "deal_stage", err);
+	if (!strcmp(id, "none")) {
+		n->deal_from = -1;
+		return 0;
+	}
+	if ((n->deal_from = stage_of(n, at, id, err)) < 0)
+		return -1;
+	if (n->deal_from >= n->m->npath || n->deal_from == n->won)
+		return lk_yml_err(y, at, err, "'deal_stage' must be a stage of the success path "
+				  "before the last (%s), not '%s'",
+				  n->won >= 0 ? n->m->stages[n->won].id : "none", id);
+	return 0;
+}
+
 lk_nurture *lk_nurture_new(lk_model *m, lk_err *err)
 {
 	static const char *const keys[] = { "cap", "quiet", "sent", "pause", "suppress",
-					    "tracks" };
+					    "tracks", "customers", "open_deals", "deal_stage" };
 	lk_yml *y = &m->yml;
 	yaml_node_t *tracks, *node;
 	yaml_node_item_t *it;
@@ -507,7 +585,7 @@ lk_nurture *lk_nurture_new(lk_model *m, lk_err *err)
 	n->m = m;
 	for (i = 0; i < LK_NU_NCOLS; i++)
 		n->col[i] = -1;
-	if (lk_yml_check_keys(y, m->nurture, keys, 6, "nurture", err) < 0 ||
+	if (lk_yml_check_keys(y, m->nurture, keys, 9, "nurture", err) < 0 ||
 	    lk_calendar_load(m, &n->cal, err) < 0)
 		goto fail;
 	n->quiet = 1;
@@ -536,7 +614,8 @@ lk_nurture *lk_nurture_new(lk_model *m, lk_err *err)
 		n->sent[0] = def[0];
 		n->nsent = 1;
 	}
-	if (lk_yml_get_str(y, m->nurture, "pause", 0, &n->pause_src, err) < 0)
+	if (lk_yml_get_str(y, m->nurture, "pause", 0, &n->pause_src, err) < 0 ||
+	    parse_deals(n, err) < 0)
 		goto fail;
 	n->pause_node = lk_yml_get(y, m->nurture, "pause", err);
 	if ((node = lk_yml_get(y, m->nurture, "suppress", err))) {
@@ -772,6 +851,7 @@ typedef struct lead {
 	int advanced;
 	int suppressed;
 	int left;			/* the track it left in this run, -1 */
+	int dnc;			/* do_not_call: call steps are skipped */
 	lk_buf *why;
 } lead;
 
@@ -802,7 +882,8 @@ static void settle(const lk_nurture *n, lead *l, int step, int64_t base)
 {
 	const lk_nurture_track *t = &n->tracks[l->track];
 
-	while (step < t->nsteps && !serves(&t->steps[step], l->stage))
+	while (step < t->nsteps && (!serves(&t->steps[step], l->stage) ||
+				    (l->dnc && lk_channel_is_call(t->steps[step].channel))))
 		step++;
 	if (step >= t->nsteps) {
 		l->state = LK_NS_EXHAUSTED;
@@ -1026,6 +1107,81 @@ static int gather(lk_nurture *n, const lk_act *acts, const char *const *details,
 	return 0;
 }
 
+/* 1 when the lead has an activity named in list (NULL-terminated). */
+static int has_activity(const lk_nurture *n, const char *const *list)
+{
+	int a, k;
+
+	for (a = 0; a < n->nev; a++)
+		for (k = 0; list[k]; k++)
+			if (!strcmp(n->ev[a].activity, list[k]))
+				return 1;
+	return 0;
+}
+
+/* What a consent column of the row says: 1 when it forbids (a yes, or a
+ * value not understood: never send on a guess), 0 when not, with the
+ * value in *val when it was not understood (else NULL). */
+static int forbids(const lk_row *in, int col, const char **val, size_t *vlen)
+{
+	size_t len;
+	const char *s = tfield(in, col, &len);
+	lk_flag f = lk_flag_read(s, len, 0);
+
+	*val = NULL;
+	if (f == LK_FLAG_UNKNOWN) {
+		*val = s;
+		*vlen = len;
+	}
+	return f == LK_FLAG_TRUE || f == LK_FLAG_UNKNOWN;
+}
+
+/*
+ * The built-in exits, before the model's own: opted out, then bounced
+ * (each by its column, then its activities), then customers and open deals
+ * as the model lets them go.  Returns the LK_NX_ kind with the reason
+ * set and *pause 0 (exit) or 1 (pause); LK_NX_NONE when none applies.
+ */
+static int builtin_exit(lk_nurture *n, lead *l, const lk_row *in, int *pause)
+{
+	static const char *const what[] = { "opted out", "bounced" };
+	const int cols[] = { n->in[IN_OPT_OUT], n->in[IN_BOUNCED] };
+	const char *const *acts[] = { optout_acts, bounce_acts };
+	const char *v;
+	size_t vlen = 0;
+	int k;
+
+	*pause = 0;
+	for (k = 0; k < 2; k++) {
+		if (cols[k] >= 0 && forbids(in, cols[k], &v, &vlen)) {
+			if (v)
+				reason(l, "%s: %s is '%.*s' (not understood: taken as true)",
+				       what[k], in_names[k ? IN_BOUNCED : IN_OPT_OUT],
+				       (int)(vlen > 40 ? 40 : vlen), v);
+			else
+				reason(l, "%s: %s", what[k], in_names[k ? IN_BOUNCED : IN_OPT_OUT]);
+			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
+		}
+		if (has_activity(n, acts[k])) {
+			reason(l, "%s: %s activity", what[k], k ? "email_bounced" : "unsubscribe");
+			return k ? LK_NX_BOUNCED : LK_NX_OPTED_OUT;
+		}
+	}
+	if (l->stage < 0)
+		return LK_NX_NONE;
+	if (l->stage == n->won && n->customers == LK_ND_EXIT) {
+		reason2(l, "customer: stage ", n->m->stages[l->stage].id);
+		return LK_NX_CUSTOMER;
+	}
+	if (n->deal_from >= 0 && l->stage >= n->deal_from && l->stage < n->won &&
+	    n->open_deals != LK_ND_KEEP) {
+		reason2(l, "open deal: stage ", n->m->stages[l->stage].id);
+		*pause = n->open_deals == LK_ND_PAUSE;
+		return LK_NX_OPEN_DEAL;
+	}
+	return LK_NX_NONE;
+}
+
 static int suppressed(lk_nurture *n, const lk_row *in, lk_exprenv *env)
 {
 	int i, k, a;
@@ -1050,7 +1206,7 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 	const char *s;
 	size_t len;
 	lead l;
-	int i, k, pass, transition = 0, deferred = 0, unknown = 0;
+	int i, k, pass, transition = 0, deferred = 0, unknown = 0, builtin = LK_NX_NONE;
 	int64_t next = -1;
 	char ts[40];
 
@@ -1064,6 +1220,11 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 		return -1;
 	s = tfield(in, n->in[IN_STAGE], &len);
 	l.stage = len ? lk_model_stage(n->m, s, len) : -1;
+	if (n->in[IN_DNC] >= 0) {
+		const char *v;
+		size_t vlen;
+		l.dnc = forbids(in, n->in[IN_DNC], &v, &vlen);
+	}
 
 	/* Read the state the row carries. */
 	s = tfield(in, n->col[LK_NU_STATE], &len);
@@ -1131,7 +1292,25 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 		return -1;
 	n->now = env->now;
 
-	/* Suppression wins over everything. */
+	/* The built-in exits win over everything, then the model's
+	 * suppression; an open deal may pause instead (open_deals: pause). */
+	{
+		int pause;
+		lk_nstate was = l.state;
+		if ((builtin = builtin_exit(n, &l, in, &pause)) != LK_NX_NONE) {
+			if (!pause)
+				l.state = LK_NS_EXITED;
+			else if (was == LK_NS_ACTIVE || was == LK_NS_PAUSED)
+				l.state = LK_NS_PAUSED;
+			else {
+				/* Not in a track: nothing to pause; kept as it was. */
+				s = lk_row_field(in, n->col[LK_NU_REASON], &len);
+				if (set(n, LK_NU_REASON, s, len) < 0)
+					return -1;
+			}
+			goto write;
+		}
+	}
 	if ((k = suppressed(n, in, env)) >= 0) {
 		if (l.state != LK_NS_EXITED || strcmp(lk_buf_str(l.why), n->supp[k].reason))
 			reason(&l, "%s", n->supp[k].reason);
@@ -1156,6 +1335,18 @@ int lk_nurture_row(lk_nurture *n, const lk_row *in, const lk_act *acts,
 		l.raw = (l.last >= 0 ? l.last : env->now) + (int64_t)llround(st->wait);
 		transition = 1;
 		reason(&l, "resumed");
+	}
+	/* do_not_call: a pending call step is skipped, never due. */
+	if (l.state == LK_NS_ACTIVE && l.dnc &&
+	    lk_channel_is_call(n->tracks[l.track].steps[l.step].channel)) {
+		int from = l.step;
+		settle(n, &l, l.step + 1, l.last >= 0 ? l.last : env->now);
+		transition = 1;
+		if (l.state == LK_NS_ACTIVE)
+			reason(&l, "step %d (%s) skipped: do_not_call", from + 1,
+			       n->tracks[l.track].steps[from].channel);
+		else
+			l.left = l.track;
 	}
 	for (pass = 0; pass <= n->ntracks + 1; pass++) {
 		if (l.state != LK_NS_ACTIVE) {
@@ -1261,6 +1452,7 @@ write:
 		res->deferred = deferred;
 		res->advanced = l.advanced;
 		res->unknown = unknown;
+		res->builtin = builtin;
 	}
 	return 0;
 }

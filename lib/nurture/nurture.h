@@ -8,7 +8,10 @@
  *     quiet: calendar           # no sends outside routing.calendar (or: none)
  *     sent: email_sent          # activities that report a touch; detail = content
  *     pause: 'owner_status == "working"'   # besides route == "sales"
- *     suppress:                 # exits that win over everything, in order
+ *     customers: exit           # or keep (the tracks decide)
+ *     open_deals: exit          # or pause, or keep
+ *     deal_stage: opportunity   # the first stage of an open deal, or none
+ *     suppress:                 # the model's own exits, in order
  *       - {reason: unsubscribed, activity: unsubscribe}
  *       - {reason: do-not-email, when: 'do_not_email'}
  *     tracks:                   # a lead enters the first whose enter holds
@@ -69,9 +72,29 @@
  * is never dropped, only deferred; the reason says so.  A touch due in
  * the past that may go out now keeps its due time.
  *
- * Exits and pauses, checked before anything else in each run:
- * suppression (an activity of the rule at any time, or its `when`)
- * exits a lead with the rule's reason; a lead whose route column is
+ * Built-in exits, checked before anything else in each run and before
+ * the model's own, in this order (a model can add exits, never remove
+ * these four):
+ *
+ *   opted out   email_opt_out is true (consent.h), or the lead has an
+ *               `unsubscribe` (or `unsubscribed`) activity at any time
+ *   bounced     email_bounced is true, or an `email_bounced` (or
+ *               `hard_bounce`) activity
+ *   customer    the stage column means the won stage: the last stage of
+ *               the success path (customers: keep leaves them to the
+ *               tracks, say an onboarding track)
+ *   open deal   the stage is on the success path at or after deal_stage
+ *               (default `opportunity`, when the path has it; `none`:
+ *               no such rule) and before won; open_deals: pause holds
+ *               the lead where it was instead, keep leaves it be
+ *
+ * A consent value not understood counts as true: nothing is sent on a
+ * guess.  Lost, recycled and disqualified leads (detours) may be
+ * nurtured.  do_not_call is no exit: a step whose channel is `call` or
+ * `phone` is skipped for such a lead, as a step that does not serve its
+ * stage is, so a call is never due.  Then the model's suppression (an
+ * activity of the rule at any time, or its `when`) exits a lead with
+ * the rule's reason; a lead whose route column is
  * "sales" (or whose `pause` holds) is paused and resumes where it was
  * (its next touch due its wait after the last one, or now).  A track's
  * `exit` exits the lead, which may then enter another track at once.
@@ -154,6 +177,15 @@ typedef struct lk_nurture_track {
 	const yaml_node_t *node, *enter_node, *exit_node;
 } lk_nurture_track;
 
+/* The built-in exits (and the open-deal pause), in the order they are
+ * checked; lk_nurture_builtins names them "opted_out", "bounced",
+ * "customer", "open_deal" (index 0, none, is ""). */
+enum { LK_NX_NONE, LK_NX_OPTED_OUT, LK_NX_BOUNCED, LK_NX_CUSTOMER, LK_NX_OPEN_DEAL, LK_NX_N };
+extern const char *const lk_nurture_builtins[LK_NX_N];
+
+/* What becomes of customers and of leads with an open deal. */
+typedef enum { LK_ND_EXIT, LK_ND_PAUSE, LK_ND_KEEP } lk_nurture_deal;
+
 typedef struct lk_nurture_supp {
 	const char *reason;
 	const char **activities;
@@ -172,6 +204,7 @@ typedef struct lk_nurture_result {
 	int deferred;			/* the governor or quiet hours moved it */
 	int advanced;			/* touches confirmed in this run */
 	int unknown;			/* in a track the model does not have */
+	int builtin;			/* the built-in exit that applied (LK_NX_*) */
 	int64_t next;			/* next_touch_at, or -1 */
 } lk_nurture_result;
 

@@ -65,7 +65,68 @@ START_TEST(test_row)
 }
 END_TEST
 
+/*
+ * The send list checks consent again on the lead's own row: an email
+ * touch is held back when email_opt_out or email_bounced says yes (or
+ * something not understood), a call when do_not_call does.  The lead
+ * is moved with its consent columns hidden from the tracks, so that
+ * they schedule the touch and only the send list stands between it and
+ * the address.
+ */
+START_TEST(test_allowed)
+{
+	static const char model[] =
+		"nurture:\n  quiet: none\n  tracks:\n"
+		"    - {track: t, enter: 'stage == \"inquiry\"', steps: [{content: e1, wait: 0d}]}\n"
+		"    - {track: c, enter: 'stage == \"mql\"', steps: [{content: c1, channel: call}]}\n";
+	/* nurture is bound to the first three columns only. */
+	const char *const bind_cols[] = { "lead_id", "email", "stage" };
+	const char *const cols[] = { "lead_id", "email", "stage", "email_opt_out", "email_bounced",
+				     "do_not_call" };
+	static const struct { const char *stage, *opt, *bounced, *dnc; int ok; } c[] = {
+		{ "inquiry", "", "", "", 1 },		{ "inquiry", "false", "false", "true", 1 },
+		{ "inquiry", "true", "", "", 0 },	{ "inquiry", "Yes", "", "", 0 },
+		{ "inquiry", "", "true", "", 0 },	{ "inquiry", "", "maybe", "", 0 },
+		{ "mql", "true", "true", "", 1 },	{ "mql", "", "", "true", 0 },
+		{ "mql", "", "", "N", 1 },
+	};
+	lk_exprenv env = { 0 };
+	lk_nurture_result res;
+	const char *why;
+	lk_due due;
+	lk_row *out;
+	lk_model *m;
+	lk_nurture *nu;
+	lk_err e;
+	size_t i;
+
+	env.now = 1795000000;
+	m = lk_model_load_mem("m.yaml", model, strlen(model), &e);
+	ck_assert_ptr_nonnull(m);
+	nu = lk_nurture_new(m, &e);
+	ck_assert_ptr_nonnull(nu);
+	ck_assert_int_eq(lk_nurture_bind(nu, bind_cols, 3, &e), 0);
+	lk_due_init(&due, nu, cols, 6);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *f[] = { "L", "a@x.com", (char *)c[i].stage, (char *)c[i].opt,
+			      (char *)c[i].bounced, (char *)c[i].dnc };
+		size_t len[6];
+		lk_row in = { .n = 6, .f = f, .len = len, .record = 1, .line = 2 };
+		lk_row hidden = { .n = 3, .f = f, .len = len, .record = 1, .line = 2 };
+		int k;
+		for (k = 0; k < 6; k++)
+			len[k] = strlen(f[k]);
+		ck_assert_int_eq(lk_nurture_row(nu, &hidden, NULL, NULL, 0, &env, &out, &res, &why),
+				 0);
+		ck_assert_int_eq(res.due, 1);
+		ck_assert_msg(lk_due_allowed(&due, &in) == c[i].ok, "case %zu", i);
+	}
+	lk_nurture_free(nu);
+	lk_model_free(m);
+}
+END_TEST
+
 Suite *lk_suite_due(void)
 {
-	return lk_unit_suite("due", NULL, NULL, LK_UNIT_TESTS(test_row));
+	return lk_unit_suite("due", NULL, NULL, LK_UNIT_TESTS(test_row, test_allowed));
 }

@@ -107,7 +107,7 @@ static const char *hdr[] = {
 	"Job Title",
 };
 
-/* 17 canonical columns, email_alt, merged_ids with --dedupe, then the
+/* The canonical columns, email_alt, merged_ids with --dedupe, then the
  * unmapped input columns in input order. */
 START_TEST(output_header_order)
 {
@@ -120,11 +120,11 @@ START_TEST(output_header_order)
 	ck_assert_int_eq(n, LK_NCANON + 1 + 2);
 	for (i = 0; i < LK_NCANON; i++)
 		ck_assert_str_eq(names[i], lk_canon[i]);
-	ck_assert_str_eq(names[17], "email_alt");
-	ck_assert_str_eq(names[18], "Favourite Colour");
-	ck_assert_str_eq(names[19], "Notes");
+	ck_assert_str_eq(names[LK_NCANON], "email_alt");
+	ck_assert_str_eq(names[LK_NCANON + 1], "Favourite Colour");
+	ck_assert_str_eq(names[LK_NCANON + 2], "Notes");
 	ck_assert_int_eq(lk_ingest_column(g, "merged_ids"), -1);
-	ck_assert_int_eq(lk_ingest_column(g, "Notes"), 19);
+	ck_assert_int_eq(lk_ingest_column(g, "Notes"), LK_NCANON + 2);
 	ck_assert_int_eq(lk_ingest_column(g, "Job Title"), -1);	/* mapped to title */
 	ck_assert_str_eq(lk_ingest_mapping(g)->preset, "hubspot");
 	lk_ingest_free(g);
@@ -133,10 +133,10 @@ START_TEST(output_header_order)
 	g = new_ingest(NULL, &opt, hdr, N(hdr));
 	lk_ingest_header(g, &names, &n);
 	ck_assert_int_eq(n, LK_NCANON + 2 + 2);
-	ck_assert_str_eq(names[17], "email_alt");
-	ck_assert_str_eq(names[18], "merged_ids");
-	ck_assert_str_eq(names[19], "Favourite Colour");
-	ck_assert_str_eq(names[20], "Notes");
+	ck_assert_str_eq(names[LK_NCANON], "email_alt");
+	ck_assert_str_eq(names[LK_NCANON + 1], "merged_ids");
+	ck_assert_str_eq(names[LK_NCANON + 2], "Favourite Colour");
+	ck_assert_str_eq(names[LK_NCANON + 3], "Notes");
 	lk_ingest_free(g);
 	lk_ingest_free(NULL);
 }
@@ -154,7 +154,7 @@ START_TEST(normalises_each_column)
 	lk_row *out = ok_row(g, row, N(row));
 	const lk_ingest_stats *st;
 
-	ck_assert_int_eq(out->n, 20);
+	ck_assert_int_eq(out->n, LK_NCANON + 3);
 	ck_assert_str_eq(val(g, out, "lead_id"), "42");
 	ck_assert_str_eq(val(g, out, "email"), "ada.lovelace@example.com");
 	ck_assert_str_eq(val(g, out, "email_alt"), "ada@work.example");
@@ -571,24 +571,158 @@ START_TEST(reingests_own_output)
 		h[i] = lk_canon[i];
 		row[i] = "";
 	}
-	h[17] = "email_alt";
-	h[18] = "merged_ids";
-	h[19] = "custom";
+	h[LK_NCANON] = "email_alt";
+	h[LK_NCANON + 1] = "merged_ids";
+	h[LK_NCANON + 2] = "custom";
 	row[0] = "L1";
 	row[1] = "a@b.co; c@d.co";
-	row[17] = "old@e.co";
-	row[18] = "L0;L2";
-	row[19] = "kept";
-	g = new_ingest(NULL, NULL, h, 20);
+	row[LK_NCANON] = "old@e.co";
+	row[LK_NCANON + 1] = "L0;L2";
+	row[LK_NCANON + 2] = "kept";
+	g = new_ingest(NULL, NULL, h, LK_NCANON + 3);
 	lk_ingest_header(g, &names, &n);
-	ck_assert_int_eq(n, 20);
-	for (i = 0; i < 20; i++)
+	ck_assert_int_eq(n, LK_NCANON + 3);
+	for (i = 0; i < LK_NCANON + 3; i++)
 		ck_assert_str_eq(names[i], h[i]);
-	out = ok_row(g, row, 20);
+	out = ok_row(g, row, LK_NCANON + 3);
 	ck_assert_str_eq(val(g, out, "email"), "a@b.co");
 	ck_assert_str_eq(val(g, out, "email_alt"), "old@e.co;c@d.co");
 	ck_assert_str_eq(val(g, out, "merged_ids"), "L0;L2");
 	ck_assert_str_eq(val(g, out, "custom"), "kept");
+	lk_ingest_free(g);
+}
+END_TEST
+
+/* The consent columns from each CRM's names, values normalised to true
+ * or false, an evidence column (a reason or a date) true when it holds
+ * anything, the columns that lost to the mapped one read as well. */
+START_TEST(consent_columns_from_each_crm)
+{
+	/* HubSpot: labels, a hard bounce reason. */
+	static const char *hs[] = { "Email", "Unsubscribed from all email",
+				    "Email hard bounce reason", "Record ID", "First Name" };
+	static const char *hs1[] = { "a@x.com", "true", "", "1", "Ann" };
+	static const char *hs2[] = { "b@x.com", "false", "MAILBOX_FULL", "2", "Bo" };
+	/* Salesforce API names: TRUE/FALSE checkboxes, a bounce date that
+	 * loses to the reason but is read all the same. */
+	static const char *sf[] = { "Id", "Email", "HasOptedOutOfEmail", "DoNotCall",
+				    "EmailBouncedReason", "EmailBouncedDate", "LastName" };
+	static const char *sf1[] = { "00Q1", "c@x.com", "FALSE", "TRUE", "", "", "Cy" };
+	static const char *sf2[] = { "00Q2", "d@x.com", "TRUE", "FALSE", "",
+				     "2026-03-04T10:00:00.000+0000", "Di" };
+	/* Marketo: Unsubscribed and Black Listed both opt out. */
+	static const char *mk_[] = { "Email Address", "Unsubscribed", "Black Listed",
+				     "Email Invalid", "Do Not Call", "Lead ID", "Company Name" };
+	static const char *mk1[] = { "e@x.com", "0", "1", "0", "No", "7", "Acme" };
+	static const char *mk2[] = { "f@x.com", "0", "0", "1", "", "8", "Acme" };
+	lk_ingest *g;
+	lk_row *out;
+
+	g = new_ingest(NULL, NULL, hs, N(hs));
+	out = ok_row(g, hs1, N(hs1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "");
+	out = ok_row(g, hs2, N(hs2));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "true");
+	ck_assert_int_eq(lk_ingest_column(g, "Unsubscribed from all email"), -1);
+	lk_ingest_free(g);
+
+	g = new_ingest(NULL, NULL, sf, N(sf));
+	ck_assert_str_eq(lk_ingest_mapping(g)->preset, "salesforce");
+	out = ok_row(g, sf1, N(sf1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "true");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "");
+	out = ok_row(g, sf2, N(sf2));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "false");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "true");
+	/* The date column passes through unchanged too. */
+	ck_assert_str_eq(val(g, out, "EmailBouncedDate"), "2026-03-04T10:00:00.000+0000");
+	lk_ingest_free(g);
+
+	g = new_ingest(NULL, NULL, mk_, N(mk_));
+	ck_assert_str_eq(lk_ingest_mapping(g)->preset, "marketo");
+	out = ok_row(g, mk1, N(mk1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "false");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "false");
+	ck_assert_str_eq(val(g, out, "Black Listed"), "1");
+	out = ok_row(g, mk2, N(mk2));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "true");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "");
+	lk_ingest_free(g);
+}
+END_TEST
+
+/* Zoho, Pipedrive, X Education and a spreadsheet: synonyms; values not
+ * understood are kept and counted; placeholders emptied. */
+START_TEST(consent_synonyms_and_values_kept)
+{
+	static const char *zo[] = { "Email", "Email Opt Out", "Last Name" };
+	static const char *zo1[] = { "a@x.com", "true", "Li" };
+	static const char *hb[] = { "Email", "Unsubscribed from all email",
+				    "Email hard bounce reason" };
+	static const char *hb1[] = { "b@x.com", "false", "MAILBOX_FULL" };
+	static const char *pd[] = { "Person - Email", "Person - Email messages marketing status",
+				    "Person - Name" };
+	static const char *pd1[] = { "b@x.com", "Unsubscribed", "Bo" };
+	static const char *pd2[] = { "c@x.com", "Subscribed", "Cy" };
+	static const char *pd3[] = { "d@x.com", "No consent", "Di" };
+	static const char *pd4[] = { "e@x.com", "Archived", "Ed" };
+	static const char *xe[] = { "Prospect ID", "Do Not Email", "Do Not Call" };
+	static const char *xe1[] = { "p1", "Yes", "No" };
+	static const char *xe2[] = { "p2", "No", "Select" };
+	static const char *sp[] = { "email", "opt_out", "dnc", "bounced" };
+	static const char *sp1[] = { "f@x.com", "X", "Y", "maybe" };
+	lk_ingest *g;
+	lk_row *out;
+	lk_buf notes = LK_BUF_INIT;
+
+	g = new_ingest(NULL, NULL, zo, N(zo));
+	out = ok_row(g, zo1, N(zo1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	lk_ingest_free(g);
+
+	/* HubSpot's labels alone (no preset): synonyms, the reason evidence. */
+	g = new_ingest(NULL, NULL, hb, N(hb));
+	ck_assert_ptr_null(lk_ingest_mapping(g)->preset);
+	out = ok_row(g, hb1, N(hb1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "true");
+	lk_ingest_free(g);
+
+	g = new_ingest(NULL, NULL, pd, N(pd));
+	ck_assert_str_eq(val(g, ok_row(g, pd1, N(pd1)), "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, ok_row(g, pd2, N(pd2)), "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, ok_row(g, pd3, N(pd3)), "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, ok_row(g, pd4, N(pd4)), "email_opt_out"), "Archived");
+	ck_assert_int_eq(lk_ingest_stats_get(g)->not_understood[lk_canon_index("email_opt_out")], 1);
+	lk_ingest_notes(g, &notes);
+	ck_assert_str_eq(lk_buf_str(&notes), "values kept as they were (not understood): "
+			 "email_opt_out 1");
+	lk_buf_free(&notes);
+	lk_ingest_free(g);
+
+	g = new_ingest(NULL, NULL, xe, N(xe));
+	out = ok_row(g, xe1, N(xe1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "false");
+	out = ok_row(g, xe2, N(xe2));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "false");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "");	/* "Select": a placeholder */
+	ck_assert_int_eq(lk_ingest_stats_get(g)->placeholders, 1);
+	lk_ingest_free(g);
+
+	g = new_ingest(NULL, NULL, sp, N(sp));
+	out = ok_row(g, sp1, N(sp1));
+	ck_assert_str_eq(val(g, out, "email_opt_out"), "true");
+	ck_assert_str_eq(val(g, out, "do_not_call"), "true");
+	ck_assert_str_eq(val(g, out, "email_bounced"), "maybe");
+	ck_assert_int_eq(lk_ingest_stats_get(g)->not_understood[lk_canon_index("email_bounced")], 1);
 	lk_ingest_free(g);
 }
 END_TEST
@@ -623,6 +757,8 @@ Suite *lk_suite_ingest(void)
 	tcase_add_test(tc, from_none_passes_everything);
 	tcase_add_test(tc, reingests_own_output);
 	tcase_add_test(tc, unknown_preset_is_an_error);
+	tcase_add_test(tc, consent_columns_from_each_crm);
+	tcase_add_test(tc, consent_synonyms_and_values_kept);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dates");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -518,7 +518,11 @@ END_TEST
 START_TEST(canon_columns)
 {
 	ck_assert_int_eq(lk_canon_index("lead_id"), 0);
-	ck_assert_int_eq(lk_canon_index("last_activity_at"), LK_NCANON - 1);
+	ck_assert_int_eq(lk_canon_index("last_activity_at"), 16);
+	/* The consent columns come last, after the seventeen older ones. */
+	ck_assert_int_eq(lk_canon_index("email_opt_out"), 17);
+	ck_assert_int_eq(lk_canon_index("do_not_call"), 18);
+	ck_assert_int_eq(lk_canon_index("email_bounced"), LK_NCANON - 1);
 	ck_assert_int_eq(lk_canon_index("Email"), -1);
 	ck_assert_str_eq(lk_canon[11], "stage");
 }

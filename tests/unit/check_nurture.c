@@ -65,6 +65,21 @@ static const struct { const char *text, *want; } bad[] = {
 	{ "nurture:\n  quiet: always\n  tracks: [{track: a, steps: [{content: x}]}]\n",
 	  "m.yaml:2:10: 'quiet' must be calendar (the days and hours of routing.calendar) or "
 	  "none, not 'always'" },
+	/* "  open_deals: later": the value at 15. */
+	{ "nurture:\n  open_deals: later\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:15: 'open_deals' must be exit, pause or keep, not 'later'" },
+	/* "  customers: pause": the value at 14 (customers never pause). */
+	{ "nurture:\n  customers: pause\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:14: 'customers' must be exit or keep, not 'pause'" },
+	/* "  deal_stage: won": the value at 15. */
+	{ "nurture:\n  deal_stage: won\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:15: 'deal_stage' must be a stage of the success path before the last (won), "
+	  "not 'won'" },
+	{ "nurture:\n  deal_stage: lost\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:15: 'deal_stage' must be a stage of the success path before the last (won), "
+	  "not 'lost'" },
+	{ "nurture:\n  deal_stage: oportunity\n  tracks: [{track: a, steps: [{content: x}]}]\n",
+	  "m.yaml:2:15: unknown stage 'oportunity' (did you mean 'opportunity'?)" },
 	/* "  cap: 0/7d": the value at 8. */
 	{ "nurture:\n  cap: 0/7d\n  tracks: [{track: a, steps: [{content: x}]}]\n",
 	  "m.yaml:2:8: 'cap' must be touches per period such as 2/7d or 1/day, not '0/7d'" },
@@ -154,7 +169,7 @@ typedef struct lead_in {
 	const char *f[NH];
 } lead_in;
 
-static char got[16][256];	/* the output row, by output column */
+static char got[24][256];	/* the output row, by output column */
 
 static const char *col(lk_nurture *n, const char *name)
 {
@@ -169,22 +184,23 @@ static const char *col(lk_nurture *n, const char *name)
 	return NULL;
 }
 
-static int move(lk_nurture *n, const lead_in *l, const lk_act *acts,
-		const char *const *det, int nacts, const char *now, lk_nurture_result *res)
+/* Move a lead of nh fields v[] (NULL: "") and keep its output in got. */
+static int move_n(lk_nurture *n, int nh, const char *const *v, const lk_act *acts,
+		  const char *const *det, int nacts, const char *now, lk_nurture_result *res)
 {
 	lk_row row;
-	char *f[NH];
-	size_t len[NH];
+	char *f[24];
+	size_t len[24];
 	lk_row *out;
 	lk_exprenv env = { 0 };
 	const char *why = NULL;
 	int i, rc;
 
-	for (i = 0; i < NH; i++) {
-		f[i] = (char *)(l->f[i] ? l->f[i] : "");
+	for (i = 0; i < nh; i++) {
+		f[i] = (char *)(v[i] ? v[i] : "");
 		len[i] = strlen(f[i]);
 	}
-	row.n = NH;
+	row.n = nh;
 	row.f = f;
 	row.len = len;
 	row.record = 1;
@@ -194,9 +210,15 @@ static int move(lk_nurture *n, const lead_in *l, const lk_act *acts,
 	rc = lk_nurture_row(n, &row, acts, det, nacts, &env, &out, res, &why);
 	if (rc)
 		return rc;
-	for (i = 0; i < out->n && i < 16; i++)
+	for (i = 0; i < out->n && i < 24; i++)
 		snprintf(got[i], sizeof got[i], "%s", out->f[i]);
 	return 0;
+}
+
+static int move(lk_nurture *n, const lead_in *l, const lk_act *acts,
+		const char *const *det, int nacts, const char *now, lk_nurture_result *res)
+{
+	return move_n(n, NH, l->f, acts, det, nacts, now, res);
 }
 
 /* Copy the output back into an input (to move it again). */
@@ -270,7 +292,8 @@ END_TEST
 START_TEST(test_stage_mapping)
 {
 	/* Step 1 has content for inquiry and mql only; step 2 serves mql. */
-	lk_nurture *n = bound("nurture:\n  tracks:\n    - track: t\n      steps:\n"
+	/* customers: keep, so that the won lead meets the steps. */
+	lk_nurture *n = bound("nurture:\n  customers: keep\n  tracks:\n    - track: t\n      steps:\n"
 			      "        - {offer: {default: guide, mql: demo}, content: {inquiry: i1, mql: m1}}\n"
 			      "        - {offer: case, content: x2, stage: [mql]}\n");
 	lead_in a = { { "1", "a@x.com", "inquiry" } };
@@ -303,7 +326,7 @@ END_TEST
 START_TEST(test_reentry)
 {
 	/* a re-enters 30d after the last touch; b never. */
-	lk_nurture *n = bound("nurture:\n  tracks:\n"
+	lk_nurture *n = bound("nurture:\n  customers: keep\n  tracks:\n"
 			      "    - {track: a, enter: 'stage == \"inquiry\"', reentry: 30d, steps: [{content: x}]}\n"
 			      "    - {track: b, enter: 'stage == \"won\"', steps: [{content: y}]}\n");
 	lead_in old = { { "1", "", "inquiry", "", "", "a", "1", "exhausted", "2026-10-01T00:00:00Z" } };
@@ -469,14 +492,14 @@ END_TEST
 
 START_TEST(test_suppress_and_pause)
 {
-	lk_nurture *n = bound("nurture:\n  suppress:\n    - {reason: unsubscribed, activity: unsubscribe}\n"
+	lk_nurture *n = bound("nurture:\n  suppress:\n    - {reason: spam, activity: spam_report}\n"
 			      "    - {reason: do-not-email, when: 'mql == \"dne\"'}\n"
 			      "  tracks: [{track: a, steps: [{content: x}, {content: y, wait: 2d}]}]\n");
 	lead_in s = { { "1", "", "", "nurture", "dne", "a", "2", "active" } };
 	lead_in p = { { "2", "", "", "sales", "", "a", "2", "active", "2026-11-01T00:00:00Z",
 			"2026-11-03T00:00:00Z" } };
 	lead_in r = { { "3", "", "", "nurture", "", "a", "2", "paused", "2026-11-01T00:00:00Z" } };
-	lk_act u = { "unsubscribe", 0 };
+	lk_act u = { "spam_report", 0 };
 	lk_nurture_result res;
 
 	u.at = ts("2026-11-02T00:00:00Z");
@@ -485,7 +508,7 @@ START_TEST(test_suppress_and_pause)
 	ck_assert_str_eq(col(n, "nurture_reason"), "do-not-email");
 	ck_assert_str_eq(col(n, "next_touch_at"), "");
 	ck_assert_int_eq(move(n, &p, &u, NULL, 1, "2026-11-20T00:00:00Z", &res), 0);
-	ck_assert_str_eq(col(n, "nurture_reason"), "unsubscribed");
+	ck_assert_str_eq(col(n, "nurture_reason"), "spam");
 	ck_assert_int_eq(move(n, &p, NULL, NULL, 0, "2026-11-20T00:00:00Z", &res), 0);
 	ck_assert_str_eq(col(n, "nurture_state"), "paused");
 	ck_assert_str_eq(col(n, "nurture_reason"), "routed to sales");
@@ -496,6 +519,240 @@ START_TEST(test_suppress_and_pause)
 	ck_assert_str_eq(col(n, "nurture_state"), "active");
 	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-03T00:00:00Z");
 	ck_assert_str_eq(col(n, "nurture_reason"), "resumed");
+	done(n);
+}
+END_TEST
+
+/*
+ * The built-in exits: the consent columns and activities, customers and
+ * open deals, before the model's own suppression, which still works.
+ * Leads in the header HC; the model's track a has an email step, a call
+ * step and an email step; b takes anyone, again and again.
+ */
+static const char *const HC[] = { "lead_id", "email", "stage", "email_opt_out", "do_not_call",
+				  "email_bounced", "nurture_track", "nurture_step",
+				  "nurture_state", "last_touch_at", "next_touch_at",
+				  "nurture_reason" };
+enum { NHC = 12 };
+
+static const char builtin_model[] =
+	"nurture:\n"
+	"  suppress:\n"
+	"    - {reason: spam, activity: spam_report}\n"
+	"  tracks:\n"
+	"    - track: a\n"
+	"      steps:\n"
+	"        - {content: x}\n"
+	"        - {content: c1, channel: call, wait: 1d}\n"
+	"        - {content: y, wait: 2d}\n"
+	"      on: [{activity: pricing_page, goto: b}]\n"
+	"    - {track: b, reentry: always, steps: [{content: z}]}\n";
+
+static lk_nurture *bound_c(const char *text)
+{
+	lk_err e;
+	char buf[1024];
+	lk_nurture *n = load(text, &e);
+
+	if (!n)
+		ck_abort_msg("%s", lk_err_str(&e, buf, sizeof buf));
+	ck_assert_int_eq(lk_nurture_bind(n, HC, NHC, &e), 0);
+	return n;
+}
+
+/* Move lead v (HC's fields) and check its state and reason; it is never due. */
+static void exits(lk_nurture *n, const char *const *v, const lk_act *acts, int nacts,
+		  const char *state, const char *why)
+{
+	lk_nurture_result res;
+
+	ck_assert_int_eq(move_n(n, NHC, v, acts, NULL, nacts, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), state);
+	ck_assert_str_eq(col(n, "nurture_reason"), why);
+	ck_assert_str_eq(col(n, "next_touch_at"), "");
+	ck_assert_str_eq(col(n, "next_content"), "");
+	ck_assert_int_eq(res.due, 0);
+}
+
+START_TEST(test_builtin_consent)
+{
+	lk_nurture *n = bound_c(builtin_model);
+	/* Each is in a, step 1 due since the 1st: without consent it would be sent. */
+#define DUE_A "a", "1", "active", "", "2026-11-01T00:00:00Z", "entered a"
+	const char *ok[] = { "1", "a@x.com", "inquiry", "false", "", "false", DUE_A };
+	const char *opt[] = { "2", "b@x.com", "inquiry", "true", "", "", DUE_A };
+	const char *crm[] = { "3", "c@x.com", "inquiry", "Yes", "", "", DUE_A };
+	const char *odd[] = { "4", "d@x.com", "inquiry", "maybe", "", "", DUE_A };
+	const char *bnc[] = { "5", "e@x.com", "inquiry", "", "", "true", DUE_A };
+	const char *both[] = { "6", "f@x.com", "won", "true", "", "true", DUE_A };
+	const char *never[] = { "7", "g@x.com", "inquiry", "true", "", "", "", "", "", "", "", "" };
+	lk_act unsub = { "unsubscribe", 0 }, bounce = { "email_bounced", 0 };
+	lk_act spam = { "spam_report", 0 }, price = { "pricing_page", 0 };
+	lk_act two[2];
+	lk_nurture_result res;
+
+	unsub.at = ts("2026-11-05T00:00:00Z");
+	bounce.at = ts("2026-11-06T00:00:00Z");
+	spam.at = ts("2026-11-07T00:00:00Z");
+	price.at = ts("2026-11-19T00:00:00Z");
+
+	/* Consent given: due. */
+	ck_assert_int_eq(move_n(n, NHC, ok, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.due, 1);
+	ck_assert_str_eq(col(n, "next_content"), "x");
+
+	exits(n, opt, NULL, 0, "exited", "opted out: email_opt_out");
+	exits(n, crm, NULL, 0, "exited", "opted out: email_opt_out");
+	exits(n, odd, NULL, 0, "exited",
+	      "opted out: email_opt_out is 'maybe' (not understood: taken as true)");
+	exits(n, bnc, NULL, 0, "exited", "bounced: email_bounced");
+	ck_assert_int_eq(move_n(n, NHC, bnc, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_BOUNCED);
+	ck_assert_int_eq(move_n(n, NHC, opt, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_OPTED_OUT);
+	/* Opted out first, then bounced, then customer. */
+	exits(n, both, NULL, 0, "exited", "opted out: email_opt_out");
+	/* Never in a track: exited all the same, with the reason. */
+	exits(n, never, NULL, 0, "exited", "opted out: email_opt_out");
+	/* Opted out with a trigger that would move it: it does not. */
+	exits(n, opt, &price, 1, "exited", "opted out: email_opt_out");
+	ck_assert_str_eq(col(n, "nurture_track"), "a");
+
+	/* The activities, after the step became due (the 1st). */
+	exits(n, ok, &unsub, 1, "exited", "opted out: unsubscribe activity");
+	exits(n, ok, &bounce, 1, "exited", "bounced: email_bounced activity");
+	/* The model's own suppression still works, after the built-in. */
+	exits(n, ok, &spam, 1, "exited", "spam");
+	two[0] = spam;
+	two[1] = unsub;
+	exits(n, ok, two, 2, "exited", "opted out: unsubscribe activity");
+	/* Opted out (by an activity) before bounced (by the column). */
+	exits(n, bnc, &unsub, 1, "exited", "opted out: unsubscribe activity");
+	done(n);
+#undef DUE_A
+}
+END_TEST
+
+/* Running again on the output of an exit changes nothing; a lead that
+ * may re-enter any time does not while opted out. */
+START_TEST(test_builtin_idempotent_and_reentry)
+{
+	lk_nurture *n = bound_c(builtin_model);
+	const char *b[] = { "1", "a@x.com", "inquiry", "", "", "", "b", "1", "exhausted",
+			    "2026-11-01T00:00:00Z", "", "all 1 steps of b done" };
+	const char *bo[NHC];
+	char keep[NHC][256];
+	lk_act unsub = { "unsubscribe", 0 }, price = { "pricing_page", 0 };
+	lk_nurture_result res;
+	int i;
+
+	unsub.at = ts("2026-11-19T00:00:00Z");
+	price.at = ts("2026-11-19T12:00:00Z");
+	/* Without the unsubscribe, it re-enters (a first: the first track). */
+	ck_assert_int_eq(move_n(n, NHC, b, &price, NULL, 1, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_int_eq(res.due, 1);
+	/* With it, never. */
+	exits(n, b, (lk_act[]){ unsub, price }, 2, "exited", "opted out: unsubscribe activity");
+	ck_assert_str_eq(col(n, "last_touch_at"), "2026-11-01T00:00:00Z");
+	for (i = 0; i < NHC; i++) {
+		snprintf(keep[i], sizeof keep[i], "%s", col(n, HC[i]));
+		bo[i] = keep[i];
+	}
+	exits(n, bo, (lk_act[]){ unsub, price }, 2, "exited", "opted out: unsubscribe activity");
+	for (i = 0; i < NHC; i++)
+		ck_assert_str_eq(col(n, HC[i]), keep[i]);
+	done(n);
+}
+END_TEST
+
+/* do_not_call: a call step is skipped, never due; email steps go on. */
+START_TEST(test_builtin_do_not_call)
+{
+	lk_nurture *n = bound_c(builtin_model);
+	/* Pending the call step, due on the 2nd. */
+	const char *call[] = { "1", "a@x.com", "inquiry", "", "Yes", "", "a", "2", "active",
+			       "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "step 1 (x) sent" };
+	const char *fine[] = { "2", "b@x.com", "inquiry", "", "false", "", "a", "2", "active",
+			       "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "step 1 (x) sent" };
+	/* x reported sent on the 1st: the next step for a DNC lead is y. */
+	const char *fresh[] = { "3", "c@x.com", "inquiry", "true", "", "", "", "", "", "", "", "" };
+	lk_act sent = { "email_sent", 0 };
+	const char *det[] = { "x" };
+	lk_nurture_result res;
+
+	sent.at = ts("2026-11-01T00:00:00Z");
+	ck_assert_int_eq(move_n(n, NHC, call, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_str_eq(col(n, "nurture_step"), "3");
+	ck_assert_str_eq(col(n, "next_content"), "y");
+	ck_assert_str_eq(col(n, "next_channel"), "email");
+	ck_assert_str_eq(col(n, "nurture_reason"), "step 2 (call) skipped: do_not_call");
+	/* y waits 2d after the last touch (the 1st): due on the 3rd. */
+	ck_assert_str_eq(col(n, "next_touch_at"), "2026-11-03T00:00:00Z");
+	ck_assert_int_eq(res.due, 1);
+	ck_assert_int_eq(move_n(n, NHC, fine, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "next_channel"), "call");
+	ck_assert_int_eq(res.due, 1);
+	/* Entering, then x reported: settles past the call step. */
+	fresh[3] = "";
+	fresh[4] = "1";
+	ck_assert_int_eq(move_n(n, NHC, fresh, &sent, det, 1, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_step"), "3");
+	ck_assert_str_eq(col(n, "next_channel"), "email");
+	done(n);
+}
+END_TEST
+
+/* Customers and open deals leave by default; lost leads are nurtured;
+ * the model may keep customers, pause open deals or move deal_stage. */
+START_TEST(test_builtin_deals)
+{
+	lk_nurture *n = bound_c(builtin_model);
+	const char *won[] = { "1", "", "Closed Won", "", "", "", "a", "1", "active", "", "", "" };
+	const char *opp[] = { "2", "", "opportunity", "", "", "", "a", "1", "active", "", "", "" };
+	const char *sql[] = { "3", "", "sql", "", "", "", "", "", "", "", "", "" };
+	const char *lost[] = { "4", "", "Closed Lost", "", "", "", "", "", "", "", "", "" };
+	lk_nurture_result res;
+
+	exits(n, won, NULL, 0, "exited", "customer: stage won");
+	ck_assert_int_eq(move_n(n, NHC, won, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_CUSTOMER);
+	exits(n, opp, NULL, 0, "exited", "open deal: stage opportunity");
+	ck_assert_int_eq(move_n(n, NHC, opp, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_OPEN_DEAL);
+	ck_assert_str_eq(lk_nurture_builtins[res.builtin], "open_deal");
+	ck_assert_int_eq(move_n(n, NHC, sql, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_int_eq(res.builtin, LK_NX_NONE);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_int_eq(move_n(n, NHC, lost, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_str_eq(col(n, "nurture_reason"), "entered a");
+	done(n);
+
+	n = bound_c("nurture:\n  customers: keep\n  open_deals: pause\n  deal_stage: sql\n"
+		    "  tracks:\n    - track: a\n      steps: [{content: x}]\n");
+	ck_assert_int_eq(move_n(n, NHC, won, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
+	ck_assert_int_eq(res.due, 1);
+	/* Paused where it was, with the reason. */
+	ck_assert_int_eq(move_n(n, NHC, opp, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "paused");
+	ck_assert_str_eq(col(n, "nurture_reason"), "open deal: stage opportunity");
+	ck_assert_int_eq(res.due, 0);
+	/* sql is a deal stage now; a lead in no track stays out of them. */
+	ck_assert_int_eq(move_n(n, NHC, sql, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "");
+	ck_assert_str_eq(col(n, "nurture_reason"), "");
+	ck_assert_int_eq(res.due, 0);
+	/* Consent wins over keep. */
+	won[3] = "true";
+	exits(n, won, NULL, 0, "exited", "opted out: email_opt_out");
+	done(n);
+
+	n = bound_c("nurture:\n  deal_stage: none\n  tracks: [{track: a, steps: [{content: x}]}]\n");
+	ck_assert_int_eq(move_n(n, NHC, opp, NULL, NULL, 0, "2026-11-20T10:00:00Z", &res), 0);
+	ck_assert_str_eq(col(n, "nurture_state"), "active");
 	done(n);
 }
 END_TEST
@@ -515,6 +772,10 @@ Suite *lk_suite_nurture(void)
 	tcase_add_test(tc, test_unknown_track);
 	tcase_add_test(tc, test_order_and_fixed_point);
 	tcase_add_test(tc, test_suppress_and_pause);
+	tcase_add_test(tc, test_builtin_consent);
+	tcase_add_test(tc, test_builtin_idempotent_and_reentry);
+	tcase_add_test(tc, test_builtin_do_not_call);
+	tcase_add_test(tc, test_builtin_deals);
 	suite_add_tcase(s, tc);
 	return s;
 }
