@@ -532,8 +532,7 @@ int lk_link_resolve(lk_linkplan *p, const lk_row *row, lk_linked *lead, const ch
 			return 0;
 		}
 		if (!p->reason.len)
-			lk_buf_addf(&p->reason, r->kind == LK_REF_ID ? "no lead for %s %.*s"
-				    : "no lead named %s '%.*s'", r->label,
+			lk_buf_addf(&p->reason, "no lead for %s '%.*s'", r->label,
 				    (int)(p->val.len > 60 ? 60 : p->val.len), p->val.data);
 	}
 	if (!any)

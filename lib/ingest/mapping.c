@@ -709,13 +709,13 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 	/* The preset that knows most names no generic synonym knows. */
 	if (!pre && !none) {
 		int best = 0, rank;
+		/* Distinctive names first; the names it knows in all break ties. */
 		for (j = 0; j < NACTPRESETS; j++) {
 			int hits = 0;
 			for (i = 0; i < n; i++)
-				if (act_lookup(act_tables[j].map, loose[i], &rank) >= 0 &&
-				    act_lookup(act_synonyms, loose[i], &rank) < 0)
-					hits++;
-			if (hits > best) {
+				if (act_lookup(act_tables[j].map, loose[i], &rank) >= 0)
+					hits += act_lookup(act_synonyms, loose[i], &rank) < 0 ? 100 : 1;
+			if (hits >= 100 && hits > best) {
 				best = hits;
 				pre = &act_tables[j];
 			}
