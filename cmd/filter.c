@@ -246,6 +246,7 @@ static int unite(lk_filter *f, int idx, const char *const *names, int n)
 			if (!u)
 				return -1;
 			f->uni = u;
+			f->uni[f->nuni + 1] = NULL;
 			if (!(f->uni[f->nuni++] = strdup(names[i])))
 				return -1;
 		}
@@ -276,7 +277,7 @@ static int shapes(lk_filter *f)
 		lk_err e = { .record = -1 };
 		lk_reader *rd;
 		lk_row *hdr;
-		int fd, c;
+		int fd, c, nn;
 		char **names;
 
 		if (!strcmp(name, "-")) {
@@ -294,6 +295,7 @@ static int shapes(lk_filter *f)
 		c = lk_reader_next(rd, &hdr, &e);
 		rc = c > 0 && ops->shape ? ops->shape(f->st, f, i, name, hdr) : 0;
 		names = c > 0 && rc == 0 ? lk_cli_header_dup(hdr) : NULL;
+		nn = c > 0 ? hdr->n : 0;
 		lk_reader_free(rd);
 		close(fd);
 		if (c < 0)
@@ -306,7 +308,7 @@ static int shapes(lk_filter *f)
 			return rc;
 		if (!names)
 			return lk_filter_nomem(f);
-		rc = unite(f, i, (const char *const *)names, hdr->n);
+		rc = unite(f, i, (const char *const *)names, nn);
 		lk_cli_header_free(names);
 		if (rc < 0)
 			return lk_filter_nomem(f);
@@ -549,8 +551,8 @@ static const lk_row *lay_out(lk_filter *f, const lk_row *row)
 		f->laid.f[to] = row->f[i];
 		f->laid.len[to] = row->len[i];
 	}
-	f->laid.f[f->nuni] = (char *)f->inputs[f->cur];
-	f->laid.len[f->nuni] = strlen(f->inputs[f->cur]);
+	f->laid.f[f->nuni] = (char *)f->o->inputs[f->cur];
+	f->laid.len[f->nuni] = strlen(f->o->inputs[f->cur]);
 	f->laid.n = n;
 	f->laid.record = row->record;
 	f->laid.line = row->line;
@@ -634,7 +636,7 @@ int lk_filter_inputs(const lk_filter *f)
 
 const char *lk_filter_input_name(const lk_filter *f, int idx)
 {
-	return f->inputs && f->inputs[0] ? f->inputs[idx] : "-";
+	return f->o->inputs && f->o->inputs[0] ? f->o->inputs[idx] : "-";
 }
 
 void lk_filter_input_rows(const lk_filter *f, int idx, long *in, long *out, long *rej)
