@@ -367,9 +367,13 @@ lk_linkplan *lk_link_plan(const lk_link *l, const lk_model *m, const lk_row *h, 
 		for (i = 0; i < h->n; i++) {
 			int kd = refs ? refs[i] : lk_mapping_ref_kind(m, h->f[i], h->len[i]);
 			struct pref *r = &p->r[p->n];
+			lk_loose_key(h->f[i], h->len[i], &k);
+			/* A column named as an id column of a link file is one. */
+			if (!refs && !kd && strcmp(lk_buf_str(&k), "id") &&
+			    lk_hash_get(l->cols, lk_buf_str(&k), k.len))
+				kd = LK_REF_ID;
 			if (kd != pass)
 				continue;
-			lk_loose_key(h->f[i], h->len[i], &k);
 			r->col = i;
 			r->kind = kd;
 			r->loose = strdup(lk_buf_str(&k));

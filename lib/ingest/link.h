@@ -11,8 +11,9 @@
  * (ingest.h), so every person has a lead_id and an email.
  *
  * Any other object's export is then bound to the table (lk_link_plan:
- * which of its columns are references, mapping.h's lk_mapping_ref_kind,
- * and how each is matched) and each of its rows resolved
+ * which of its columns are references: mapping.h's lk_mapping_ref_kind,
+ * or a name (other than "Id") of an id column of a link file; and how
+ * each is matched) and each of its rows resolved
  * (lk_link_resolve) to one lead's lead_id and email, or to a reason.
  *
  * The matching rule, for the first reference column of a row that has
