@@ -459,7 +459,13 @@ static const struct name_map act_pipedrive[] = {
 	{ "personemail", "email" }, { "email", "email" }, { "type", "activity" },
 	{ "donetime", "occurred_at" }, { "markedasdonetime", "occurred_at" },
 	{ "duedate", "occurred_at" }, { "addtime", "occurred_at" },
-	{ "subject", "detail" }, { "note", "detail" }, { NULL, NULL }
+	{ "subject", "detail" }, { "note", "detail" },
+	/* The names as exported, which tell a Pipedrive file. */
+	{ "activitypersonid", "lead_ref" }, { "activitycontactperson", "lead_name" },
+	{ "activitytype", "activity" }, { "activitydonetime", "occurred_at" },
+	{ "activitymarkedasdonetime", "occurred_at" }, { "activityduedate", "occurred_at" },
+	{ "activityaddtime", "occurred_at" }, { "activitysubject", "detail" },
+	{ "activitynote", "detail" }, { NULL, NULL }
 };
 
 /* Zoho CRM Calls, Tasks and campaign members. */
@@ -478,9 +484,9 @@ static const struct name_map act_zoho[] = {
 static const struct name_map act_synonyms[] = {
 	{ "leadid", "lead_ref" }, { "contactid", "lead_ref" }, { "personid", "lead_ref" },
 	{ "prospectid", "lead_ref" }, { "recordid", "lead_ref" }, { "whoid", "lead_ref" },
-	{ "associatedcontactid", "lead_ref" }, { "convertedcontactid", "lead_ref" },
-	{ "contactname", "lead_name" }, { "leadname", "lead_name" }, { "personname", "lead_name" },
-	{ "associatedcontact", "lead_name" }, { "contactperson", "lead_name" },
+	{ "convertedcontactid", "lead_ref" }, { "contactname", "lead_name" },
+	{ "leadname", "lead_name" }, { "personname", "lead_name" },
+	{ "contactperson", "lead_name" },
 	{ "email", "email" }, { "emailaddress", "email" }, { "contactemail", "email" },
 	{ "leademail", "email" }, { "personemail", "email" },
 	{ "activity", "activity" }, { "activitytype", "activity" }, { "activityname", "activity" },
@@ -496,8 +502,7 @@ static const struct name_map act_synonyms[] = {
 	{ "detail", "detail" }, { "details", "detail" }, { "subject", "detail" },
 	{ "description", "detail" }, { "campaign", "detail" }, { "campaignname", "detail" },
 	{ "url", "detail" }, { "page", "detail" }, { "content", "detail" },
-	{ "assetname", "detail" }, { "primaryattributevalue", "detail" },
-	{ "bodypreview", "detail" }, { NULL, NULL }
+	{ "assetname", "detail" }, { NULL, NULL }
 };
 
 static const struct preset act_tables[] = {
@@ -568,12 +573,20 @@ static int model_role(const lk_model *m, const char *loose, lk_buf *k, int *rank
 int lk_mapping_ref_kind(const lk_model *m, const char *name, size_t len)
 {
 	lk_buf k = LK_BUF_INIT, a = LK_BUF_INIT;
-	int r, rank;
+	int r, rank, i;
 
 	lk_loose_key(name, len, &k);
 	r = model_role(m, lk_buf_str(&k), &a, &rank);
 	if (r < 0)
 		r = act_lookup(act_synonyms, lk_buf_str(&k), &rank);
+	/* Any CRM's names of a reference, whichever export this is, but
+	 * for the bare words ("Name", "Contact") that name other things in
+	 * other objects. */
+	for (i = 0; i < NACTPRESETS && r != R_REF && r != R_NAME; i++)
+		if ((r = act_lookup(act_tables[i].map, lk_buf_str(&k), &rank)) == R_NAME &&
+		    (!strcmp(k.data, "name") || !strcmp(k.data, "contact") ||
+		     !strcmp(k.data, "lead") || !strcmp(k.data, "person")))
+			r = -1;
 	lk_buf_free(&k);
 	lk_buf_free(&a);
 	return r == R_REF ? LK_REF_ID : r == R_NAME ? LK_REF_NAME : LK_REF_NONE;
@@ -616,7 +629,7 @@ static int stronger(const struct claim *a, int ca, const struct claim *b, int cb
 /* Words that make a header a likely candidate for a role it lacks. */
 static int hint_score(int role, const char *loose)
 {
-	static const char *const when[] = { "date", "time", "day", "when", "stamp", "at", NULL };
+	static const char *const when[] = { "date", "time", "day", "when", "stamp", NULL };
 	static const char *const what[] = { "type", "status", "activity", "event", "action",
 					    "kind", "category", "outcome", "result", NULL };
 	static const char *const who[] = { "email", "mail", "id", "contact", "lead", "person",
@@ -713,8 +726,8 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 		for (j = 0; j < NACTPRESETS; j++) {
 			int hits = 0;
 			for (i = 0; i < n; i++)
-				if (act_lookup(act_tables[j].map, loose[i], &rank) >= 0)
-					hits += act_lookup(act_synonyms, loose[i], &rank) < 0 ? 100 : 1;
+				if (table_role(act_tables[j].map, loose[i], &rank) >= 0)
+					hits += table_role(act_synonyms, loose[i], &rank) < 0 ? 100 : 1;
 			if (hits >= 100 && hits > best) {
 				best = hits;
 				pre = &act_tables[j];
