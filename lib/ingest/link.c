@@ -406,8 +406,8 @@ int lk_linkplan_describe(const lk_linkplan *p, lk_buf *out)
 {
 	int i, bad = 0;
 
-	bad |= lk_buf_addf(out, "how rows are linked (%ld people in the link files):\n",
-			   p->l->np);
+	bad |= lk_buf_addf(out, "how rows are linked (%ld %s in the link files):\n",
+			   p->l->np, p->l->np == 1 ? "person" : "people");
 	if (!p->n)
 		bad |= lk_buf_adds(out, "  no reference column: rows keep their own lead_id "
 				   "and email\n");

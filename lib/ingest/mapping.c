@@ -687,6 +687,7 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 		am->dates[j] = -1;
 	am->lead_ref = -1;
 	am->activity_name = activity_name;
+	am->linked = linked;
 	if (!from)
 		from = "auto";
 	none = !strcmp(from, "none");
@@ -867,8 +868,8 @@ int lk_actmap_describe(const lk_actmap *am, lk_buf *out)
 		else
 			bad |= lk_buf_addf(out, "  %-32s -> %-16s (no column: %s)\n", "-",
 					   lk_act_canon[j],
-					   j == LK_ACT_LEAD_ID || j == LK_ACT_EMAIL ?
-					   "from the link, else empty" : "left empty");
+					   am->linked && (j == LK_ACT_LEAD_ID || j == LK_ACT_EMAIL) ?
+					   "from the link" : "left empty");
 		for (q = 1; j == LK_ACT_OCCURRED_AT && q < LK_ACT_MAXDATES && am->dates[q] >= 0; q++)
 			bad |= lk_buf_addf(out, "  %-32s -> %-16s (when the one above is empty; "
 					   "also kept as it was)\n", am->names[am->dates[q]],
@@ -877,9 +878,11 @@ int lk_actmap_describe(const lk_actmap *am, lk_buf *out)
 	for (q = 0; q < am->nrefs; q++) {
 		i = am->refs[q];
 		if (i != am->lead_ref)
-			bad |= lk_buf_addf(out, "  %-32s -> %-16s (%s; also kept as it was)\n",
+			bad |= lk_buf_addf(out, "  %-32s -> %-16s (%s; %s)\n",
 					   am->names[i], am->ref[i] == LK_REF_ID ?
-					   "reference (id)" : "reference (name)", how[am->refkind[i]]);
+					   "reference (id)" : "reference (name)", how[am->refkind[i]],
+					   am->linked ? "also kept as it was"
+						      : "unused without --link; kept as it was");
 	}
 	for (i = 0; i < am->ncols; i++) {
 		int used = am->ref[i] != 0;

@@ -119,6 +119,7 @@ typedef struct lk_actmap {
 				 * lead_id (src[LK_ACT_LEAD_ID] then), or -1 */
 	const char *preset;	/* the activity preset, or NULL */
 	const char *activity_name; /* --activity-name: every row's activity */
+	int linked;		/* a link table resolves the references */
 } lk_actmap;
 
 /*
