@@ -362,7 +362,7 @@ int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char
 	}
 	lk_buf_adds(&a->val[LK_ACT_OCCURRED_AT], lk_date_format_full(t.secs, tmp));
 	if ((s = fl->map.src[LK_ACT_DETAIL]) >= 0)
-		lk_buf_add(&a->val[LK_ACT_DETAIL], in->f[s], in->len[s]);
+		lk_norm_space(in->f[s], in->len[s], &a->val[LK_ACT_DETAIL]);
 	/* An exact repeat of a row already out is dropped. */
 	lk_buf_reset(&a->key);
 	for (o = 0; o < LK_NACT; o++) {
