@@ -322,8 +322,9 @@ static void act_report(void *st, lk_filter *f)
 		lk_cli_warn("%ld exact repeat%s dropped (same lead, activity, occurred_at and "
 			    "detail)", all.repeats, all.repeats == 1 ? "" : "s");
 	if (t->link)
-		lk_cli_warn("--link: %ld people; %ld rows linked, %ld ambiguous, %ld without a lead",
-			    lk_link_people(t->link), all.linked, all.ambiguous, all.missing);
+		lk_cli_warn("--link: %ld %s; %ld row%s linked, %ld ambiguous, %ld without a lead",
+			    lk_link_people(t->link), lk_link_people(t->link) == 1 ? "person" : "people",
+			    all.linked, all.linked == 1 ? "" : "s", all.ambiguous, all.missing);
 	lk_filter_counters(f);
 	lk_cli_counter(lk_scale.counters, "rows_repeated", all.repeats);
 	if (t->link) {
