@@ -324,14 +324,24 @@ int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char
 		own_lead(a, fl, in);
 	}
 	if (!a->val[LK_ACT_LEAD_ID].len && !a->val[LK_ACT_EMAIL].len) {
-		if (fl->plan && fl->map.nrefs) {
-			lk_buf_reset(&a->reason);
+		const lk_actmap *am = &fl->map;
+		int q1, name = -1;
+		for (q1 = 0; q1 < am->nrefs; q1++)
+			if (am->ref[am->refs[q1]] == LK_REF_NAME && name < 0)
+				name = am->refs[q1];
+		lk_buf_reset(&a->reason);
+		if (fl->plan && am->nrefs)
 			lk_buf_addf(&a->reason, "no %s and no lead_id or valid email",
-				    fl->map.names[fl->map.refs[0]]);
-			*reason = a->reason.data;
-		} else {
-			*reason = "no lead_id and no valid email";
-		}
+				    am->names[am->refs[0]]);
+		else if (am->lead_ref >= 0)
+			lk_buf_addf(&a->reason, "no %s and no valid email", am->names[am->lead_ref]);
+		else
+			lk_buf_adds(&a->reason, "no lead_id and no valid email");
+		/* A name that could have said who it was, given a link. */
+		if (!fl->plan && name >= 0 && !lk_blank(in->f[name], in->len[name], 1))
+			lk_buf_addf(&a->reason, " (%s names the lead; give --link FILE)",
+				    am->names[name]);
+		*reason = a->reason.data;
 		return 0;
 	}
 	if (fl->map.activity_name) {
