@@ -81,7 +81,10 @@
  * for --encoding, --keyed and the UTF-8 check; abort_rejected; and
  * report adding rows_merged after lk_filter_counters.  Reading ahead
  * across the files, the rows of every file go out, however short the
- * first.
+ * first.  With --activities it is another set of callbacks on
+ * opts.shapes: bind loads the --link files and maps the first file,
+ * shape maps each further one, input switches files, settle prints
+ * --show-mapping, report says how each file's rows add up.
  */
 #ifndef LK_FILTER_H
 #define LK_FILTER_H

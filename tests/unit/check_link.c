@@ -186,6 +186,28 @@ START_TEST(one_lead_twice_is_not_ambiguous)
 }
 END_TEST
 
+/* An id two people carry in their other id columns names neither. */
+START_TEST(id_of_two_leads_is_ambiguous)
+{
+	lk_link *l = lk_link_new();
+	const char *w;
+
+	load(l, "persons.csv",
+	     "Person ID,Email,Old Contact ID\n"
+	     "1,a@x.example.com,77\n"
+	     "2,b@x.example.com,77\n"
+	     "3,c@x.example.com,78\n");
+	ck_assert_int_eq(resolve(l, "Type,WhoId", "call,77", &w), 0);
+	ck_assert_str_eq(w, "ambiguous: WhoId '77' names more than one lead (1, 2)");
+	ck_assert_int_eq(resolve(l, "Type,WhoId", "call,78", &w), 1);
+	ck_assert_str_eq(w, "3 c@x.example.com");
+	/* The own id wins over the other columns. */
+	ck_assert_int_eq(resolve(l, "Type,WhoId", "call,1", &w), 1);
+	ck_assert_str_eq(w, "1 a@x.example.com");
+	lk_link_free(l);
+}
+END_TEST
+
 START_TEST(plan_describes_the_rule)
 {
 	lk_link *l = lk_link_new();
@@ -229,6 +251,7 @@ Suite *lk_suite_link(void)
 	return lk_unit_suite("link", NULL, NULL,
 			     LK_UNIT_TESTS(ids_resolve_to_lead_id_and_email, names_link_one_lead_only,
 					   salesforce_tiers_and_id_forms, same_name_column_first,
-					   one_lead_twice_is_not_ambiguous, plan_describes_the_rule,
+					   one_lead_twice_is_not_ambiguous, id_of_two_leads_is_ambiguous,
+					   plan_describes_the_rule,
 					   link_file_needs_a_lead));
 }
