@@ -321,6 +321,10 @@ static void act_report(void *st, lk_filter *f)
 	if (all.repeats)
 		lk_cli_warn("%ld exact repeat%s dropped (same lead, activity, occurred_at and "
 			    "detail)", all.repeats, all.repeats == 1 ? "" : "s");
+	if (t->link && lk_link_skipped(t->link))
+		lk_cli_warn("--link: %ld row%s of the link files without a lead_id or an email "
+			    "left out", lk_link_skipped(t->link),
+			    lk_link_skipped(t->link) == 1 ? "" : "s");
 	if (t->link)
 		lk_cli_warn("--link: %ld %s; %ld row%s linked, %ld ambiguous, %ld without a lead",
 			    lk_link_people(t->link), lk_link_people(t->link) == 1 ? "person" : "people",
