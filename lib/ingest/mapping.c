@@ -629,7 +629,8 @@ static int stronger(const struct claim *a, int ca, const struct claim *b, int cb
 /* Words that make a header a likely candidate for a role it lacks. */
 static int hint_score(int role, const char *loose)
 {
-	static const char *const when[] = { "date", "time", "day", "when", "stamp", NULL };
+	static const char *const when[] = { "date", "time", "day", "when", "stamp", "start",
+					    "done", "due", "closed", "logged", "created", NULL };
 	static const char *const what[] = { "type", "status", "activity", "event", "action",
 					    "kind", "category", "outcome", "result", NULL };
 	static const char *const who[] = { "email", "mail", "id", "contact", "lead", "person",
@@ -678,7 +679,7 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 	const struct preset *pre = NULL;
 	struct claim *cl = NULL;
 	char **loose = NULL;
-	int i, j, n = h->n, none, nd, ok;
+	int i, j, n = h->n, none, nd, ok, nmiss;
 
 	memset(am, 0, sizeof *am);
 	for (j = 0; j < LK_NACT; j++)
@@ -805,9 +806,10 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 		am->kind[LK_ACT_LEAD_ID] = am->refkind[am->lead_ref];
 	}
 
-	if (!activity_name && am->src[LK_ACT_ACTIVITY] < 0)
+	nmiss = 0;
+	if (!activity_name && am->src[LK_ACT_ACTIVITY] < 0 && ++nmiss)
 		missing(&msg, am, loose, cl, LK_ACT_ACTIVITY, "activity");
-	if (am->src[LK_ACT_OCCURRED_AT] < 0)
+	if (am->src[LK_ACT_OCCURRED_AT] < 0 && ++nmiss)
 		missing(&msg, am, loose, cl, LK_ACT_OCCURRED_AT, "occurred_at");
 	ok = am->src[LK_ACT_LEAD_ID] >= 0 || am->src[LK_ACT_EMAIL] >= 0 || (linked && am->nrefs);
 	if (!ok && am->nrefs) {
@@ -816,14 +818,15 @@ int lk_mapping_activities(lk_actmap *am, const lk_model *m, const char *from,
 		lk_buf_addf(&msg, "no lead_id or email column, and \"%s\" names the lead only: "
 			    "give --link FILE (a contacts or leads export) to link it",
 			    am->names[am->refs[0]]);
-	} else if (!ok) {
+	} else if (!ok && ++nmiss) {
 		missing(&msg, am, loose, cl, LK_ACT_LEAD_ID, "lead_id, email or reference");
 	}
 	if (msg.len) {
-		lk_buf_adds(&msg, "; name ");
-		lk_buf_adds(&msg, msg.len && strstr(msg.data, "no activity") ?
-			    "them in the model's fields.aliases, or give every row one activity "
-			    "with --activity-name" : "them in the model's fields.aliases");
+		if (nmiss)
+			lk_buf_addf(&msg, "; name %s in the model's fields.aliases%s",
+				    nmiss > 1 ? "them" : "it",
+				    !activity_name && am->src[LK_ACT_ACTIVITY] < 0 ?
+				    ", or give every row one activity with --activity-name" : "");
 		lk_err_set(err, LK_EDATA, "header: %s", msg.data);
 		goto fail;
 	}
