@@ -197,9 +197,22 @@ int lk_actingest_describe(const lk_actingest *a, int file, lk_buf *out)
 {
 	const struct afile *fl = &a->files[file];
 
-	if (lk_actmap_describe(&fl->map, out) < 0)
+	const lk_actmap *am = &fl->map;
+	int bad = 0;
+
+	if (lk_actmap_describe(am, out) < 0)
 		return -1;
-	return fl->plan ? lk_linkplan_describe(fl->plan, out) : 0;
+	if (fl->plan)
+		return lk_linkplan_describe(fl->plan, out);
+	/* Without a link, say what stands for the lead. */
+	bad |= lk_buf_adds(out, "how rows are linked (no --link): by their own ");
+	if (am->src[LK_ACT_LEAD_ID] >= 0)
+		bad |= lk_buf_addf(out, "lead_id ('%s')%s", am->names[am->src[LK_ACT_LEAD_ID]],
+				   am->src[LK_ACT_EMAIL] >= 0 ? " and " : "");
+	if (am->src[LK_ACT_EMAIL] >= 0)
+		bad |= lk_buf_addf(out, "email ('%s')", am->names[am->src[LK_ACT_EMAIL]]);
+	bad |= lk_buf_addc(out, '\n');
+	return bad ? -1 : 0;
 }
 
 void lk_actingest_header(const lk_actingest *a, const char *const **names, int *n)
