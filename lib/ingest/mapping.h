@@ -70,7 +70,7 @@ int lk_mapping_describe(const lk_mapping *mp, lk_buf *out);
 int lk_mapping_renames(const lk_mapping *mp, const lk_row *header, const char *name, lk_buf *out);
 
 /*
- * ---- activity exports (lead-ingest --activities) ----
+ * ---- activity exports (lead-ingest --activities; mapping_act.c) ----
  *
  * An activity export's columns play these roles: lead_id, email,
  * activity, occurred_at, detail (the canonical activity columns), and
