@@ -545,3 +545,44 @@ int lk_link_resolve(lk_linkplan *p, const lk_row *row, lk_linked *lead, const ch
 	p->st.missing++;
 	return 0;
 }
+
+int lk_link_resolve_id(lk_linkplan *p, const char *id, size_t len, lk_linked *lead,
+		       const char **reason)
+{
+	struct pref any = { .kind = LK_REF_ID, .label = (char *)"id", .loose = (char *)"" };
+	const struct pref *r = &any;
+	const lk_link *l = p->l;
+	intptr_t hit;
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].kind == LK_REF_ID) {
+			r = &p->r[i];
+			break;
+		}
+	lk_buf_reset(&p->val);
+	lk_norm_space(id, len, &p->val);
+	if (!p->val.len || null_id(p->val.data, p->val.len))
+		return -1;
+	hit = find_id(p, r, p->val.data, p->val.len);
+	lk_buf_reset(&p->reason);
+	if (hit > 0) {
+		lead->lead_id = str(l, l->p[hit - 1].lead_id);
+		lead->email = str(l, l->p[hit - 1].email);
+		p->st.linked++;
+		return 1;
+	}
+	if (hit < 0) {
+		const struct amb *a = &l->amb[-hit - 1];
+		lk_buf_addf(&p->reason, "ambiguous: %s '%.*s' names more than one lead (%s, %s)",
+			    r->label, (int)(p->val.len > 60 ? 60 : p->val.len), p->val.data,
+			    who(l, a->a), who(l, a->b));
+		p->st.ambiguous++;
+	} else {
+		lk_buf_addf(&p->reason, "no lead for %s '%.*s'", r->label,
+			    (int)(p->val.len > 60 ? 60 : p->val.len), p->val.data);
+		p->st.missing++;
+	}
+	*reason = p->reason.data;
+	return 0;
+}

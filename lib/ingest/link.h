@@ -98,6 +98,16 @@ typedef struct lk_linked {
  */
 int lk_link_resolve(lk_linkplan *p, const lk_row *row, lk_linked *lead, const char **reason);
 
+/*
+ * One id value resolved as the plan's first id reference resolves its
+ * column (no id reference: against the link files' own and other id
+ * columns), for an ingest that holds the id rather than the row (the
+ * history's link hook): the returns of lk_link_resolve; -1 for an empty
+ * value or Salesforce's empty id.
+ */
+int lk_link_resolve_id(lk_linkplan *p, const char *id, size_t len, lk_linked *lead,
+		       const char **reason);
+
 /* Rows resolved, found ambiguous and not found, so far. */
 typedef struct lk_link_stats {
 	long linked, ambiguous, missing;

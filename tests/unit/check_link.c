@@ -204,6 +204,21 @@ START_TEST(id_of_two_leads_is_ambiguous)
 	/* The own id wins over the other columns. */
 	ck_assert_int_eq(resolve(l, "Type,WhoId", "call,1", &w), 1);
 	ck_assert_str_eq(w, "1 a@x.example.com");
+	/* The same, one id at a time (a history's hook). */
+	{
+		struct row h;
+		lk_err e;
+		lk_linked lead;
+		lk_linkplan *p = lk_link_plan(l, NULL, split(&h, "Deal,Contact Id"), NULL, &e);
+		ck_assert_int_eq(lk_link_resolve_id(p, "78", 2, &lead, &w), 1);
+		ck_assert_str_eq(lead.email, "c@x.example.com");
+		ck_assert_int_eq(lk_link_resolve_id(p, "77", 2, &lead, &w), 0);
+		ck_assert_str_eq(w, "ambiguous: Contact Id '77' names more than one lead (1, 2)");
+		ck_assert_int_eq(lk_link_resolve_id(p, "9", 1, &lead, &w), 0);
+		ck_assert_str_eq(w, "no lead for Contact Id '9'");
+		ck_assert_int_eq(lk_link_resolve_id(p, " ", 1, &lead, &w), -1);
+		lk_linkplan_free(p);
+	}
 	lk_link_free(l);
 }
 END_TEST
