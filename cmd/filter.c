@@ -72,6 +72,17 @@ struct lk_filter {
 	int status;			/* the exit code of a run that ended */
 	char first_reason[240];		/* the first rejected row's, and its line */
 	long first_line;
+	/* opts.shapes: the inputs, their rows, the union of their columns */
+	int cur, ninputs;		/* the input read now, and how many */
+	struct inrows {
+		long in, out, rej;
+	} *per;
+	char **uni;			/* the rejects' header: the union, _file */
+	int nuni;			/* the union's columns (without _file) */
+	int **umap;			/* per input, per column: union column */
+	int *ucols;			/* per input: its columns */
+	lk_row laid;			/* a rejected row laid out under the union */
+	int laidcap;
 	lk_err rerr;			/* the per-row calls' error: filled only
 					 * on failure, after which the run ends,
 					 * so it is set up once, not per row */
@@ -179,6 +190,12 @@ static int read_row(lk_filter *f, lk_row **row)
 		}
 		if (open_input(f, *f->inputs, &hdr) < 0)
 			return -1;
+		if (f->per) {
+			f->cur++;
+			if (f->ops->input && f->ops->input(f->st, f, f->cur) != 0)
+				return -1;
+			continue;
+		}
 		if (!hdr)
 			continue;
 		for (i = 0; hdr->n == f->nrej_names && i < hdr->n; i++)
@@ -216,6 +233,101 @@ static int next_row(lk_filter *f, lk_row **row)
 	return 1;
 }
 
+/* Input idx's columns `names` (n) in the union of the inputs' columns. */
+static int unite(lk_filter *f, int idx, const char *const *names, int n)
+{
+	int i, j, k, q;
+
+	if (!(f->umap[idx] = calloc((size_t)n + 1, sizeof **f->umap)))
+		return -1;
+	f->ucols[idx] = n;
+	for (i = 0; i < n; i++) {
+		/* The k-th column of a name in this input is the k-th of the union. */
+		for (k = 0, q = 0; q < i; q++)
+			k += !strcmp(names[q], names[i]);
+		for (j = 0; j < f->nuni; j++)
+			if (!strcmp(f->uni[j], names[i]) && k-- == 0)
+				break;
+		if (j == f->nuni) {
+			char **u = realloc(f->uni, sizeof *u * (size_t)(f->nuni + 2));
+			if (!u)
+				return -1;
+			f->uni = u;
+			f->uni[f->nuni + 1] = NULL;
+			if (!(f->uni[f->nuni++] = strdup(names[i])))
+				return -1;
+		}
+		f->umap[idx][i] = j;
+	}
+	return 0;
+}
+
+/* opts.shapes: the header of every further input, shown to ops->shape;
+ * the union of their columns becomes the rejects' header. */
+static int shapes(lk_filter *f)
+{
+	const lk_filter_ops *ops = f->ops;
+	int i, n, rc;
+
+	for (n = 1; f->inputs && f->inputs[0] && f->inputs[n]; n++)
+		;
+	f->ninputs = n;
+	f->per = calloc((size_t)n, sizeof *f->per);
+	f->umap = calloc((size_t)n, sizeof *f->umap);
+	f->ucols = calloc((size_t)n, sizeof *f->ucols);
+	if (!f->per || !f->umap || !f->ucols ||
+	    unite(f, 0, (const char *const *)f->hdr, f->nhdr) < 0)
+		return lk_filter_nomem(f);
+	for (i = 1; i < n; i++) {
+		const char *name = f->inputs[i];
+		lk_csvopt co = f->o->csv;
+		lk_err e = { .record = -1 };
+		lk_reader *rd;
+		lk_row *hdr;
+		int fd, c, nn;
+		char **names;
+
+		if (!strcmp(name, "-")) {
+			lk_cli_warn("standard input ('-') can only be the first input");
+			return lk_filter_stop(f, 2);
+		}
+		if (lk_cli_input(name, &fd) < 0)
+			return lk_filter_stop(f, 1);
+		co.delim = f->o->delim;
+		co.name = name;
+		if (!(rd = lk_reader_new(fd, &co, &e))) {
+			close(fd);
+			return lk_filter_fail(f, NULL, &e);
+		}
+		c = lk_reader_next(rd, &hdr, &e);
+		rc = c > 0 && ops->shape ? ops->shape(f->st, f, i, name, hdr) : 0;
+		names = c > 0 && rc == 0 ? lk_cli_header_dup(hdr) : NULL;
+		nn = c > 0 ? hdr->n : 0;
+		lk_reader_free(rd);
+		close(fd);
+		if (c < 0)
+			return read_failed(f, &e);
+		if (c == 0) {
+			lk_cli_warn("%s: empty input: no header row", name);
+			return lk_filter_stop(f, 1);
+		}
+		if (rc != 0)
+			return rc;
+		if (!names)
+			return lk_filter_nomem(f);
+		rc = unite(f, i, (const char *const *)names, nn);
+		lk_cli_header_free(names);
+		if (rc < 0)
+			return lk_filter_nomem(f);
+	}
+	if (n > 1) {
+		if (!(f->uni[f->nuni] = strdup("_file")))
+			return lk_filter_nomem(f);
+		lk_filter_rejects_header(f, (const char *const *)f->uni, f->nuni + 1);
+	}
+	return 0;
+}
+
 /* Steps 2 to 5: the input, its header, the rejects, bind, reading ahead. */
 static int begin(lk_filter *f)
 {
@@ -241,6 +353,8 @@ static int begin(lk_filter *f)
 		return -1;
 	if (ops->bind && (rc = ops->bind(f->st, f, row, (const char *const *)f->hdr,
 					  f->nhdr)) != 0)
+		return rc;
+	if (o->shapes && (rc = shapes(f)) != 0)
 		return rc;
 	if (lk_filter_rejects_open(f) < 0)
 		return -1;
@@ -326,6 +440,8 @@ static int run(lk_filter *f)
 		return rc;
 	while ((c = next_row(f, &row)) > 0) {
 		f->nin++;
+		if (f->per)
+			f->per[f->cur].in++;
 		if (row->bad) {
 			if (lk_filter_reject(f, row, row->bad) < 0)
 				return -1;
@@ -370,6 +486,16 @@ int lk_filter_run(const lk_filter_ops *ops, void *st, const lk_filter_opts *o)
 			close(f->extra_fd[i]);
 	}
 	lk_rowstore_free(f->ahead);
+	for (i = 0; f->uni && i <= f->nuni; i++)
+		free(f->uni[i]);
+	free(f->uni);
+	for (i = 0; f->umap && i < f->ninputs; i++)
+		free(f->umap[i]);
+	free(f->umap);
+	free(f->ucols);
+	free(f->per);
+	free(f->laid.f);
+	free(f->laid.len);
 	free(f->arow.f);
 	free(f->arow.len);
 	lk_writer_free(f->w);
@@ -406,6 +532,8 @@ int lk_filter_put(lk_filter *f, const lk_row *out)
 	if (lk_writer_row(f->w, (const char *const *)out->f, out->len, out->n, &f->rerr) < 0)
 		return lk_filter_fail(f, f->out_name, &f->rerr);
 	f->nout++;
+	if (f->per)
+		f->per[f->cur].out++;
 	return 0;
 }
 
@@ -415,6 +543,41 @@ int lk_filter_put_keyed(lk_filter *f, const char *key, size_t klen, const lk_row
 	return lk_filter_put(f, out);
 }
 
+/* A row of input f->cur laid out under the union of the inputs' columns
+ * and _file (shapes(), with several inputs); NULL on ENOMEM. */
+static const lk_row *lay_out(lk_filter *f, const lk_row *row)
+{
+	int i, nc = f->ucols[f->cur], n = f->nuni + 1 + (row->n > nc ? row->n - nc : 0);
+
+	if (n > f->laidcap) {
+		char **fl = realloc(f->laid.f, sizeof *fl * (size_t)n);
+		size_t *ln = fl ? realloc(f->laid.len, sizeof *ln * (size_t)n) : NULL;
+		if (fl)
+			f->laid.f = fl;
+		if (!ln)
+			return NULL;
+		f->laid.len = ln;
+		f->laidcap = n;
+	}
+	for (i = 0; i < n; i++) {
+		f->laid.f[i] = "";
+		f->laid.len[i] = 0;
+	}
+	for (i = 0; i < row->n; i++) {
+		int to = i < nc ? f->umap[f->cur][i] : f->nuni + 1 + i - nc;
+		f->laid.f[to] = row->f[i];
+		f->laid.len[to] = row->len[i];
+	}
+	f->laid.f[f->nuni] = (char *)f->o->inputs[f->cur];
+	f->laid.len[f->nuni] = strlen(f->o->inputs[f->cur]);
+	f->laid.n = n;
+	f->laid.record = row->record;
+	f->laid.line = row->line;
+	f->laid.nlines = row->nlines;
+	f->laid.bad = row->bad;
+	return &f->laid;
+}
+
 int lk_filter_reject(lk_filter *f, const lk_row *row, const char *reason)
 {
 	lk_err e = { .record = -1 };
@@ -422,6 +585,11 @@ int lk_filter_reject(lk_filter *f, const lk_row *row, const char *reason)
 	if (!f->first_reason[0]) {
 		snprintf(f->first_reason, sizeof f->first_reason, "%s", reason);
 		f->first_line = row->line;
+	}
+	if (f->per) {
+		f->per[f->cur].rej++;
+		if (f->ninputs > 1 && !(row = lay_out(f, row)))
+			return lk_filter_nomem(f);
 	}
 	if (lk_cli_reject(&f->rej, row, reason, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
@@ -485,6 +653,25 @@ int lk_filter_rejects_open(lk_filter *f)
 	if (lk_rejects_set_header(&f->rej, f->rej_names, f->nrej_names, &e) < 0)
 		return lk_filter_fail(f, "--rejects", &e);
 	return 0;
+}
+
+int lk_filter_inputs(const lk_filter *f)
+{
+	return f->per ? f->ninputs : 1;
+}
+
+const char *lk_filter_input_name(const lk_filter *f, int idx)
+{
+	return f->o->inputs && f->o->inputs[0] ? f->o->inputs[idx] : "-";
+}
+
+void lk_filter_input_rows(const lk_filter *f, int idx, long *in, long *out, long *rej)
+{
+	if (!f->per) {
+		*in = f->nin, *out = f->nout, *rej = f->rej.count;
+		return;
+	}
+	*in = f->per[idx].in, *out = f->per[idx].out, *rej = f->per[idx].rej;
 }
 
 long lk_filter_rows_in(const lk_filter *f)

@@ -23,6 +23,8 @@
  *      the rejects if they are not yet (bind may, lk_filter_rejects_open)
  *      and write their header
  *      (the input's, or what bind gave lk_filter_rejects_header)
+ *      with opts.shapes, every further input's header to ops->shape
+ *      (see lk_filter_inputs below), then the rejects' header
  *   5. read ahead opts.ahead rows, each shown to ops->ahead, across
  *      the inputs (a further input's header must equal the first's);
  *      then ops->settle, before any output is opened
@@ -82,7 +84,10 @@
  * for --encoding, --keyed and the UTF-8 check; abort_rejected; and
  * report adding rows_merged after lk_filter_counters.  Reading ahead
  * across the files, the rows of every file go out, however short the
- * first.
+ * first.  With --activities it is another set of callbacks on
+ * opts.shapes: bind loads the --link files and maps the first file,
+ * shape maps each further one, input switches files, settle prints
+ * --show-mapping, report says how each file's rows add up.
  */
 #ifndef LK_FILTER_H
 #define LK_FILTER_H
@@ -110,6 +115,11 @@ typedef struct lk_filter_ops {
 	int (*settle)(void *st, lk_filter *f);
 	/* 7: the output is open; write the header row. */
 	int (*header)(void *st, lk_filter *f);
+	/* 4, with opts.shapes: the header of each further input (idx 1,
+	 * 2, ...; `name` as given), read before any output is opened. */
+	int (*shape)(void *st, lk_filter *f, int idx, const char *name, const lk_row *hdr);
+	/* 8, with opts.shapes: the rows of input idx (1, 2, ...) follow. */
+	int (*input)(void *st, lk_filter *f, int idx);
 	/* 8: one well-formed row. */
 	int (*row)(void *st, lk_filter *f, lk_row *row);
 	/* 9: the end of the input. */
@@ -151,6 +161,8 @@ typedef struct lk_filter_opts {
 	long ahead;		/* rows to read ahead (step 5) */
 	int abort_rejected;	/* too many rejects: do not commit the output */
 	int late_rejects;	/* open the rejects in or after bind, not before */
+	int shapes;		/* the inputs may have different headers (see
+				 * below); with opts.ahead 0 */
 } lk_filter_opts;
 
 /* Options with their defaults: now, the input's delimiter detected, a
@@ -205,6 +217,24 @@ void lk_filter_rejects_header(lk_filter *f, const char *const *names, int n);
 /* From bind: open the rejects now, unless they are open, and write
  * their header (as it stands then); -1 on failure (the run ends). */
 int lk_filter_rejects_open(lk_filter *f);
+/*
+ * Inputs of different shapes (opts.shapes, lead-ingest --activities):
+ * after bind, the driver reads the header of every further input (a
+ * file: standard input can only be the first) and shows it to
+ * ops->shape; no header is compared; ops->input says when an input's
+ * rows begin.  The rejects' header is then the union of the inputs'
+ * columns (a name once per file that has it, in the order first met)
+ * and, with several inputs, `_file`: each rejected row is laid out
+ * under it, empty where its file has no such column (the fields of a
+ * row longer than its header follow, unnamed).  Rows are counted per
+ * input as well as in all (lk_filter_input_rows).
+ */
+/* The inputs of the run, and one's name as given. */
+int lk_filter_inputs(const lk_filter *f);
+const char *lk_filter_input_name(const lk_filter *f, int idx);
+/* Rows of input idx read, written (while it was read) and rejected. */
+void lk_filter_input_rows(const lk_filter *f, int idx, long *in, long *out, long *rej);
+
 /* Rows read (rows_in), written (rows_out) and rejected so far. */
 long lk_filter_rows_in(const lk_filter *f);
 long lk_filter_rows_out(const lk_filter *f);

@@ -4,12 +4,16 @@
  * Options, wiring and exit codes only; the work is in lib/ingest:
  * filter.c (each row normalised by ingest.c, then merged by dedupe.c or
  * keyed by keys.c), the date orders settled on the rows the filter
- * driver reads ahead across the files; the stream loop is the driver's.
+ * driver reads ahead across the files; with --activities, activities.c
+ * (each file mapped on its own, the driver's inputs of different
+ * shapes) and link.c (--link); the stream loop is the driver's.
  */
 #include "filter.h"
+#include "ingest/activities.h"
 #include "ingest/filter.h"
 #include "ingest/history.h"
 #include "ingest/ingest.h"
+#include "ingest/link.h"
 
 static const char usage[] =
 "Usage: lead-ingest [OPTION]... [FILE]...\n"
@@ -17,7 +21,8 @@ static const char usage[] =
 "\n"
 "  -m, --model FILE        lead model (default $LEAD_MODEL, then ./lead.yaml)\n"
 "      --from PRESET       auto (default), hubspot, salesforce, marketo, pipedrive,\n"
-"                          or none (no mapping or normalising: re-encode only)\n"
+"                          or none (no mapping or normalising: re-encode only);\n"
+"                          with --activities also zoho\n"
 "      --show-mapping      print which header became which column, then exit\n"
 "      --default-country CC  country for phone numbers without a prefix (e.g. US)\n"
 "      --date-order ORDER  dmy or mdy for all-numeric dates (default: settled per\n"
@@ -32,8 +37,12 @@ static const char usage[] =
 "      --emit-key          write KEY<TAB>ROW lines for a MapReduce shuffle\n"
 "      --keyed             the input is --emit-key output, sorted: read it back\n"
 "                          (with --dedupe --sorted: the reduce side)\n"
-"      --activities        the input is an activity export (lead_id/email,\n"
-"                          activity, occurred_at, detail)\n"
+"      --activities        the inputs are activity exports (calls, tasks, events,\n"
+"                          campaign members...), one activity stream out\n"
+"      --activity-name NAME  with --activities: every row's activity is NAME\n"
+"      --link FILE         with --activities: resolve the CRM's ids (CONTACTID,\n"
+"                          WhoId, Person ID...) and names through this contacts,\n"
+"                          leads or persons export (repeatable)\n"
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 "      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
@@ -50,13 +59,15 @@ LK_CLI_IO_HELP
 "  lead-ingest --show-mapping export.csv\n"
 "  lead-ingest --dedupe --rejects bad.csv -o leads.csv export.csv\n"
 "  lead-ingest --activities -m model.yaml activity-export.csv > activities.csv\n"
+"  lead-ingest --activities --link contacts.csv --rejects bad.csv calls.csv tasks.csv\n"
+"  lead-ingest --activities --activity-name call --show-mapping calls.csv\n"
 "  lead-ingest --from none --encoding windows-1252 old.csv > utf8.csv\n"
 "  lead-ingest --history opportunity-history.csv > history.csv\n"
 "  lead-ingest --stages-from history.csv contacts.csv > leads.csv\n";
 
 /* The codes of lead-ingest's own options; the shared ones are LK_O_* (cli.h). */
 enum { O_FROM = 256, O_SHOW, O_COUNTRY, O_ORDER, O_PH, O_NOPH, O_DEDUPE, O_KEY, O_SORTED,
-       O_EMITKEY, O_KEYED, O_ACT, O_ENC, O_HIST, O_STAGES_FROM };
+       O_EMITKEY, O_KEYED, O_ACT, O_ENC, O_HIST, O_STAGES_FROM, O_ACTNAME, O_LINK };
 /* --tz is shared: LK_O_TZ (cli.h). */
 
 static const struct option longopts[] = {
@@ -66,7 +77,8 @@ static const struct option longopts[] = {
 	LK_CLI_ARG("placeholder", O_PH), LK_CLI_FLAG("no-placeholders", O_NOPH),
 	LK_CLI_FLAG("dedupe", O_DEDUPE), LK_CLI_ARG("key", O_KEY), LK_CLI_FLAG("sorted", O_SORTED),
 	LK_CLI_FLAG("emit-key", O_EMITKEY), LK_CLI_FLAG("keyed", O_KEYED),
-	LK_CLI_FLAG("activities", O_ACT), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
+	LK_CLI_FLAG("activities", O_ACT), LK_CLI_ARG("activity-name", O_ACTNAME),
+	LK_CLI_ARG("link", O_LINK), LK_CLI_REJECT_OPTS, LK_CLI_ARG("encoding", O_ENC),
 	LK_CLI_FLAG("history", O_HIST), LK_CLI_ARG("stages-from", O_STAGES_FROM),
 	LK_CLI_ARG("now", LK_O_NOW),
 	LK_CLI_FILTER_OPTS
@@ -86,6 +98,14 @@ struct ingester {
 	lk_stagesync *sync;		/* --stages-from: the leads' deals, or NULL */
 	const char *tz_source;		/* where io.tz came from: "--tz", "fields.tz",
 					 * "default" */
+	/* --activities: */
+	lk_actingest_opt ao;		/* --from, --activity-name, --date-order, --link */
+	const char *links[16];		/* --link FILE... */
+	int nlinks;
+	lk_csvopt lco;			/* how the link files are read */
+	lk_link *link;			/* their people */
+	lk_actingest *acts;		/* the activity files, mapped */
+	const char *const *inputs;	/* their names */
 };
 
 /* The filter for this header; its rejects keep the header as mapped
@@ -226,6 +246,151 @@ static void on_report(void *st, lk_filter *f)
 	lk_filter_counters(f);
 	lk_cli_counter(lk_scale.counters, "rows_merged", merged);
 }
+
+/* ---- --activities: one stream from every activity file ---- */
+
+/* The people of the --link files, then the first file's mapping. */
+static int act_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
+{
+	struct ingester *t = st;
+	lk_err e = { .record = -1 };
+	int i, fd;
+
+	if (hdr->bad)
+		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
+	if (t->nlinks && !(t->link = lk_link_new()))
+		return lk_filter_nomem(f);
+	for (i = 0; i < t->nlinks; i++) {
+		lk_csvopt co = t->lco;
+		co.name = t->links[i];
+		if (lk_cli_input(t->links[i], &fd) < 0)
+			return lk_filter_stop(f, 1);
+		if (lk_link_load(t->link, t->m, fd, &co, &e) < 0) {
+			if (fd > 0)
+				close(fd);
+			return lk_filter_fail(f, "--link", &e);
+		}
+		if (fd > 0)
+			close(fd);
+	}
+	t->ao.link = t->link;
+	if (!(t->acts = lk_actingest_new(t->m, &t->ao, &e)))
+		return lk_filter_fail(f, NULL, &e);
+	if (lk_actingest_add(t->acts, hdr, &e) < 0)
+		return lk_filter_fail(f, t->name, &e);
+	return 0;
+}
+
+/* A further activity file: its own mapping. */
+static int act_shape(void *st, lk_filter *f, int idx, const char *name, const lk_row *hdr)
+{
+	struct ingester *t = st;
+	lk_err e = { .record = -1 };
+
+	if (hdr->bad)
+		lk_cli_warn("%s: header: %s", name, hdr->bad);
+	if (lk_actingest_add(t->acts, hdr, &e) < 0)
+		return lk_filter_fail(f, name, &e);
+	return 0;
+}
+
+static int act_input(void *st, lk_filter *f, int idx)
+{
+	lk_actingest_use(((struct ingester *)st)->acts, idx);
+	return 0;
+}
+
+/* --show-mapping: each file's mapping, and how its rows are linked. */
+static int act_settle(void *st, lk_filter *f)
+{
+	struct ingester *t = st;
+	lk_buf page = LK_BUF_INIT;
+	int i, n = lk_actingest_files(t->acts), bad = 0;
+
+	if (!t->show)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (n > 1)
+			bad |= lk_buf_addf(&page, "%s%s:\n", i ? "\n" : "",
+					   lk_filter_input_name(f, i));
+		bad |= lk_actingest_describe(t->acts, i, &page);
+	}
+	if (bad)
+		return lk_filter_nomem(f);
+	fputs(page.data, stdout);
+	lk_buf_free(&page);
+	return LK_FILTER_DONE;
+}
+
+static int act_header(void *st, lk_filter *f)
+{
+	const char *const *names;
+	int n;
+
+	lk_actingest_header(((struct ingester *)st)->acts, &names, &n);
+	return lk_filter_header(f, names, n);
+}
+
+static int act_row(void *st, lk_filter *f, lk_row *in)
+{
+	static lk_err e = { .record = -1 };	/* static: not cleared per row */
+	struct ingester *t = st;
+	const char *reason;
+	lk_row *out;
+	int c = lk_actingest_row(t->acts, in, &out, &reason, &e);
+
+	if (c < 0)
+		return lk_filter_fail(f, NULL, &e);
+	return c == LK_ACT_OUT ? lk_filter_put(f, out) : c == LK_ACT_REPEAT ? 0
+		: lk_filter_reject(f, in, reason);
+}
+
+/* How each file's rows add up (when there are several, or repeats or
+ * links to tell); the repeats and links in all. */
+static void act_report(void *st, lk_filter *f)
+{
+	struct ingester *t = st;
+	lk_actingest_stats s, all = { 0 };
+	long in, out, rej;
+	int i, n = lk_actingest_files(t->acts);
+
+	for (i = 0; i < n; i++) {
+		lk_actingest_stats_get(t->acts, i, &s);
+		all.repeats += s.repeats;
+		all.linked += s.linked;
+		all.ambiguous += s.ambiguous;
+		all.missing += s.missing;
+		if (n < 2)
+			continue;
+		lk_filter_input_rows(f, i, &in, &out, &rej);
+		lk_cli_warn("%s: %ld rows in, %ld out, %ld rejected, %ld exact repeat%s dropped",
+			    lk_filter_input_name(f, i), in, out, rej, s.repeats,
+			    s.repeats == 1 ? "" : "s");
+	}
+	if (all.repeats)
+		lk_cli_warn("%ld exact repeat%s dropped (same lead, activity, occurred_at and "
+			    "detail)", all.repeats, all.repeats == 1 ? "" : "s");
+	if (t->link && lk_link_skipped(t->link))
+		lk_cli_warn("--link: %ld row%s of the link files without a lead_id or an email "
+			    "left out", lk_link_skipped(t->link),
+			    lk_link_skipped(t->link) == 1 ? "" : "s");
+	if (t->link)
+		lk_cli_warn("--link: %ld %s; %ld row%s linked, %ld ambiguous, %ld without a lead",
+			    lk_link_people(t->link), lk_link_people(t->link) == 1 ? "person" : "people",
+			    all.linked, all.linked == 1 ? "" : "s", all.ambiguous, all.missing);
+	lk_filter_counters(f);
+	lk_cli_counter(lk_scale.counters, "rows_repeated", all.repeats);
+	if (t->link) {
+		lk_cli_counter(lk_scale.counters, "rows_linked", all.linked);
+		lk_cli_counter(lk_scale.counters, "rows_ambiguous", all.ambiguous);
+		lk_cli_counter(lk_scale.counters, "rows_unlinked", all.missing);
+	}
+}
+
+static const lk_filter_ops act_ops = {
+	.bind = act_bind, .shape = act_shape, .input = act_input, .settle = act_settle,
+	.header = act_header, .row = act_row, .report = act_report
+};
 
 static const lk_filter_ops ops = {
 	.bind = on_bind, .ahead = on_ahead, .settle = on_settle, .header = on_header,
@@ -368,6 +533,12 @@ int main(int argc, char **argv)
 		case O_EMITKEY: t.emit_key = 1; break;
 		case O_KEYED: fo.csv.keyed = 1; break;
 		case O_ACT: t.act = 1; break;
+		case O_ACTNAME: t.ao.activity_name = optarg; break;
+		case O_LINK:
+			if (t.nlinks == 16)
+				lk_cli_usage("too many --link files (at most 16)");
+			t.links[t.nlinks++] = optarg;
+			break;
 		case O_ENC: fo.csv.encoding = optarg; break;
 		case O_HIST: t.hist = 1; break;
 		case O_STAGES_FROM:
@@ -383,9 +554,10 @@ int main(int argc, char **argv)
 	t.io.placeholders = phs;
 	if (t.sorted && !t.io.dedupe)
 		lk_cli_usage("--sorted needs --dedupe");
-	if (t.act && t.show)
-		lk_cli_usage("--show-mapping describes lead exports; activity columns are "
-			     "listed in lead-ingest(1) under ACTIVITIES");
+	if (!t.act && (t.ao.activity_name || t.nlinks))
+		lk_cli_usage("%s needs --activities", t.nlinks ? "--link" : "--activity-name");
+	if (t.ao.activity_name && !*t.ao.activity_name)
+		lk_cli_usage("--activity-name needs a name");
 	if (t.act && (t.io.dedupe || t.emit_key))
 		lk_cli_usage("--activities cannot be combined with --dedupe or --emit-key");
 	if (t.hist && (t.act || t.io.dedupe || t.emit_key || nstages_from))
@@ -414,7 +586,17 @@ int main(int argc, char **argv)
 	fo.late_rejects = fo.abort_rejected = 1;
 	if (nstages_from)
 		t.sync = load_stages(t.m, stages_from, nstages_from, &fo, t.io.date_order);
-	c = lk_filter_run(t.hist ? &hist_ops : &ops, &t, &fo);
+	if (t.act) {
+		t.ao.from = t.io.from;
+		t.ao.date_order = t.io.date_order;
+		t.ao.tz = t.io.tz;
+		t.lco = fo.csv;
+		t.lco.delim = fo.delim;
+		fo.shapes = 1;
+	}
+	c = lk_filter_run(t.act ? &act_ops : t.hist ? &hist_ops : &ops, &t, &fo);
+	lk_actingest_free(t.acts);
+	lk_link_free(t.link);
 	lk_stagesync_free(t.sync);
 	lk_histingest_free(t.hi);
 	lk_ingest_filter_free(t.flt);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "ingest/activities.h"
 #include "ingest/dedupe.h"
 #include "ingest/keys.h"
 
@@ -24,17 +25,19 @@ lk_ingest_filter *lk_ingest_filter_new(const lk_model *m, const lk_ingest_opt *i
 		lk_err_set(err, LK_ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (activities)
-		f->act = lk_actingest_new(m, io->date_order ? io->date_order : m->date_order, header,
-					  err);
-	else
+	if (activities) {
+		lk_actingest_opt ao = { .date_order = io->date_order, .tz = io->tz };
+		if ((f->act = lk_actingest_new(m, &ao, err)) &&
+		    lk_actingest_add(f->act, header, err) < 0) {
+			lk_actingest_free(f->act);
+			f->act = NULL;
+		}
+	} else
 		f->ing = lk_ingest_new(m, io, header, err);
 	if (!f->act && !f->ing) {
 		free(f);
 		return NULL;
 	}
-	if (f->act)
-		lk_actingest_set_tz(f->act, io->tz);
 	return f;
 }
 
@@ -78,10 +81,12 @@ int lk_ingest_filter_row(lk_ingest_filter *f, const lk_row *in, const char **rea
 	lk_row *out;
 	int ok;
 
-	ok = f->act ? lk_actingest_row(f->act, in, &out, reason)
+	ok = f->act ? lk_actingest_row(f->act, in, &out, reason, err)
 		    : lk_ingest_row(f->ing, in, &out, reason);
-	if (!ok)
-		return 0;
+	if (ok <= 0)
+		return ok;
+	if (ok == LK_ACT_REPEAT)
+		return 1;	/* dropped: nothing comes out */
 	if (f->dd && !f->emit_key)
 		return lk_dedupe_add(f->dd, out, err) < 0 ? -1 : 1;
 	f->ready = out;

@@ -4,7 +4,8 @@
  *
  * A filter is made from the input's header row, for a lead export
  * (lk_ingest: mapping and normalising, ingest.h) or an activity export
- * (lk_actingest).  Each input row given to lk_ingest_filter_row is
+ * (lk_actingest, activities.h; lead-ingest itself runs activity files
+ * through activities.h, which reads several shapes).  Each input row given to lk_ingest_filter_row is
  * taken or rejected with a reason; the rows it makes come out of
  * lk_ingest_filter_next, none, one or several at a time:
  *   - plain: each taken row comes out at once;

@@ -102,22 +102,6 @@ int lk_ingest_notes(const lk_ingest *g, lk_buf *out);
  * lk_ingest_settle, when there are any.  -1 on ENOMEM. */
 int lk_ingest_describe(const lk_ingest *g, const lk_buf *notes, lk_buf *out);
 
-/*
- * Activity exports (lead-ingest --activities): any activity export to
- * the canonical activity CSV: lead_id, email, activity, occurred_at,
- * detail, then the other columns unchanged.  Activity names go through
- * the model's fields.activities aliases, else become lower_snake_case
- * ("Email Opened" -> email_opened).  Rows without a date that parses,
- * an activity, or a lead_id or valid email are rejected with a reason.
- */
-typedef struct lk_actingest lk_actingest;
-
-lk_actingest *lk_actingest_new(const lk_model *m, lk_date_order order, const lk_row *header,
-			       lk_err *err);
-void lk_actingest_free(lk_actingest *a);
-/* Read naive occurred_at times in `tz` (NULL: UTC; kept, not owned). */
-void lk_actingest_set_tz(lk_actingest *a, const lk_tz *tz);
-void lk_actingest_header(const lk_actingest *a, const char *const **names, int *n);
-int lk_actingest_row(lk_actingest *a, const lk_row *in, lk_row **out, const char **reason);
+/* Activity exports (lead-ingest --activities) are activities.h's. */
 
 #endif

@@ -451,54 +451,6 @@ int lk_mapping_describe(const lk_mapping *mp, lk_buf *out)
 	return 0;
 }
 
-const char *const lk_act_canon[LK_NACT] = {
-	"lead_id", "email", "activity", "occurred_at", "detail"
-};
-
-static const struct name_map act_synonyms[] = {
-	{ "leadid", "lead_id" }, { "recordid", "lead_id" }, { "contactid", "lead_id" },
-	{ "personid", "lead_id" }, { "prospectid", "lead_id" }, { "id", "lead_id" },
-	{ "email", "email" }, { "emailaddress", "email" }, { "contactemail", "email" },
-	{ "leademail", "email" }, { "personemail", "email" },
-	{ "activity", "activity" }, { "activitytype", "activity" }, { "type", "activity" },
-	{ "event", "activity" }, { "eventtype", "activity" }, { "action", "activity" },
-	{ "eventname", "activity" }, { "engagementtype", "activity" },
-	{ "occurredat", "occurred_at" }, { "date", "occurred_at" }, { "timestamp", "occurred_at" },
-	{ "activitydate", "occurred_at" }, { "eventdate", "occurred_at" },
-	{ "time", "occurred_at" }, { "datetime", "occurred_at" }, { "createdat", "occurred_at" },
-	{ "createddate", "occurred_at" }, { "activitydatetime", "occurred_at" },
-	{ "detail", "detail" }, { "details", "detail" }, { "subject", "detail" },
-	{ "description", "detail" }, { "campaign", "detail" }, { "url", "detail" },
-	{ "page", "detail" }, { "content", "detail" }, { "assetname", "detail" },
-	{ NULL, NULL }
-};
-
-int lk_mapping_activities(int src[LK_NACT], const lk_row *h, lk_err *err)
-{
-	lk_buf k = LK_BUF_INIT;
-	int i, j;
-
-	for (j = 0; j < LK_NACT; j++)
-		src[j] = -1;
-	for (i = 0; i < h->n; i++) {
-		const char *c;
-		lk_loose_key(h->f[i], h->len[i], &k);
-		c = lookup(act_synonyms, lk_buf_str(&k));
-		if (!c && !strcmp(lk_buf_str(&k), "activityname"))
-			c = "activity";
-		for (j = 0; c && j < LK_NACT; j++)
-			if (!strcmp(c, lk_act_canon[j]) && src[j] < 0)
-				src[j] = i;
-	}
-	lk_buf_free(&k);
-	if (src[LK_ACT_ACTIVITY] < 0 || src[LK_ACT_OCCURRED_AT] < 0 ||
-	    (src[LK_ACT_LEAD_ID] < 0 && src[LK_ACT_EMAIL] < 0))
-		return lk_err_set(err, LK_EDATA,
-				  "activity header needs an activity column, a date column and "
-				  "a lead_id or email column");
-	return 0;
-}
-
 int lk_mapping_renames(const lk_mapping *mp, const lk_row *header, const char *name, lk_buf *out)
 {
 	int i, shown = 0, bad = 0;

@@ -299,6 +299,24 @@ static int add_aliases(lk_model *m, lk_alias **v, int *nv, const char *name,
 	return 0;
 }
 
+/* The names fields.aliases takes besides the canonical lead columns:
+ * the activity export's columns (lead-ingest --activities) and the
+ * references to a lead in any export (lead_ref: a CRM's id of the
+ * lead, lead_name: its name). */
+const char *const lk_act_fields[LK_NACT_FIELDS] = {
+	"activity", "occurred_at", "detail", "lead_ref", "lead_name"
+};
+
+int lk_act_field(const char *name)
+{
+	int i;
+
+	for (i = 0; i < LK_NACT_FIELDS; i++)
+		if (!strcmp(name, lk_act_fields[i]))
+			return i;
+	return -1;
+}
+
 static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 {
 	static const char *keys[] = { "aliases", "placeholders", "activities",
@@ -322,8 +340,10 @@ static int load_fields(lk_model *m, yaml_node_t *f, lk_err *err)
 			if (!v)
 				return -1;
 			name = lk_yml_scalar(k);
-			if (lk_canon_index(name) < 0) {
+			if (lk_canon_index(name) < 0 && lk_act_field(name) < 0) {
 				const char *hint = lk_did_you_mean(name, lk_canon, LK_NCANON);
+				if (!hint)
+					hint = lk_did_you_mean(name, lk_act_fields, LK_NACT_FIELDS);
 				return lk_yml_err(&m->yml, k, err,
 						  "'%s' is not a canonical column%s%s%s", name,
 						  hint ? " (did you mean '" : "",

@@ -45,6 +45,14 @@ extern const char *const lk_canon[LK_NCANON];
 /* Index of a canonical column name, or -1. */
 int lk_canon_index(const char *name);
 
+/* The other names fields.aliases takes: the activity columns activity,
+ * occurred_at and detail, and lead_ref and lead_name (a reference to
+ * the lead by a CRM id or by name, resolved by lead-ingest --link). */
+#define LK_NACT_FIELDS 5
+extern const char *const lk_act_fields[LK_NACT_FIELDS];
+/* Index of such a name, or -1. */
+int lk_act_field(const char *name);
+
 typedef struct lk_stage {
 	const char *id;			/* canonical id ("mql") */
 	const char *name;		/* display name, or NULL */

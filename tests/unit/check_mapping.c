@@ -535,17 +535,20 @@ START_TEST(activity_columns)
 				       "Owner" };
 	static const char *bad[] = { "Email", "Subject" };
 	struct hdr h;
-	int src[LK_NACT];
+	lk_actmap am;
 	lk_err e;
 
 	lk_err_clear(&e);
-	ck_assert_int_eq(lk_mapping_activities(src, make_header(&h, names, N(names)), &e), 0);
-	ck_assert_int_eq(src[LK_ACT_LEAD_ID], -1);
-	ck_assert_int_eq(src[LK_ACT_EMAIL], 0);
-	ck_assert_int_eq(src[LK_ACT_ACTIVITY], 1);
-	ck_assert_int_eq(src[LK_ACT_OCCURRED_AT], 2);
-	ck_assert_int_eq(src[LK_ACT_DETAIL], 3);
-	ck_assert_int_eq(lk_mapping_activities(src, make_header(&h, bad, N(bad)), &e), -1);
+	ck_assert_int_eq(lk_mapping_activities(&am, NULL, NULL, NULL, 0,
+					       make_header(&h, names, N(names)), &e), 0);
+	ck_assert_int_eq(am.src[LK_ACT_LEAD_ID], -1);
+	ck_assert_int_eq(am.src[LK_ACT_EMAIL], 0);
+	ck_assert_int_eq(am.src[LK_ACT_ACTIVITY], 1);
+	ck_assert_int_eq(am.src[LK_ACT_OCCURRED_AT], 2);
+	ck_assert_int_eq(am.src[LK_ACT_DETAIL], 3);
+	lk_actmap_free(&am);
+	ck_assert_int_eq(lk_mapping_activities(&am, NULL, NULL, NULL, 0,
+					       make_header(&h, bad, N(bad)), &e), -1);
 }
 END_TEST
 
