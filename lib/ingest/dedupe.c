@@ -78,8 +78,22 @@ struct group {
 	uint32_t keyed;		/* in the key table (a row with no key is not) */
 };
 
+/* A row held but not yet in its group (in memory mode rows are grouped
+ * LK_DD_BATCH at a time, so that the cache misses of a big key table
+ * overlap instead of coming one after another). */
+#define LK_DD_BATCH 16
+
+struct pending {
+	uint32_t row;		/* held row */
+	uint32_t h;		/* hash of its key */
+	size_t koff, klen;	/* its key in d->pkeys; klen 0: no key */
+};
+
 struct lk_dedupe {
 	lk_dedupe_cfg cfg;
+	struct pending pend[LK_DD_BATCH];
+	int npend;
+	lk_buf pkeys;		/* keys of the pending rows */
 	int key[16];
 	/* Held rows. */
 	struct arena store;
@@ -89,7 +103,7 @@ struct lk_dedupe {
 	/* Groups, in order of first appearance, and the key table. */
 	struct group *g;
 	uint32_t ng, capg;
-	uint32_t *slots;	/* group index + 1, 0: free */
+	uint64_t *slots;	/* hash << 32 | group index + 1; 0: free */
 	size_t mask;
 	uint32_t nkeyed;	/* groups in the table */
 	/* Interned values. */
@@ -506,6 +520,7 @@ void lk_dedupe_free(lk_dedupe *d)
 	lk_buf_free(&d->key_buf);
 	lk_buf_free(&d->prev_key);
 	lk_buf_free(&d->probe_key);
+	lk_buf_free(&d->pkeys);
 	lk_buf_free(&d->idsbuf);
 	free(d);
 }
@@ -553,10 +568,9 @@ static long new_group(lk_dedupe *d, uint32_t h, int keyed)
 	return (long)d->ng++;
 }
 
-/* Hold a row as the newest member of group gi. */
-static int add_member(lk_dedupe *d, uint32_t gi, const lk_row *row)
+/* Hold a row (not yet in any group); its index, or -1 on ENOMEM. */
+static long hold(lk_dedupe *d, const lk_row *row)
 {
-	struct group *g = &d->g[gi];
 	unsigned char *p;
 
 	if (d->nrow == d->caprow) {
@@ -577,12 +591,21 @@ static int add_member(lk_dedupe *d, uint32_t gi, const lk_row *row)
 		return -1;
 	d->row[d->nrow] = p;
 	d->next[d->nrow] = LK_DD_NONE;
-	if (g->last != LK_DD_NONE)
-		d->next[g->last] = d->nrow;
-	else
-		g->first = d->nrow;
-	g->last = d->nrow++;
-	return 0;
+	return (long)d->nrow++;
+}
+
+/* Row ri becomes the newest member of group gi. */
+static void link_row(lk_dedupe *d, uint32_t gi, uint32_t ri)
+{
+	struct group *g = &d->g[gi];
+
+	if (g->last != LK_DD_NONE) {
+		d->next[g->last] = ri;
+		d->merged++;
+	} else {
+		g->first = ri;
+	}
+	g->last = ri;
 }
 
 /* Room for unpacking a row of width w into d->probe. */
@@ -601,8 +624,8 @@ static int probe_room(lk_dedupe *d, int w)
 	return 0;
 }
 
-/* 1 when group gi's key is the one in d->key_buf. */
-static int same_key(lk_dedupe *d, uint32_t gi, lk_buf *tmp)
+/* 1 when group gi's key is key[0..klen). */
+static int same_key(lk_dedupe *d, uint32_t gi, const char *key, size_t klen, lk_buf *tmp)
 {
 	const unsigned char *p = d->row[d->g[gi].first];
 	int same;
@@ -614,7 +637,7 @@ static int same_key(lk_dedupe *d, uint32_t gi, lk_buf *tmp)
 		return -1;
 	fix(d, &d->probe);
 	lk_dedupe_key(d, &d->probe, tmp);
-	same = tmp->len == d->key_buf.len && !memcmp(tmp->data, d->key_buf.data, tmp->len);
+	same = tmp->len == klen && !memcmp(tmp->data, key, klen);
 	return same;
 }
 
@@ -622,7 +645,8 @@ static int same_key(lk_dedupe *d, uint32_t gi, lk_buf *tmp)
 static int grow_table(lk_dedupe *d)
 {
 	size_t cap = d->slots ? (d->mask + 1) * 2 : 4096, j;
-	uint32_t *ns = calloc(cap, sizeof *ns), gi;
+	uint64_t *ns = calloc(cap, sizeof *ns);
+	uint32_t gi;
 
 	if (!ns)
 		return -1;
@@ -631,7 +655,7 @@ static int grow_table(lk_dedupe *d)
 			continue;
 		for (j = d->g[gi].h & (cap - 1); ns[j]; j = (j + 1) & (cap - 1))
 			;
-		ns[j] = gi + 1;
+		ns[j] = (uint64_t)d->g[gi].h << 32 | (gi + 1);
 	}
 	free(d->slots);
 	d->slots = ns;
@@ -639,20 +663,18 @@ static int grow_table(lk_dedupe *d)
 	return 0;
 }
 
-/* The group of the key in d->key_buf, made when new; -1 on ENOMEM. */
-static long find_group(lk_dedupe *d, lk_buf *tmp)
+/* The group of key[0..klen) (hash h), made when new; -1 on ENOMEM. */
+static long find_group(lk_dedupe *d, const char *key, size_t klen, uint32_t h)
 {
-	uint64_t hv = lk_hash_code(d->key_buf.data, d->key_buf.len);
-	uint32_t h = (uint32_t)(hv ^ hv >> 32);
 	size_t j;
 	long gi;
 
 	if ((!d->slots || (size_t)(d->nkeyed + 1) * 2 > d->mask + 1) && grow_table(d) < 0)
 		return -1;
 	for (j = h & d->mask; d->slots[j]; j = (j + 1) & d->mask) {
-		uint32_t e = d->slots[j] - 1;
-		if (d->g[e].h == h) {
-			int same = same_key(d, e, tmp);
+		if ((uint32_t)(d->slots[j] >> 32) == h) {
+			uint32_t e = (uint32_t)d->slots[j] - 1;
+			int same = same_key(d, e, key, klen, &d->probe_key);
 			if (same < 0)
 				return -1;
 			if (same)
@@ -661,25 +683,55 @@ static long find_group(lk_dedupe *d, lk_buf *tmp)
 	}
 	if ((gi = new_group(d, h, 1)) < 0)
 		return -1;
-	d->slots[j] = (uint32_t)gi + 1;
+	d->slots[j] = (uint64_t)h << 32 | ((uint32_t)gi + 1);
 	d->nkeyed++;
 	return gi;
 }
 
+/* Put the pending rows in their groups, in the order they came. */
+static int flush_pending(lk_dedupe *d)
+{
+	int i;
+
+	for (i = 0; i < d->npend; i++) {
+		const struct pending *pd = &d->pend[i];
+		long gi = pd->klen ? find_group(d, d->pkeys.data + pd->koff, pd->klen, pd->h)
+				   : new_group(d, 0, 0);
+		if (gi < 0)
+			return -1;
+		link_row(d, (uint32_t)gi, pd->row);
+	}
+	d->npend = 0;
+	lk_buf_reset(&d->pkeys);
+	return 0;
+}
+
 int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 {
-	long gi = -1;
+	long gi = -1, ri;
 
 	lk_dedupe_key(d, row, &d->key_buf);
 	if (!d->cfg.sorted) {
-		if (d->key_buf.len)
-			gi = find_group(d, &d->probe_key);
-		else
-			gi = new_group(d, 0, 0);
-		if (gi < 0 || add_member(d, (uint32_t)gi, row) < 0)
+		/* The row is held now and put in its group a few rows later,
+		 * its table slot being fetched meanwhile. */
+		struct pending *pd = &d->pend[d->npend];
+		if ((ri = hold(d, row)) < 0)
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
-		if (d->g[gi].first != d->g[gi].last)
-			d->merged++;
+		pd->row = (uint32_t)ri;
+		pd->koff = d->pkeys.len;
+		pd->klen = d->key_buf.len;
+		if (pd->klen) {
+			uint64_t hv = lk_hash_code(d->key_buf.data, pd->klen);
+			pd->h = (uint32_t)(hv ^ hv >> 32);
+#if defined(__GNUC__)
+			if (d->slots)
+				__builtin_prefetch(&d->slots[pd->h & d->mask]);
+#endif
+			if (lk_buf_add(&d->pkeys, d->key_buf.data, pd->klen) < 0)
+				return lk_err_set(err, LK_ENOMEM, "out of memory");
+		}
+		if (++d->npend == LK_DD_BATCH && flush_pending(d) < 0)
+			return lk_err_set(err, LK_ENOMEM, "out of memory");
 		return 0;
 	}
 	if (d->pending)
@@ -717,10 +769,9 @@ int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 	}
 	if (gi < 0 && (gi = new_group(d, 0, 0)) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	if (add_member(d, (uint32_t)gi, row) < 0)
+	if ((ri = hold(d, row)) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	if (d->g[gi].first != d->g[gi].last)
-		d->merged++;
+	link_row(d, (uint32_t)gi, (uint32_t)ri);
 	return 0;
 }
 
@@ -736,6 +787,8 @@ int lk_dedupe_finish(lk_dedupe *d, lk_err *err)
 		}
 		return 0;
 	}
+	if (flush_pending(d) < 0)
+		return lk_err_set(err, LK_ENOMEM, "out of memory");
 	d->ready_upto = d->ng;
 	return 0;
 }
