@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/date.h"
 #include "core/hash.h"
@@ -35,7 +36,14 @@
  * the group goes out, and interns nothing (its memory stays constant).
  */
 
+/* Chunks start at 1 MiB and double up to 64 MiB, so that a small input
+ * takes little and a big one few allocations. */
 #define LK_DD_CHUNK ((size_t)1 << 20)
+#define LK_DD_CHUNK_MAX ((size_t)1 << 26)
+/* Big blocks are aligned to, and asked to be backed by, 2 MiB pages where
+ * the system has them: a million rows fill their memory with a few
+ * hundred page faults instead of some hundred thousand. */
+#define LK_DD_HUGE ((size_t)1 << 21)
 #define LK_DD_NONE UINT32_MAX
 /* A column stops interning when it has more than LK_DD_INTERN_MIN
  * distinct values and more than one in LK_DD_INTERN_RATIO is new. */
@@ -54,7 +62,23 @@ struct arena {
 	struct chunk *head, *cur;
 	unsigned char *p;	/* free space in cur */
 	size_t left;
+	size_t next_cap;	/* the size of the next chunk made */
 };
+
+/* n bytes, on huge pages when n is big and the system has them. */
+static void *big_alloc(size_t n)
+{
+	void *p;
+
+	if (n < 2 * LK_DD_HUGE)
+		return malloc(n);
+	if (posix_memalign(&p, LK_DD_HUGE, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);	/* a hint: failure changes nothing */
+#endif
+	return p;
+}
 
 /* An interned value: NUL-terminated, in d->strings. */
 struct ivalue {
@@ -155,9 +179,15 @@ static int arena_reserve(struct arena *a, size_t n)
 	if (a->cur && a->cur->next && a->cur->next->cap >= n) {
 		c = a->cur->next;
 	} else {
-		cap = n > LK_DD_CHUNK ? n : LK_DD_CHUNK;
-		if (!(c = malloc(sizeof *c + cap)))
+		if (a->next_cap < LK_DD_CHUNK)
+			a->next_cap = LK_DD_CHUNK;
+		cap = a->next_cap - sizeof *c;
+		if (cap < n)
+			cap = n;
+		if (!(c = big_alloc(sizeof *c + cap)))
 			return -1;
+		if (a->next_cap < LK_DD_CHUNK_MAX)
+			a->next_cap *= 2;
 		c->cap = cap;
 		c->next = a->cur ? a->cur->next : NULL;
 		if (a->cur)
@@ -645,11 +675,12 @@ static int same_key(lk_dedupe *d, uint32_t gi, const char *key, size_t klen, lk_
 static int grow_table(lk_dedupe *d)
 {
 	size_t cap = d->slots ? (d->mask + 1) * 2 : 4096, j;
-	uint64_t *ns = calloc(cap, sizeof *ns);
+	uint64_t *ns = big_alloc(cap * sizeof *ns);
 	uint32_t gi;
 
 	if (!ns)
 		return -1;
+	memset(ns, 0, cap * sizeof *ns);
 	for (gi = 0; gi < d->ng; gi++) {
 		if (!d->g[gi].keyed)
 			continue;
