@@ -252,8 +252,10 @@ static const unsigned char *get_varint(const unsigned char *p, uint64_t *v)
 
 static const char nib_chars[16] = "0123456789-:.+TZ";
 
-/* The nibble of each byte that has one, else 0xff. */
+/* The nibble of each byte that has one, else 0xff; and the two
+ * characters of each packed byte. */
 static unsigned char nib_of[256];
+static char nib_pair[256][2];
 
 static void nib_init(void)
 {
@@ -264,16 +266,31 @@ static void nib_init(void)
 	memset(nib_of, 0xff, sizeof nib_of);
 	for (i = 0; i < 16; i++)
 		nib_of[(unsigned char)nib_chars[i]] = (unsigned char)i;
+	for (i = 0; i < 256; i++) {
+		nib_pair[i][0] = nib_chars[i >> 4];
+		nib_pair[i][1] = nib_chars[i & 15];
+	}
 }
 
-static int nibbles(const char *s, size_t len)
+/* Pack s two characters to a byte at p: the end, or NULL when s has a
+ * character outside nib_chars (p's bytes are then scrap). */
+static unsigned char *put_nibbles(unsigned char *p, const char *s, size_t len)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
 
-	for (i = 0; i < len; i++)
-		if (nib_of[(unsigned char)s[i]] == 0xff)
-			return 0;
-	return len >= 2;
+	for (k = 0; k + 1 < len; k += 2) {
+		unsigned a = nib_of[u[k]], b = nib_of[u[k + 1]];
+		if ((a | b) == 0xff || a > 15 || b > 15)
+			return NULL;
+		*p++ = (unsigned char)(a << 4 | b);
+	}
+	if (k < len) {
+		if (nib_of[u[k]] > 15)
+			return NULL;
+		*p++ = (unsigned char)(nib_of[u[k]] << 4);
+	}
+	return p;
 }
 
 static uint32_t value_hash(const char *s, size_t len)
@@ -372,40 +389,47 @@ static long unzigzag(uint64_t v)
 	return v & 1 ? -(long)(v >> 1) - 1 : (long)(v >> 1);
 }
 
-/* Pack a row into the store; returns it, or NULL on ENOMEM. */
+/*
+ * Pack a row into the store; returns it, or NULL on ENOMEM.  The header
+ * is the width, the bytes the fields take unpacked (NULs included), the
+ * record, the line less the record, and the index of `bad` (0: none).
+ */
 static unsigned char *pack(lk_dedupe *d, const lk_row *row)
 {
-	size_t need = 4 * 10, i;
+	size_t need = 5 * 10, size = 0, i;
 	unsigned char *start, *p;
 	int bad = bad_index(d, row->bad);
 
 	if (bad < 0)
 		return NULL;
 	for (i = 0; i < (size_t)row->n; i++)
-		need += 10 + row->len[i];
+		size += row->len[i] + 1;
+	need += size + (size_t)row->n * 9;
 	if (arena_reserve(&d->store, need) < 0)
 		return NULL;
 	start = p = d->store.p;
 	p = put_varint(p, (uint64_t)row->n);
+	p = put_varint(p, (uint64_t)size);
 	p = put_varint(p, zigzag(row->record));
 	p = put_varint(p, zigzag(row->line - row->record));
 	p = put_varint(p, (uint64_t)bad);
 	for (i = 0; i < (size_t)row->n; i++) {
 		const char *s = row->f[i];
 		size_t len = row->len[i];
+		unsigned char *q;
 		long id;
 		if (!len) {
 			*p++ = 0;
-		} else if (d->intern && (int)i < d->cfg.nfields && (id = intern(d, (int)i, s, len)) >= 0) {
+			continue;
+		}
+		if (len >= 4 && d->intern && (int)i < d->cfg.nfields &&
+		    (id = intern(d, (int)i, s, len)) >= 0) {
 			p = put_varint(p, (uint64_t)id << 2 | 1);
-		} else if (nibbles(s, len)) {
-			size_t k;
-			p = put_varint(p, (uint64_t)len << 2 | 2);
-			for (k = 0; k + 1 < len; k += 2)
-				*p++ = (unsigned char)(nib_of[(unsigned char)s[k]] << 4 |
-						       nib_of[(unsigned char)s[k + 1]]);
-			if (k < len)
-				*p++ = (unsigned char)(nib_of[(unsigned char)s[k]] << 4);
+			continue;
+		}
+		q = put_varint(p, (uint64_t)len << 2 | 2);
+		if (len >= 2 && (q = put_nibbles(q, s, len))) {
+			p = q;
 		} else {
 			p = put_varint(p, (uint64_t)len << 2 | 3);
 			memcpy(p, s, len);
@@ -433,10 +457,13 @@ static int packed_width(const unsigned char *p)
  */
 static int unpack(lk_dedupe *d, const unsigned char *p, lk_row *out)
 {
-	uint64_t n, v;
+	uint64_t n, size, v;
+	size_t at;
+	char *base;
 	int k;
 
 	p = get_varint(p, &n);
+	p = get_varint(p, &size);
 	out->n = (int)n;
 	p = get_varint(p, &v);
 	out->record = unzigzag(v);
@@ -445,41 +472,42 @@ static int unpack(lk_dedupe *d, const unsigned char *p, lk_row *out)
 	p = get_varint(p, &v);
 	out->bad = v ? d->bads[v - 1] : NULL;
 	out->nlines = 1;
+	/* One more byte: a nibble pair may write one past an odd length. */
+	if (lk_buf_grow(&d->scratch, (size_t)size + 1) < 0)
+		return -1;
+	base = d->scratch.data;
+	at = d->scratch.len;
 	for (k = 0; k < out->n; k++) {
 		uint64_t tag;
-		size_t len;
-		char *w;
-		p = get_varint(p, &tag);
-		len = tag & 3 ? (size_t)(tag >> 2) : 0;
-		if ((tag & 3) == 1)
-			len = d->iv[tag >> 2].len;
-		if (lk_buf_grow(&d->scratch, len + 1) < 0)
-			return -1;
-		w = d->scratch.data + d->scratch.len;
-		switch (tag & 3) {
-		case 1:
-			memcpy(w, d->iv[tag >> 2].s, len);
-			break;
-		case 2: {
-			size_t i;
-			for (i = 0; i + 1 < len; i += 2, p++) {
-				w[i] = nib_chars[*p >> 4];
-				w[i + 1] = nib_chars[*p & 15];
+		size_t len, i;
+		char *w = base + at;
+		if (!*p) {
+			p++;
+			len = 0;
+		} else {
+			p = get_varint(p, &tag);
+			len = (size_t)(tag >> 2);
+			switch (tag & 3) {
+			case 1:
+				len = d->iv[tag >> 2].len;
+				memcpy(w, d->iv[tag >> 2].s, len);
+				break;
+			case 2:
+				for (i = 0; i < len; i += 2)
+					memcpy(w + i, nib_pair[*p++], 2);
+				break;
+			default:
+				memcpy(w, p, len);
+				p += len;
+				break;
 			}
-			if (i < len)
-				w[i] = nib_chars[*p++ >> 4];
-			break;
-		}
-		case 3:
-			memcpy(w, p, len);
-			p += len;
-			break;
 		}
 		w[len] = '\0';
-		out->f[k] = (char *)(uintptr_t)d->scratch.len;
+		out->f[k] = (char *)(uintptr_t)at;
 		out->len[k] = len;
-		d->scratch.len += len + 1;
+		at += len + 1;
 	}
+	d->scratch.len = at;
 	return 0;
 }
 
