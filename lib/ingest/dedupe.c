@@ -154,8 +154,6 @@ struct lk_dedupe {
 	char **fields;		/* the members' field arrays, W per member */
 	size_t *lens;
 	size_t cap_fields;
-	lk_row probe;		/* a group's first row, unpacked to compare keys */
-	int cap_probe;
 	struct idref { const char *s; size_t len; } *ids;
 	long cap_ids;
 	/* Output row. */
@@ -569,8 +567,6 @@ void lk_dedupe_free(lk_dedupe *d)
 	free(d->ts);
 	free(d->fields);
 	free(d->lens);
-	free(d->probe.f);
-	free(d->probe.len);
 	free(d->ids);
 	free(d->out.f);
 	free(d->out.len);
@@ -666,37 +662,95 @@ static void link_row(lk_dedupe *d, uint32_t gi, uint32_t ri)
 	g->last = ri;
 }
 
-/* Room for unpacking a row of width w into d->probe. */
-static int probe_room(lk_dedupe *d, int w)
+/*
+ * The key of a packed row, as lk_dedupe_key makes it, into `out`: only
+ * the fields up to the last key column are walked, and only the key
+ * columns unpacked.
+ */
+static int packed_key(lk_dedupe *d, const unsigned char *p, lk_buf *out)
 {
-	if (w > d->cap_probe) {
-		char **nf = realloc(d->probe.f, sizeof *nf * (size_t)w);
-		size_t *nl;
-		if (nf)
-			d->probe.f = nf;
-		if (!nf || !(nl = realloc(d->probe.len, sizeof *nl * (size_t)w)))
-			return -1;
-		d->probe.len = nl;
-		d->cap_probe = w;
+	const char *val[16];
+	size_t len[16], off[16];	/* off: where in d->scratch, when val is NULL */
+	uint64_t n, v;
+	int k, i, last = -1, any = 0;
+
+	for (i = 0; i < d->cfg.nkey; i++) {
+		val[i] = "";
+		len[i] = 0;
+		if (d->cfg.key[i] > last)
+			last = d->cfg.key[i];
 	}
+	p = get_varint(p, &n);
+	for (i = 0; i < 4; i++)
+		p = get_varint(p, &v);
+	lk_buf_reset(&d->scratch);
+	for (k = 0; k < (int)n && k <= last; k++) {
+		uint64_t tag;
+		size_t l, at = 0;
+		const char *s = "";
+		p = get_varint(p, &tag);
+		l = (size_t)(tag >> 2);
+		switch (tag & 3) {
+		case 0:
+			l = 0;
+			break;
+		case 1:
+			s = d->iv[tag >> 2].s;
+			l = d->iv[tag >> 2].len;
+			break;
+		case 2:
+			/* Unpacked only when it is a key column. */
+			for (i = 0; i < d->cfg.nkey; i++)
+				if (d->cfg.key[i] == k)
+					break;
+			if (i < d->cfg.nkey) {
+				size_t j;
+				at = d->scratch.len;
+				if (lk_buf_grow(&d->scratch, l + 2) < 0)
+					return -1;
+				for (j = 0; j < l; j += 2)
+					memcpy(d->scratch.data + at + j, nib_pair[p[j / 2]], 2);
+				d->scratch.len += l;
+				s = NULL;
+			}
+			p += (l + 1) / 2;
+			break;
+		default:
+			s = (const char *)p;
+			p += l;
+			break;
+		}
+		for (i = 0; i < d->cfg.nkey; i++) {
+			if (d->cfg.key[i] == k) {
+				val[i] = s;
+				len[i] = l;
+				off[i] = at;
+			}
+		}
+	}
+	lk_buf_reset(out);
+	for (i = 0; i < d->cfg.nkey; i++) {
+		/* Nibble-packed values were unpacked into the scratch. */
+		const char *s = val[i] ? val[i] : d->scratch.data + off[i];
+		if (i && lk_buf_addc(out, 0x1f) < 0)
+			return -1;
+		if (len[i]) {
+			if (lk_buf_add(out, s, len[i]) < 0)
+				return -1;
+			any = 1;
+		}
+	}
+	if (!any)
+		lk_buf_reset(out);
 	return 0;
 }
 
-/* 1 when group gi's key is key[0..klen). */
+/* 1 when group gi's key is key[0..klen); -1 on ENOMEM. */
 static int same_key(lk_dedupe *d, uint32_t gi, const char *key, size_t klen, lk_buf *tmp)
 {
-	const unsigned char *p = d->row[d->g[gi].first];
-	int same;
-
-	if (probe_room(d, packed_width(p)) < 0)
+	if (packed_key(d, d->row[d->g[gi].first], tmp) < 0)
 		return -1;
-	lk_buf_reset(&d->scratch);
-	if (unpack(d, p, &d->probe) < 0)
-		return -1;
-	fix(d, &d->probe);
-	lk_dedupe_key(d, &d->probe, tmp);
-	same = tmp->len == klen && !memcmp(tmp->data, key, klen);
-	return same;
+	return tmp->len == klen && !memcmp(tmp->data, key, klen);
 }
 
 /* Double the key table (4096 slots at first), rehashing every keyed group. */
