@@ -97,6 +97,7 @@ struct icol {
 };
 
 struct group {
+	const unsigned char *head;	/* the first row, packed (its key is the group's) */
 	uint32_t first, last;	/* rows, in arrival order */
 	uint32_t h;		/* the key's hash, folded to 32 bits */
 	uint32_t keyed;		/* in the key table (a row with no key is not) */
@@ -658,6 +659,7 @@ static void link_row(lk_dedupe *d, uint32_t gi, uint32_t ri)
 		d->merged++;
 	} else {
 		g->first = ri;
+		g->head = d->row[ri];
 	}
 	g->last = ri;
 }
@@ -748,7 +750,7 @@ static int packed_key(lk_dedupe *d, const unsigned char *p, lk_buf *out)
 /* 1 when group gi's key is key[0..klen); -1 on ENOMEM. */
 static int same_key(lk_dedupe *d, uint32_t gi, const char *key, size_t klen, lk_buf *tmp)
 {
-	if (packed_key(d, d->row[d->g[gi].first], tmp) < 0)
+	if (packed_key(d, d->g[gi].head, tmp) < 0)
 		return -1;
 	return tmp->len == klen && !memcmp(tmp->data, key, klen);
 }
@@ -804,8 +806,31 @@ static long find_group(lk_dedupe *d, const char *key, size_t klen, uint32_t h)
 /* Put the pending rows in their groups, in the order they came. */
 static int flush_pending(lk_dedupe *d)
 {
-	int i;
+	int i, pass;
 
+#if defined(__GNUC__)
+	/* Hints only: fetch the groups whose hash matches (their slots were
+	 * fetched as the rows came), then the rows whose keys will be
+	 * compared, so that the misses overlap. */
+	for (pass = 0; pass < 2 && d->slots; pass++) {
+		for (i = 0; i < d->npend; i++) {
+			size_t j;
+			if (!d->pend[i].klen)
+				continue;
+			for (j = d->pend[i].h & d->mask; d->slots[j]; j = (j + 1) & d->mask) {
+				uint32_t e = (uint32_t)d->slots[j] - 1;
+				if ((uint32_t)(d->slots[j] >> 32) != d->pend[i].h)
+					continue;
+				if (pass)
+					__builtin_prefetch(d->g[e].head);
+				else
+					__builtin_prefetch(&d->g[e]);
+			}
+		}
+	}
+#else
+	(void)pass;
+#endif
 	for (i = 0; i < d->npend; i++) {
 		const struct pending *pd = &d->pend[i];
 		long gi = pd->klen ? find_group(d, d->pkeys.data + pd->koff, pd->klen, pd->h)
