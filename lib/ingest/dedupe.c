@@ -403,7 +403,7 @@ static unsigned char *pack(lk_dedupe *d, const lk_row *row)
 		return NULL;
 	for (i = 0; i < (size_t)row->n; i++)
 		size += row->len[i] + 1;
-	need += size + (size_t)row->n * 10;
+	need += size + (size_t)row->n * 9;
 	if (arena_reserve(&d->store, need) < 0)
 		return NULL;
 	start = p = d->store.p;
@@ -430,11 +430,9 @@ static unsigned char *pack(lk_dedupe *d, const lk_row *row)
 		if (len >= 2 && (q = put_nibbles(q, s, len))) {
 			p = q;
 		} else {
-			/* With its NUL, so that it can go out from where it is. */
 			p = put_varint(p, (uint64_t)len << 2 | 3);
 			memcpy(p, s, len);
-			p[len] = '\0';
-			p += len + 1;
+			p += len;
 		}
 	}
 	arena_take(&d->store, (size_t)(p - start));
@@ -450,31 +448,21 @@ static int packed_width(const unsigned char *p)
 	return (int)n;
 }
 
-/* The bytes row p's fields take unpacked, NULs included (an upper bound
- * of what unpack adds to the scratch). */
-static size_t packed_size(const unsigned char *p)
-{
-	uint64_t n, size;
-
-	p = get_varint(p, &n);
-	get_varint(p, &size);
-	return (size_t)size;
-}
-
 /*
- * Unpack a row into out (whose f and len hold at least packed_width(p)
- * entries).  Interned values and values kept as they were go out from
- * where they are held; digit runs are unpacked into d->scratch, which
- * the caller has grown by at least packed_size(p) bytes.  With `copy`
- * every value is copied there, for a row that must outlive the store.
+ * Unpack a row: its field bytes are appended to d->scratch, NUL after
+ * each, and out->f[k] is set to their offset in it (the caller turns the
+ * offsets into pointers once the scratch has stopped growing).  out->f
+ * and out->len hold at least packed_width(p) entries.  -1 on ENOMEM.
  */
-static void unpack(lk_dedupe *d, const unsigned char *p, lk_row *out, int copy)
+static int unpack(lk_dedupe *d, const unsigned char *p, lk_row *out)
 {
-	uint64_t n, v;
+	uint64_t n, size, v;
+	size_t at;
+	char *base;
 	int k;
 
 	p = get_varint(p, &n);
-	p = get_varint(p, &v);	/* the size: the caller's business */
+	p = get_varint(p, &size);
 	out->n = (int)n;
 	p = get_varint(p, &v);
 	out->record = unzigzag(v);
@@ -483,48 +471,52 @@ static void unpack(lk_dedupe *d, const unsigned char *p, lk_row *out, int copy)
 	p = get_varint(p, &v);
 	out->bad = v ? d->bads[v - 1] : NULL;
 	out->nlines = 1;
+	/* One more byte: a nibble pair may write one past an odd length. */
+	if (lk_buf_grow(&d->scratch, (size_t)size + 1) < 0)
+		return -1;
+	base = d->scratch.data;
+	at = d->scratch.len;
 	for (k = 0; k < out->n; k++) {
 		uint64_t tag;
 		size_t len, i;
-		const char *s;
-		char *w;
+		char *w = base + at;
 		if (!*p) {
 			p++;
-			out->f[k] = (char *)"";
-			out->len[k] = 0;
-			continue;
+			len = 0;
+		} else {
+			p = get_varint(p, &tag);
+			len = (size_t)(tag >> 2);
+			switch (tag & 3) {
+			case 1:
+				len = d->iv[tag >> 2].len;
+				memcpy(w, d->iv[tag >> 2].s, len);
+				break;
+			case 2:
+				for (i = 0; i < len; i += 2)
+					memcpy(w + i, nib_pair[*p++], 2);
+				break;
+			default:
+				memcpy(w, p, len);
+				p += len;
+				break;
+			}
 		}
-		p = get_varint(p, &tag);
-		len = (size_t)(tag >> 2);
-		switch (tag & 3) {
-		case 1:
-			s = d->iv[tag >> 2].s;
-			len = d->iv[tag >> 2].len;
-			break;
-		case 2:
-			/* A pair may write one past an odd length: the NUL's place. */
-			w = d->scratch.data + d->scratch.len;
-			for (i = 0; i < len; i += 2)
-				memcpy(w + i, nib_pair[*p++], 2);
-			w[len] = '\0';
-			d->scratch.len += len + 1;
-			out->f[k] = w;
-			out->len[k] = len;
-			continue;
-		default:
-			s = (const char *)p;
-			p += len + 1;
-			break;
-		}
-		if (copy) {
-			w = d->scratch.data + d->scratch.len;
-			memcpy(w, s, len + 1);
-			d->scratch.len += len + 1;
-			s = w;
-		}
-		out->f[k] = (char *)s;
+		w[len] = '\0';
+		out->f[k] = (char *)(uintptr_t)at;
 		out->len[k] = len;
+		at += len + 1;
 	}
+	d->scratch.len = at;
+	return 0;
+}
+
+/* Turn unpack's offsets into pointers into the scratch. */
+static void fix(lk_dedupe *d, lk_row *r)
+{
+	int k;
+
+	for (k = 0; k < r->n; k++)
+		r->f[k] = d->scratch.data + (uintptr_t)r->f[k];
 }
 
 /* ---- life --------------------------------------------------------------------- */
@@ -727,7 +719,7 @@ static int packed_key(lk_dedupe *d, const unsigned char *p, lk_buf *out)
 			break;
 		default:
 			s = (const char *)p;
-			p += l + 1;
+			p += l;
 			break;
 		}
 		for (i = 0; i < d->cfg.nkey; i++) {
@@ -1048,14 +1040,13 @@ static int build(lk_dedupe *d, uint32_t gi)
 	int64_t *ts;
 	long n = 0, i, j;
 	uint32_t m;
-	size_t w = (size_t)d->cfg.nfields, need, size = 1;
+	size_t w = (size_t)d->cfg.nfields, need;
 	int c;
 
 	for (m = g->first; m != LK_DD_NONE; m = d->next[m]) {
 		size_t wm = (size_t)packed_width(d->row[m]);
 		if (wm > w)
 			w = wm;
-		size += packed_size(d->row[m]);
 		n++;
 	}
 	need = w * (size_t)n;
@@ -1081,18 +1072,15 @@ static int build(lk_dedupe *d, uint32_t gi)
 	}
 	rows = d->rows;
 	ts = d->ts;
-	/* One reservation for the whole group: the scratch does not move
-	 * while the members are unpacked into it.  Sorted mode clears the
-	 * store as soon as the group is built, so there every value is
-	 * copied. */
 	lk_buf_reset(&d->scratch);
-	if (lk_buf_grow(&d->scratch, size) < 0)
-		return -1;
 	for (i = 0, m = g->first; m != LK_DD_NONE; m = d->next[m], i++) {
 		rows[i].f = d->fields + (size_t)i * w;
 		rows[i].len = d->lens + (size_t)i * w;
-		unpack(d, d->row[m], &rows[i], d->cfg.sorted);
+		if (unpack(d, d->row[m], &rows[i]) < 0)
+			return -1;
 	}
+	for (i = 0; i < n; i++)
+		fix(d, &rows[i]);
 	/* A record with no duplicate comes out as it went in. */
 	if (n == 1 && rows[0].n == d->cfg.nfields &&
 	    (d->cfg.merged < 0 || !rows[0].len[d->cfg.merged])) {
