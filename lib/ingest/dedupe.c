@@ -12,9 +12,10 @@
 /*
  * In memory mode every row is held until the end, so how a row is held
  * decides the run's peak memory.  Rows are packed, one after another,
- * into 1 MiB chunks that never move (one allocation per chunk, none per
- * row), each as a few varints and then its fields, each field a tag
- * (a varint whose low two bits say what follows):
+ * into chunks that never move (one allocation per chunk, none per row),
+ * each as a few varints (width, unpacked size, record, line, bad) and
+ * then its fields, each field a tag (a varint whose low two bits say
+ * what follows):
  *
  *   0                 empty
  *   id << 2 | 1       a value interned in its column's dictionary
@@ -22,15 +23,18 @@
  *                     dates, numbers, phone numbers, ids), two per byte
  *   len << 2 | 3      len bytes as they are
  *
- * A column's values are interned (kept once, each row holding a small
- * id) while the column repeats itself: one whose values are mostly new
- * (emails, names of people, timestamps) stops being looked up after its
- * first few hundred values.  Interned strings never move either.
+ * A column's values of four bytes or more are interned (kept once, each
+ * row holding a small id) while the column repeats itself: one whose
+ * values are mostly new (emails, names of people, timestamps) stops being
+ * looked up after its first few hundred values.  Interned strings never
+ * move either.  Out of the store, a row is unpacked into one scratch
+ * buffer, its fields one after another, as the writer copies best.
  *
- * Groups are found through an open-addressing table of group numbers;
- * the key is hashed once per row and never copied: on a hash match the
- * group's first row is unpacked to compare the keys.  Members of a group
- * are chained through one 32-bit `next` per row.
+ * Groups are found through an open-addressing table of (hash, group
+ * number) slots; the key is hashed once per row and never copied: on a
+ * hash match the key columns of the group's first row are unpacked and
+ * compared.  Members of a group are chained through one 32-bit `next`
+ * per row.
  *
  * Sorted mode holds one group at a time in the same store, cleared when
  * the group goes out, and interns nothing (its memory stays constant).
