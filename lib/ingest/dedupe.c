@@ -4,33 +4,118 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/date.h"
 #include "core/hash.h"
-#include "core/rowstore.h"
 
-struct member {
-	long row;		/* index in the store */
-	long next;		/* next member of the group, -1 */
+/*
+ * In memory mode every row is held until the end, so how a row is held
+ * decides the run's peak memory.  Rows are packed, one after another,
+ * into chunks that never move (one allocation per chunk, none per row),
+ * each as a few varints (width, unpacked size, record, line, bad) and
+ * then its fields, each field a tag (a varint whose low two bits say
+ * what follows):
+ *
+ *   0                 empty
+ *   id << 2 | 1       a value interned in its column's dictionary
+ *   len << 2 | 2      len characters of "0123456789-:.+TZ" (timestamps,
+ *                     dates, numbers, phone numbers, ids), two per byte
+ *   len << 2 | 3      len bytes as they are
+ *
+ * A column's values of four bytes or more are interned (kept once, each
+ * row holding a small id) while the column repeats itself: one whose
+ * values are mostly new (emails, names of people, timestamps) stops being
+ * looked up after its first few hundred values.  Interned strings never
+ * move either.  Out of the store, a row is unpacked into one scratch
+ * buffer, its fields one after another, as the writer copies best.
+ *
+ * Groups are found through an open-addressing table of (hash, group
+ * number) slots; the key is hashed once per row and never copied: on a
+ * hash match the key columns of the group's first row are unpacked and
+ * compared.  Members of a group are chained through one 32-bit `next`
+ * per row.
+ *
+ * Sorted mode holds one group at a time in the same store, cleared when
+ * the group goes out, and interns nothing (its memory stays constant).
+ */
+
+/* Chunks start at 1 MiB and double up to 64 MiB, so that a small input
+ * takes little and a big one few allocations. */
+#define LK_DD_CHUNK ((size_t)1 << 20)
+#define LK_DD_CHUNK_MAX ((size_t)1 << 26)
+/* Big blocks are aligned to, and asked to be backed by, 2 MiB pages where
+ * the system has them: a million rows fill their memory with a few
+ * hundred page faults instead of some hundred thousand. */
+#define LK_DD_HUGE ((size_t)1 << 21)
+#define LK_DD_NONE UINT32_MAX
+/* A column stops interning when it has more than LK_DD_INTERN_MIN
+ * distinct values and more than one in LK_DD_INTERN_RATIO is new. */
+#define LK_DD_INTERN_MIN 256
+#define LK_DD_INTERN_RATIO 4
+#define LK_DD_INTERN_MAXLEN 64
+
+/* Memory that never moves: chunks handed out front to back. */
+struct chunk {
+	struct chunk *next;
+	size_t cap;
+	max_align_t align[];
+};
+
+struct arena {
+	struct chunk *head, *cur;
+	unsigned char *p;	/* free space in cur */
+	size_t left;
+	size_t next_cap;	/* the size of the next chunk made */
+};
+
+/* n bytes, on huge pages when n is big and the system has them. */
+static void *big_alloc(size_t n)
+{
+	void *p;
+
+	if (n < 2 * LK_DD_HUGE)
+		return malloc(n);
+	if (posix_memalign(&p, LK_DD_HUGE, n) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);	/* a hint: failure changes nothing */
+#endif
+	return p;
+}
+
+/* An interned value: NUL-terminated, in d->strings. */
+struct ivalue {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+};
+
+/* A column's dictionary: value -> id + 1 (open addressing). */
+struct icol {
+	uint32_t *slots;
+	uint32_t mask;		/* slots - 1; 0 before the first value */
+	uint32_t n;		/* distinct values */
+	uint64_t tries;		/* values looked up */
+	int off;		/* interning stopped for this column */
 };
 
 struct group {
-	long first, last;	/* members (indices into d->mem) */
-	long count;
+	const unsigned char *head;	/* the first row, packed (its key is the group's) */
+	uint32_t first, last;	/* rows, in arrival order */
+	uint32_t h;		/* the key's hash, folded to 32 bits */
+	uint32_t keyed;		/* in the key table (a row with no key is not) */
 };
 
-/*
- * In memory mode rows are grouped a few at a time: each row's table
- * slot is prefetched when it arrives and looked up when the batch is
- * full, so the cache misses of a big table overlap instead of coming
- * one after another.  Groups still form in input order.
- */
+/* A row held but not yet in its group (in memory mode rows are grouped
+ * LK_DD_BATCH at a time, so that the cache misses of a big key table
+ * overlap instead of coming one after another). */
 #define LK_DD_BATCH 16
 
 struct pending {
-	long row;		/* index in the store */
-	uint64_t hv;		/* hash of the key */
-	size_t koff, klen;	/* key in d->pkeys; klen 0: no key */
+	uint32_t row;		/* held row */
+	uint32_t h;		/* hash of its key */
+	size_t koff, klen;	/* its key in d->pkeys; klen 0: no key */
 };
 
 struct lk_dedupe {
@@ -39,31 +124,406 @@ struct lk_dedupe {
 	int npend;
 	lk_buf pkeys;		/* keys of the pending rows */
 	int key[16];
-	lk_rowstore *store;
-	lk_hash *groups;	/* key -> group index + 1 */
+	/* Held rows. */
+	struct arena store;
+	unsigned char **row;	/* packed row i */
+	uint32_t *next;		/* next row of the same group, or LK_DD_NONE */
+	uint32_t nrow, caprow;
+	/* Groups, in order of first appearance, and the key table. */
 	struct group *g;
-	long ng, gcap;
-	struct member *mem;
-	long nm, mcap;
-	long emit;		/* next group to emit */
-	long ready_upto;	/* groups [emit, ready_upto) may be emitted */
+	uint32_t ng, capg;
+	uint64_t *slots;	/* hash << 32 | group index + 1; 0: free */
+	size_t mask;
+	uint32_t nkeyed;	/* groups in the table */
+	/* Interned values. */
+	struct arena strings;
+	struct ivalue *iv;
+	uint32_t niv, capiv;
+	struct icol *icol;	/* cfg.nfields columns */
+	int intern;		/* 0 in sorted mode */
+	const char **bads;	/* distinct lk_row.bad texts (index + 1 stored) */
+	int nbad;
+	/* Progress. */
+	uint32_t emit;		/* next group to emit */
+	uint32_t ready_upto;	/* groups [emit, ready_upto) may be emitted */
 	long merged;
 	lk_buf key_buf, prev_key;
+	lk_buf probe_key;	/* the key of a group's first row */
 	int have_prev;
 	int pending;		/* sorted mode: d->out holds a merged row */
-	lk_row *rows;		/* scratch for merging a group */
+	/* Unpacking and merging a group. */
+	lk_buf scratch;		/* the members' field bytes */
+	lk_row *rows;
 	int64_t *ts;
 	long cap_rows;
 	char **fields;		/* the members' field arrays, W per member */
 	size_t *lens;
 	size_t cap_fields;
+	struct idref { const char *s; size_t len; } *ids;
+	long cap_ids;
 	/* Output row. */
 	lk_row out;
-	lk_buf *vals;
-	lk_buf ids;
+	lk_buf idsbuf;
 };
 
-static int build(lk_dedupe *d, long gi);
+static int build(lk_dedupe *d, uint32_t gi);
+
+/* ---- memory that never moves ---------------------------------------------- */
+
+/* At least n bytes at a->p, in a new chunk when the current one is short. */
+static int arena_reserve(struct arena *a, size_t n)
+{
+	struct chunk *c;
+	size_t cap;
+
+	if (a->left >= n)
+		return 0;
+	/* A chunk already there (after arena_clear) is reused when big enough. */
+	if (a->cur && a->cur->next && a->cur->next->cap >= n) {
+		c = a->cur->next;
+	} else {
+		if (a->next_cap < LK_DD_CHUNK)
+			a->next_cap = LK_DD_CHUNK;
+		cap = a->next_cap - sizeof *c;
+		if (cap < n)
+			cap = n;
+		if (!(c = big_alloc(sizeof *c + cap)))
+			return -1;
+		if (a->next_cap < LK_DD_CHUNK_MAX)
+			a->next_cap *= 2;
+		c->cap = cap;
+		c->next = a->cur ? a->cur->next : NULL;
+		if (a->cur)
+			a->cur->next = c;
+		else
+			a->head = c;
+	}
+	a->cur = c;
+	a->p = (unsigned char *)c->align;
+	a->left = c->cap;
+	return 0;
+}
+
+static void arena_take(struct arena *a, size_t n)
+{
+	a->p += n;
+	a->left -= n;
+}
+
+/* Forget everything, keeping the chunks for reuse. */
+static void arena_clear(struct arena *a)
+{
+	a->cur = a->head;
+	a->p = a->head ? (unsigned char *)a->head->align : NULL;
+	a->left = a->head ? a->head->cap : 0;
+}
+
+static void arena_free(struct arena *a)
+{
+	struct chunk *c, *next;
+
+	for (c = a->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
+/* ---- packing ---------------------------------------------------------------- */
+
+static unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static const unsigned char *get_varint(const unsigned char *p, uint64_t *v)
+{
+	uint64_t x = 0;
+	int shift = 0;
+
+	while (*p & 0x80) {
+		x |= (uint64_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*v = x | (uint64_t)*p++ << shift;
+	return p;
+}
+
+static const char nib_chars[16] = "0123456789-:.+TZ";
+
+/* The nibble of each byte that has one, else 0xff; and the two
+ * characters of each packed byte. */
+static unsigned char nib_of[256];
+static char nib_pair[256][2];
+
+static void nib_init(void)
+{
+	int i;
+
+	if (nib_of[0] == 0xff)
+		return;
+	memset(nib_of, 0xff, sizeof nib_of);
+	for (i = 0; i < 16; i++)
+		nib_of[(unsigned char)nib_chars[i]] = (unsigned char)i;
+	for (i = 0; i < 256; i++) {
+		nib_pair[i][0] = nib_chars[i >> 4];
+		nib_pair[i][1] = nib_chars[i & 15];
+	}
+}
+
+/* Pack s two characters to a byte at p: the end, or NULL when s has a
+ * character outside nib_chars (p's bytes are then scrap). */
+static unsigned char *put_nibbles(unsigned char *p, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k;
+
+	for (k = 0; k + 1 < len; k += 2) {
+		unsigned a = nib_of[u[k]], b = nib_of[u[k + 1]];
+		if ((a | b) == 0xff || a > 15 || b > 15)
+			return NULL;
+		*p++ = (unsigned char)(a << 4 | b);
+	}
+	if (k < len) {
+		if (nib_of[u[k]] > 15)
+			return NULL;
+		*p++ = (unsigned char)(nib_of[u[k]] << 4);
+	}
+	return p;
+}
+
+static uint32_t value_hash(const char *s, size_t len)
+{
+	return (uint32_t)lk_hash_code(s, len);
+}
+
+/* The id of value s in column c, interned now if new; -1 when the
+ * column does not intern (any more) or on ENOMEM. */
+static long intern(lk_dedupe *d, int c, const char *s, size_t len)
+{
+	struct icol *ic = &d->icol[c];
+	uint32_t h, j = 0, id;
+
+	if (ic->off || len > LK_DD_INTERN_MAXLEN)
+		return -1;
+	ic->tries++;
+	h = value_hash(s, len);
+	if (ic->mask) {
+		for (j = h & ic->mask; ic->slots[j]; j = (j + 1) & ic->mask) {
+			const struct ivalue *v = &d->iv[ic->slots[j] - 1];
+			if (v->hash == h && v->len == len && !memcmp(v->s, s, len))
+				return (long)(ic->slots[j] - 1);
+		}
+	}
+	/* New: does the column still repeat itself? */
+	if (ic->n >= LK_DD_INTERN_MIN && (uint64_t)ic->n * LK_DD_INTERN_RATIO > ic->tries) {
+		ic->off = 1;
+		return -1;
+	}
+	if (d->niv == d->capiv) {
+		uint32_t cap = d->capiv ? d->capiv * 2 : 256;
+		struct ivalue *nv = realloc(d->iv, sizeof *nv * cap);
+		if (!nv)
+			return -1;
+		d->iv = nv;
+		d->capiv = cap;
+	}
+	if ((ic->n + 1) * 2 > ic->mask) {
+		uint32_t cap = ic->mask ? (ic->mask + 1) * 2 : 64, k;
+		uint32_t *ns = calloc(cap, sizeof *ns);
+		if (!ns)
+			return -1;
+		for (k = 0; ic->mask && k <= ic->mask; k++) {
+			uint32_t e = ic->slots[k];
+			if (e) {
+				for (j = d->iv[e - 1].hash & (cap - 1); ns[j]; j = (j + 1) & (cap - 1))
+					;
+				ns[j] = e;
+			}
+		}
+		free(ic->slots);
+		ic->slots = ns;
+		ic->mask = cap - 1;
+		for (j = h & ic->mask; ic->slots[j]; j = (j + 1) & ic->mask)
+			;
+	}
+	if (arena_reserve(&d->strings, len + 1) < 0)
+		return -1;
+	memcpy(d->strings.p, s, len);
+	d->strings.p[len] = '\0';
+	id = d->niv++;
+	d->iv[id].s = (const char *)d->strings.p;
+	d->iv[id].len = (uint32_t)len;
+	d->iv[id].hash = h;
+	arena_take(&d->strings, len + 1);
+	ic->slots[j] = id + 1;
+	ic->n++;
+	return (long)id;
+}
+
+static int bad_index(lk_dedupe *d, const char *bad)
+{
+	int i;
+	const char **nb;
+
+	if (!bad)
+		return 0;
+	for (i = 0; i < d->nbad; i++)
+		if (d->bads[i] == bad)
+			return i + 1;
+	if (!(nb = realloc(d->bads, sizeof *nb * (size_t)(d->nbad + 1))))
+		return -1;
+	d->bads = nb;
+	d->bads[d->nbad++] = bad;
+	return d->nbad;
+}
+
+static uint64_t zigzag(long v)
+{
+	return v < 0 ? ((uint64_t)-(v + 1) << 1) | 1 : (uint64_t)v << 1;
+}
+
+static long unzigzag(uint64_t v)
+{
+	return v & 1 ? -(long)(v >> 1) - 1 : (long)(v >> 1);
+}
+
+/*
+ * Pack a row into the store; returns it, or NULL on ENOMEM.  The header
+ * is the width, the bytes the fields take unpacked (NULs included), the
+ * record, the line less the record, and the index of `bad` (0: none).
+ */
+static unsigned char *pack(lk_dedupe *d, const lk_row *row)
+{
+	size_t need = 5 * 10, size = 0, i;
+	unsigned char *start, *p;
+	int bad = bad_index(d, row->bad);
+
+	if (bad < 0)
+		return NULL;
+	for (i = 0; i < (size_t)row->n; i++)
+		size += row->len[i] + 1;
+	need += size + (size_t)row->n * 9;
+	if (arena_reserve(&d->store, need) < 0)
+		return NULL;
+	start = p = d->store.p;
+	p = put_varint(p, (uint64_t)row->n);
+	p = put_varint(p, (uint64_t)size);
+	p = put_varint(p, zigzag(row->record));
+	p = put_varint(p, zigzag(row->line - row->record));
+	p = put_varint(p, (uint64_t)bad);
+	for (i = 0; i < (size_t)row->n; i++) {
+		const char *s = row->f[i];
+		size_t len = row->len[i];
+		unsigned char *q;
+		long id;
+		if (!len) {
+			*p++ = 0;
+			continue;
+		}
+		if (len >= 4 && d->intern && (int)i < d->cfg.nfields &&
+		    (id = intern(d, (int)i, s, len)) >= 0) {
+			p = put_varint(p, (uint64_t)id << 2 | 1);
+			continue;
+		}
+		q = put_varint(p, (uint64_t)len << 2 | 2);
+		if (len >= 2 && (q = put_nibbles(q, s, len))) {
+			p = q;
+		} else {
+			p = put_varint(p, (uint64_t)len << 2 | 3);
+			memcpy(p, s, len);
+			p += len;
+		}
+	}
+	arena_take(&d->store, (size_t)(p - start));
+	return start;
+}
+
+/* The width of a packed row. */
+static int packed_width(const unsigned char *p)
+{
+	uint64_t n;
+
+	get_varint(p, &n);
+	return (int)n;
+}
+
+/*
+ * Unpack a row: its field bytes are appended to d->scratch, NUL after
+ * each, and out->f[k] is set to their offset in it (the caller turns the
+ * offsets into pointers once the scratch has stopped growing).  out->f
+ * and out->len hold at least packed_width(p) entries.  -1 on ENOMEM.
+ */
+static int unpack(lk_dedupe *d, const unsigned char *p, lk_row *out)
+{
+	uint64_t n, size, v;
+	size_t at;
+	char *base;
+	int k;
+
+	p = get_varint(p, &n);
+	p = get_varint(p, &size);
+	out->n = (int)n;
+	p = get_varint(p, &v);
+	out->record = unzigzag(v);
+	p = get_varint(p, &v);
+	out->line = out->record + unzigzag(v);
+	p = get_varint(p, &v);
+	out->bad = v ? d->bads[v - 1] : NULL;
+	out->nlines = 1;
+	/* One more byte: a nibble pair may write one past an odd length. */
+	if (lk_buf_grow(&d->scratch, (size_t)size + 1) < 0)
+		return -1;
+	base = d->scratch.data;
+	at = d->scratch.len;
+	for (k = 0; k < out->n; k++) {
+		uint64_t tag;
+		size_t len, i;
+		char *w = base + at;
+		if (!*p) {
+			p++;
+			len = 0;
+		} else {
+			p = get_varint(p, &tag);
+			len = (size_t)(tag >> 2);
+			switch (tag & 3) {
+			case 1:
+				len = d->iv[tag >> 2].len;
+				memcpy(w, d->iv[tag >> 2].s, len);
+				break;
+			case 2:
+				for (i = 0; i < len; i += 2)
+					memcpy(w + i, nib_pair[*p++], 2);
+				break;
+			default:
+				memcpy(w, p, len);
+				p += len;
+				break;
+			}
+		}
+		w[len] = '\0';
+		out->f[k] = (char *)(uintptr_t)at;
+		out->len[k] = len;
+		at += len + 1;
+	}
+	d->scratch.len = at;
+	return 0;
+}
+
+/* Turn unpack's offsets into pointers into the scratch. */
+static void fix(lk_dedupe *d, lk_row *r)
+{
+	int k;
+
+	for (k = 0; k < r->n; k++)
+		r->f[k] = d->scratch.data + (uintptr_t)r->f[k];
+}
+
+/* ---- life --------------------------------------------------------------------- */
 
 lk_dedupe *lk_dedupe_new(const lk_dedupe_cfg *cfg)
 {
@@ -72,18 +532,18 @@ lk_dedupe *lk_dedupe_new(const lk_dedupe_cfg *cfg)
 
 	if (!d)
 		return NULL;
+	nib_init();
 	d->cfg = *cfg;
 	if (d->cfg.nkey > 16)
 		d->cfg.nkey = 16;
 	for (i = 0; i < d->cfg.nkey; i++)
 		d->key[i] = cfg->key[i];
 	d->cfg.key = d->key;
-	d->store = lk_rowstore_new();
-	d->groups = lk_hash_new(1024);
-	d->vals = calloc((size_t)cfg->nfields + 1, sizeof *d->vals);
+	d->intern = !cfg->sorted;
+	d->icol = calloc((size_t)cfg->nfields + 1, sizeof *d->icol);
 	d->out.f = calloc((size_t)cfg->nfields + 1, sizeof *d->out.f);
 	d->out.len = calloc((size_t)cfg->nfields + 1, sizeof *d->out.len);
-	if (!d->store || !d->groups || !d->vals || !d->out.f || !d->out.len) {
+	if (!d->icol || !d->out.f || !d->out.len) {
 		lk_dedupe_free(d);
 		return NULL;
 	}
@@ -97,23 +557,30 @@ void lk_dedupe_free(lk_dedupe *d)
 
 	if (!d)
 		return;
-	lk_rowstore_free(d->store);
-	lk_hash_free(d->groups);
+	arena_free(&d->store);
+	arena_free(&d->strings);
+	free(d->row);
+	free(d->next);
 	free(d->g);
-	free(d->mem);
+	free(d->slots);
+	free(d->iv);
+	for (i = 0; d->icol && i < d->cfg.nfields; i++)
+		free(d->icol[i].slots);
+	free(d->icol);
+	free(d->bads);
 	free(d->rows);
 	free(d->ts);
 	free(d->fields);
 	free(d->lens);
-	for (i = 0; d->vals && i < d->cfg.nfields; i++)
-		lk_buf_free(&d->vals[i]);
-	free(d->vals);
+	free(d->ids);
 	free(d->out.f);
 	free(d->out.len);
+	lk_buf_free(&d->scratch);
 	lk_buf_free(&d->key_buf);
 	lk_buf_free(&d->prev_key);
-	lk_buf_free(&d->ids);
+	lk_buf_free(&d->probe_key);
 	lk_buf_free(&d->pkeys);
+	lk_buf_free(&d->idsbuf);
 	free(d);
 }
 
@@ -142,71 +609,239 @@ void lk_dedupe_key(const lk_dedupe *d, const lk_row *row, lk_buf *out)
 		lk_buf_grow(out, 1);
 }
 
-static long new_group(lk_dedupe *d)
+/* ---- groups -------------------------------------------------------------------- */
+
+static long new_group(lk_dedupe *d, uint32_t h, int keyed)
 {
-	if (d->ng == d->gcap) {
-		long cap = d->gcap ? d->gcap * 2 : 1024;
-		struct group *g = realloc(d->g, sizeof *g * (size_t)cap);
-		if (!g)
+	if (d->ng == d->capg) {
+		uint32_t cap = d->capg ? d->capg * 2 : 1024;
+		struct group *g;
+		if (d->capg >= UINT32_MAX / 4 || !(g = realloc(d->g, sizeof *g * cap)))
 			return -1;
 		d->g = g;
-		d->gcap = cap;
+		d->capg = cap;
 	}
-	d->g[d->ng].first = d->g[d->ng].last = -1;
-	d->g[d->ng].count = 0;
-	return d->ng++;
+	d->g[d->ng].first = d->g[d->ng].last = LK_DD_NONE;
+	d->g[d->ng].h = h;
+	d->g[d->ng].keyed = (uint32_t)keyed;
+	return (long)d->ng++;
 }
 
-static int add_member(lk_dedupe *d, long gi, long row)
+/* Hold a row (not yet in any group); its index, or -1 on ENOMEM. */
+static long hold(lk_dedupe *d, const lk_row *row)
+{
+	unsigned char *p;
+
+	if (d->nrow == d->caprow) {
+		uint32_t cap = d->caprow ? d->caprow * 2 : 1024;
+		unsigned char **nr;
+		uint32_t *nn;
+		if (d->caprow >= UINT32_MAX / 4)
+			return -1;
+		if (!(nr = realloc(d->row, sizeof *nr * cap)))
+			return -1;
+		d->row = nr;
+		if (!(nn = realloc(d->next, sizeof *nn * cap)))
+			return -1;
+		d->next = nn;
+		d->caprow = cap;
+	}
+	if (!(p = pack(d, row)))
+		return -1;
+	d->row[d->nrow] = p;
+	d->next[d->nrow] = LK_DD_NONE;
+	return (long)d->nrow++;
+}
+
+/* Row ri becomes the newest member of group gi. */
+static void link_row(lk_dedupe *d, uint32_t gi, uint32_t ri)
 {
 	struct group *g = &d->g[gi];
 
-	if (d->nm == d->mcap) {
-		long cap = d->mcap ? d->mcap * 2 : 1024;
-		struct member *m = realloc(d->mem, sizeof *m * (size_t)cap);
-		if (!m)
-			return -1;
-		d->mem = m;
-		d->mcap = cap;
+	if (g->last != LK_DD_NONE) {
+		d->next[g->last] = ri;
+		d->merged++;
+	} else {
+		g->first = ri;
+		g->head = d->row[ri];
 	}
-	d->mem[d->nm].row = row;
-	d->mem[d->nm].next = -1;
-	if (g->last >= 0)
-		d->mem[g->last].next = d->nm;
-	else
-		g->first = d->nm;
-	g->last = d->nm++;
-	g->count++;
+	g->last = ri;
+}
+
+/*
+ * The key of a packed row, as lk_dedupe_key makes it, into `out`: only
+ * the fields up to the last key column are walked, and only the key
+ * columns unpacked.
+ */
+static int packed_key(lk_dedupe *d, const unsigned char *p, lk_buf *out)
+{
+	const char *val[16];
+	size_t len[16], off[16];	/* off: where in d->scratch, when val is NULL */
+	uint64_t n, v;
+	int k, i, last = -1, any = 0;
+
+	for (i = 0; i < d->cfg.nkey; i++) {
+		val[i] = "";
+		len[i] = 0;
+		if (d->cfg.key[i] > last)
+			last = d->cfg.key[i];
+	}
+	p = get_varint(p, &n);
+	for (i = 0; i < 4; i++)
+		p = get_varint(p, &v);
+	lk_buf_reset(&d->scratch);
+	for (k = 0; k < (int)n && k <= last; k++) {
+		uint64_t tag;
+		size_t l, at = 0;
+		const char *s = "";
+		p = get_varint(p, &tag);
+		l = (size_t)(tag >> 2);
+		switch (tag & 3) {
+		case 0:
+			l = 0;
+			break;
+		case 1:
+			s = d->iv[tag >> 2].s;
+			l = d->iv[tag >> 2].len;
+			break;
+		case 2:
+			/* Unpacked only when it is a key column. */
+			for (i = 0; i < d->cfg.nkey; i++)
+				if (d->cfg.key[i] == k)
+					break;
+			if (i < d->cfg.nkey) {
+				size_t j;
+				at = d->scratch.len;
+				if (lk_buf_grow(&d->scratch, l + 2) < 0)
+					return -1;
+				for (j = 0; j < l; j += 2)
+					memcpy(d->scratch.data + at + j, nib_pair[p[j / 2]], 2);
+				d->scratch.len += l;
+				s = NULL;
+			}
+			p += (l + 1) / 2;
+			break;
+		default:
+			s = (const char *)p;
+			p += l;
+			break;
+		}
+		for (i = 0; i < d->cfg.nkey; i++) {
+			if (d->cfg.key[i] == k) {
+				val[i] = s;
+				len[i] = l;
+				off[i] = at;
+			}
+		}
+	}
+	lk_buf_reset(out);
+	for (i = 0; i < d->cfg.nkey; i++) {
+		/* Nibble-packed values were unpacked into the scratch. */
+		const char *s = val[i] ? val[i] : d->scratch.data + off[i];
+		if (i && lk_buf_addc(out, 0x1f) < 0)
+			return -1;
+		if (len[i]) {
+			if (lk_buf_add(out, s, len[i]) < 0)
+				return -1;
+			any = 1;
+		}
+	}
+	if (!any)
+		lk_buf_reset(out);
 	return 0;
 }
 
-/* Group the pending rows, in the order they came. */
+/* 1 when group gi's key is key[0..klen); -1 on ENOMEM. */
+static int same_key(lk_dedupe *d, uint32_t gi, const char *key, size_t klen, lk_buf *tmp)
+{
+	if (packed_key(d, d->g[gi].head, tmp) < 0)
+		return -1;
+	return tmp->len == klen && !memcmp(tmp->data, key, klen);
+}
+
+/* Double the key table (4096 slots at first), rehashing every keyed group. */
+static int grow_table(lk_dedupe *d)
+{
+	size_t cap = d->slots ? (d->mask + 1) * 2 : 4096, j;
+	uint64_t *ns = big_alloc(cap * sizeof *ns);
+	uint32_t gi;
+
+	if (!ns)
+		return -1;
+	memset(ns, 0, cap * sizeof *ns);
+	for (gi = 0; gi < d->ng; gi++) {
+		if (!d->g[gi].keyed)
+			continue;
+		for (j = d->g[gi].h & (cap - 1); ns[j]; j = (j + 1) & (cap - 1))
+			;
+		ns[j] = (uint64_t)d->g[gi].h << 32 | (gi + 1);
+	}
+	free(d->slots);
+	d->slots = ns;
+	d->mask = cap - 1;
+	return 0;
+}
+
+/* The group of key[0..klen) (hash h), made when new; -1 on ENOMEM. */
+static long find_group(lk_dedupe *d, const char *key, size_t klen, uint32_t h)
+{
+	size_t j;
+	long gi;
+
+	if ((!d->slots || (size_t)(d->nkeyed + 1) * 2 > d->mask + 1) && grow_table(d) < 0)
+		return -1;
+	for (j = h & d->mask; d->slots[j]; j = (j + 1) & d->mask) {
+		if ((uint32_t)(d->slots[j] >> 32) == h) {
+			uint32_t e = (uint32_t)d->slots[j] - 1;
+			int same = same_key(d, e, key, klen, &d->probe_key);
+			if (same < 0)
+				return -1;
+			if (same)
+				return (long)e;
+		}
+	}
+	if ((gi = new_group(d, h, 1)) < 0)
+		return -1;
+	d->slots[j] = (uint64_t)h << 32 | ((uint32_t)gi + 1);
+	d->nkeyed++;
+	return gi;
+}
+
+/* Put the pending rows in their groups, in the order they came. */
 static int flush_pending(lk_dedupe *d)
 {
-	int i;
+	int i, pass;
 
-	for (i = 0; i < d->npend; i++) {
-		const struct pending *p = &d->pend[i];
-		long gi;
-		if (p->klen) {
-			int created;
-			void **slot = lk_hash_slot_hashed(d->groups, d->pkeys.data + p->koff,
-							  p->klen, p->hv, 1, &created);
-			if (!slot)
-				return -1;
-			if (!created)
-				gi = (long)(intptr_t)*slot - 1;
-			else if ((gi = new_group(d)) < 0)
-				return -1;
-			else
-				*slot = (void *)(intptr_t)(gi + 1);
-		} else if ((gi = new_group(d)) < 0) {
-			return -1;
+#if defined(__GNUC__)
+	/* Hints only: fetch the groups whose hash matches (their slots were
+	 * fetched as the rows came), then the rows whose keys will be
+	 * compared, so that the misses overlap. */
+	for (pass = 0; pass < 2 && d->slots; pass++) {
+		for (i = 0; i < d->npend; i++) {
+			size_t j;
+			if (!d->pend[i].klen)
+				continue;
+			for (j = d->pend[i].h & d->mask; d->slots[j]; j = (j + 1) & d->mask) {
+				uint32_t e = (uint32_t)d->slots[j] - 1;
+				if ((uint32_t)(d->slots[j] >> 32) != d->pend[i].h)
+					continue;
+				if (pass)
+					__builtin_prefetch(d->g[e].head);
+				else
+					__builtin_prefetch(&d->g[e]);
+			}
 		}
-		if (add_member(d, gi, p->row) < 0)
+	}
+#else
+	(void)pass;
+#endif
+	for (i = 0; i < d->npend; i++) {
+		const struct pending *pd = &d->pend[i];
+		long gi = pd->klen ? find_group(d, d->pkeys.data + pd->koff, pd->klen, pd->h)
+				   : new_group(d, 0, 0);
+		if (gi < 0)
 			return -1;
-		if (d->g[gi].count > 1)
-			d->merged++;
+		link_row(d, (uint32_t)gi, pd->row);
 	}
 	d->npend = 0;
 	lk_buf_reset(&d->pkeys);
@@ -215,27 +850,33 @@ static int flush_pending(lk_dedupe *d)
 
 int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 {
-	long ri, gi = -1;
+	long gi = -1, ri;
 
 	lk_dedupe_key(d, row, &d->key_buf);
 	if (!d->cfg.sorted) {
-		struct pending *p = &d->pend[d->npend];
-		if ((ri = lk_rowstore_add(d->store, row)) < 0)
+		/* The row is held now and put in its group a few rows later,
+		 * its table slot being fetched meanwhile. */
+		struct pending *pd = &d->pend[d->npend];
+		if ((ri = hold(d, row)) < 0)
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
-		p->row = ri;
-		p->koff = d->pkeys.len;
-		p->klen = d->key_buf.len;
-		if (p->klen) {
-			p->hv = lk_hash_code(d->key_buf.data, p->klen);
-			lk_hash_prefetch(d->groups, p->hv);
-			if (lk_buf_add(&d->pkeys, d->key_buf.data, p->klen) < 0)
+		pd->row = (uint32_t)ri;
+		pd->koff = d->pkeys.len;
+		pd->klen = d->key_buf.len;
+		if (pd->klen) {
+			uint64_t hv = lk_hash_code(d->key_buf.data, pd->klen);
+			pd->h = (uint32_t)(hv ^ hv >> 32);
+#if defined(__GNUC__)
+			if (d->slots)
+				__builtin_prefetch(&d->slots[pd->h & d->mask]);
+#endif
+			if (lk_buf_add(&d->pkeys, d->key_buf.data, pd->klen) < 0)
 				return lk_err_set(err, LK_ENOMEM, "out of memory");
 		}
 		if (++d->npend == LK_DD_BATCH && flush_pending(d) < 0)
 			return lk_err_set(err, LK_ENOMEM, "out of memory");
 		return 0;
 	}
-	if (d->cfg.sorted && d->pending)
+	if (d->pending)
 		return lk_err_set(err, LK_EDATA, "dedupe: merged row not taken");
 	/* Sorted mode: everything before a new key is complete. */
 	{
@@ -256,8 +897,8 @@ int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 				if (build(d, d->ng - 1) < 0)
 					return lk_err_set(err, LK_ENOMEM, "out of memory");
 				d->pending = 1;
-				lk_rowstore_clear(d->store);
-				d->ng = d->nm = 0;
+				arena_clear(&d->store);
+				d->ng = d->nrow = 0;
 			}
 			/* A keyless row ends the group before it, so the same
 			 * key after it starts a new group, never joins it. */
@@ -265,16 +906,14 @@ int lk_dedupe_add(lk_dedupe *d, const lk_row *row, lk_err *err)
 			lk_buf_add(&d->prev_key, lk_buf_str(&d->key_buf), d->key_buf.len);
 			d->have_prev = d->key_buf.len > 0;
 		} else {
-			gi = d->ng - 1;
+			gi = (long)d->ng - 1;
 		}
 	}
-	if (gi < 0 && (gi = new_group(d)) < 0)
+	if (gi < 0 && (gi = new_group(d, 0, 0)) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	ri = lk_rowstore_add(d->store, row);
-	if (ri < 0 || add_member(d, gi, ri) < 0)
+	if ((ri = hold(d, row)) < 0)
 		return lk_err_set(err, LK_ENOMEM, "out of memory");
-	if (d->g[gi].count > 1)
-		d->merged++;
+	link_row(d, (uint32_t)gi, (uint32_t)ri);
 	return 0;
 }
 
@@ -285,8 +924,8 @@ int lk_dedupe_finish(lk_dedupe *d, lk_err *err)
 			if (build(d, d->ng - 1) < 0)
 				return lk_err_set(err, LK_ENOMEM, "out of memory");
 			d->pending = 1;
-			lk_rowstore_clear(d->store);
-			d->ng = d->nm = 0;
+			arena_clear(&d->store);
+			d->ng = d->nrow = 0;
 		}
 		return 0;
 	}
@@ -311,7 +950,7 @@ static int64_t row_time(const lk_dedupe *d, const lk_row *r)
 }
 
 /* 1 when a is newer than b (a wins); a total order. */
-static int newer(const lk_dedupe *d, const lk_row *a, int64_t ta, const lk_row *b, int64_t tb)
+static int newer(const lk_row *a, int64_t ta, const lk_row *b, int64_t tb)
 {
 	int i;
 
@@ -325,21 +964,24 @@ static int newer(const lk_dedupe *d, const lk_row *a, int64_t ta, const lk_row *
 		if (a->len[i] != b->len[i])
 			return a->len[i] > b->len[i];
 	}
-	(void)d;
 	return a->n > b->n;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* strcmp's order on ids that hold no NUL byte. */
+static int cmp_id(const void *pa, const void *pb)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const struct idref *a = pa, *b = pb;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->s, b->s, n);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
 }
 
-/* Collect lead_ids and merged_ids of all members except the survivor's id. */
-static void merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor, size_t slen)
+/* Collect lead_ids and merged_ids of all members except the survivor's
+ * id, sorted and without repeats, into d->idsbuf. */
+static int merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor, size_t slen)
 {
-	char **ids = NULL;
-	long nid = 0, cap = 0, i;
-	lk_buf tmp = LK_BUF_INIT;
+	long nid = 0, i;
 
 	for (i = 0; i < n; i++) {
 		int pass;
@@ -353,12 +995,20 @@ static void merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor,
 			while (s < e) {
 				const char *semi = pass ? memchr(s, ';', (size_t)(e - s)) : NULL;
 				size_t len = (size_t)((semi ? semi : e) - s);
+				/* An id is read up to a NUL byte, as C strings are. */
+				const char *nul = memchr(s, '\0', len);
+				size_t idlen = nul ? (size_t)(nul - s) : len;
 				if (len && !(len == slen && !memcmp(s, survivor, len))) {
-					if (nid == cap) {
-						cap = cap ? cap * 2 : 8;
-						ids = realloc(ids, sizeof *ids * (size_t)cap);
+					if (nid == d->cap_ids) {
+						long cap = d->cap_ids ? d->cap_ids * 2 : 16;
+						struct idref *ni = realloc(d->ids, sizeof *ni * (size_t)cap);
+						if (!ni)
+							return -1;
+						d->ids = ni;
+						d->cap_ids = cap;
 					}
-					ids[nid++] = strndup(s, len);
+					d->ids[nid].s = s;
+					d->ids[nid++].len = idlen;
 				}
 				s += len + (semi ? 1 : 0);
 				if (!semi)
@@ -367,106 +1017,118 @@ static void merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor,
 		}
 	}
 	if (nid > 1)
-		qsort(ids, (size_t)nid, sizeof *ids, cmp_str);
+		qsort(d->ids, (size_t)nid, sizeof *d->ids, cmp_id);
+	lk_buf_reset(&d->idsbuf);
 	for (i = 0; i < nid; i++) {
-		if (i && !strcmp(ids[i], ids[i - 1]))
+		if (i && !cmp_id(&d->ids[i], &d->ids[i - 1]))
 			continue;
-		if (tmp.len)
-			lk_buf_addc(&tmp, ';');
-		lk_buf_adds(&tmp, ids[i]);
+		if (d->idsbuf.len && lk_buf_addc(&d->idsbuf, ';') < 0)
+			return -1;
+		if (lk_buf_add(&d->idsbuf, d->ids[i].s, d->ids[i].len) < 0)
+			return -1;
 	}
-	for (i = 0; i < nid; i++)
-		free(ids[i]);
-	free(ids);
-	lk_buf_reset(&d->ids);
-	lk_buf_add(&d->ids, lk_buf_str(&tmp), tmp.len);
-	lk_buf_free(&tmp);
+	if (!d->idsbuf.data && lk_buf_grow(&d->idsbuf, 1) < 0)
+		return -1;
+	return 0;
 }
 
-/* Merge group gi into d->out (own buffers: valid after the store is cleared). */
-static int build(lk_dedupe *d, long gi)
+/*
+ * Merge group gi into d->out.  Its fields point into d->scratch and
+ * d->idsbuf, which the next build overwrites; neither is the store, so
+ * sorted mode may clear the store at once.
+ */
+static int build(lk_dedupe *d, uint32_t gi)
 {
-	struct group *g;
+	struct group *g = &d->g[gi];
 	lk_row *rows;
 	int64_t *ts;
-	long n, i, j, m;
+	long n = 0, i, j;
+	uint32_t m;
+	size_t w = (size_t)d->cfg.nfields, need;
 	int c;
 
-	g = &d->g[gi];
-	n = g->count;
-	/* A record with no duplicate comes out as it went in.  In memory
-	 * mode the store outlives the output row, so no copy is needed. */
-	if (n == 1 && !d->cfg.sorted &&
-	    lk_rowstore_width(d->store, d->mem[g->first].row) == d->cfg.nfields) {
-		lk_rowstore_get(d->store, d->mem[g->first].row, &d->out);
-		if (d->cfg.merged < 0 || !d->out.len[d->cfg.merged])
-			return 0;
+	for (m = g->first; m != LK_DD_NONE; m = d->next[m]) {
+		size_t wm = (size_t)packed_width(d->row[m]);
+		if (wm > w)
+			w = wm;
+		n++;
 	}
-	{
-		/* Field arrays for every member, W wide. */
-		size_t w = (size_t)d->cfg.nfields, need;
-		for (m = g->first; m >= 0; m = d->mem[m].next)
-			if ((size_t)lk_rowstore_width(d->store, d->mem[m].row) > w)
-				w = (size_t)lk_rowstore_width(d->store, d->mem[m].row);
-		need = w * (size_t)n;
-		if (n > d->cap_rows) {
-			lk_row *nr = realloc(d->rows, sizeof *nr * (size_t)n);
-			int64_t *nt = nr ? realloc(d->ts, sizeof *nt * (size_t)n) : NULL;
-			if (nr)
-				d->rows = nr;
-			if (!nt)
-				return -1;
-			d->ts = nt;
-			d->cap_rows = n;
-		}
-		if (need > d->cap_fields) {
-			char **nf = realloc(d->fields, sizeof *nf * need);
-			size_t *nl = nf ? realloc(d->lens, sizeof *nl * need) : NULL;
-			if (nf)
-				d->fields = nf;
-			if (!nl)
-				return -1;
-			d->lens = nl;
-			d->cap_fields = need;
-		}
-		rows = d->rows;
-		ts = d->ts;
-		for (i = 0, m = g->first; m >= 0; m = d->mem[m].next, i++) {
-			rows[i].f = d->fields + (size_t)i * w;
-			rows[i].len = d->lens + (size_t)i * w;
-			lk_rowstore_get(d->store, d->mem[m].row, &rows[i]);
-			ts[i] = row_time(d, &rows[i]);
-		}
+	need = w * (size_t)n;
+	if (n > d->cap_rows) {
+		lk_row *nr = realloc(d->rows, sizeof *nr * (size_t)n);
+		int64_t *nt = nr ? realloc(d->ts, sizeof *nt * (size_t)n) : NULL;
+		if (nr)
+			d->rows = nr;
+		if (!nt)
+			return -1;
+		d->ts = nt;
+		d->cap_rows = n;
 	}
+	if (need > d->cap_fields) {
+		char **nf = realloc(d->fields, sizeof *nf * need);
+		size_t *nl = nf ? realloc(d->lens, sizeof *nl * need) : NULL;
+		if (nf)
+			d->fields = nf;
+		if (!nl)
+			return -1;
+		d->lens = nl;
+		d->cap_fields = need;
+	}
+	rows = d->rows;
+	ts = d->ts;
+	lk_buf_reset(&d->scratch);
+	for (i = 0, m = g->first; m != LK_DD_NONE; m = d->next[m], i++) {
+		rows[i].f = d->fields + (size_t)i * w;
+		rows[i].len = d->lens + (size_t)i * w;
+		if (unpack(d, d->row[m], &rows[i]) < 0)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		fix(d, &rows[i]);
+	/* A record with no duplicate comes out as it went in. */
+	if (n == 1 && rows[0].n == d->cfg.nfields &&
+	    (d->cfg.merged < 0 || !rows[0].len[d->cfg.merged])) {
+		memcpy(d->out.f, rows[0].f, sizeof *d->out.f * (size_t)rows[0].n);
+		memcpy(d->out.len, rows[0].len, sizeof *d->out.len * (size_t)rows[0].n);
+		d->out.n = rows[0].n;
+		d->out.record = rows[0].record;
+		d->out.line = rows[0].line;
+		d->out.nlines = 1;
+		d->out.bad = rows[0].bad;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		ts[i] = row_time(d, &rows[i]);
 	/* Newest first (insertion sort: groups are small). */
 	for (i = 1; i < n; i++) {
 		lk_row r = rows[i];
 		int64_t t = ts[i];
-		for (j = i; j > 0 && newer(d, &r, t, &rows[j - 1], ts[j - 1]); j--) {
+		for (j = i; j > 0 && newer(&r, t, &rows[j - 1], ts[j - 1]); j--) {
 			rows[j] = rows[j - 1];
 			ts[j] = ts[j - 1];
 		}
 		rows[j] = r;
 		ts[j] = t;
 	}
+	d->out.n = d->cfg.nfields;
 	for (c = 0; c < d->cfg.nfields; c++) {
-		lk_buf_reset(&d->vals[c]);
+		d->out.f[c] = (char *)"";
+		d->out.len[c] = 0;
 		for (i = 0; i < n; i++) {
 			if (c < rows[i].n && rows[i].len[c]) {
-				lk_buf_add(&d->vals[c], rows[i].f[c], rows[i].len[c]);
+				d->out.f[c] = rows[i].f[c];
+				d->out.len[c] = rows[i].len[c];
 				break;
 			}
 		}
-		d->out.f[c] = (char *)lk_buf_str(&d->vals[c]);
-		d->out.len[c] = d->vals[c].len;
 	}
-	if (d->cfg.merged >= 0) {
-		if (n > 1 || d->vals[d->cfg.merged].len) {
-			const char *sid = d->cfg.id >= 0 ? lk_buf_str(&d->vals[d->cfg.id]) : "";
-			merged_ids(d, rows, n, sid, strlen(sid));
-			d->out.f[d->cfg.merged] = (char *)lk_buf_str(&d->ids);
-			d->out.len[d->cfg.merged] = d->ids.len;
-		}
+	if (d->cfg.merged >= 0 && (n > 1 || d->out.len[d->cfg.merged])) {
+		const char *sid = d->cfg.id >= 0 ? d->out.f[d->cfg.id] : "";
+		size_t slen = d->cfg.id >= 0 ? strlen(sid) : 0;
+		if (merged_ids(d, rows, n, sid, slen) < 0)
+			return -1;
+		d->out.f[d->cfg.merged] = d->idsbuf.data;
+		d->out.len[d->cfg.merged] = d->idsbuf.len;
 	}
 	d->out.record = rows[0].record;
 	d->out.line = rows[0].line;

@@ -15,9 +15,16 @@
  * when the key changes, in O(1) memory).  Records with an empty key
  * are never merged and pass through.
  *
+ * Memory, in memory mode: rows are held packed (values a column repeats
+ * kept once, digit runs two to a byte, no pointers), so a million-row
+ * export takes less than its own size on disk; each key is hashed once
+ * and never copied.  The bench's dedupe table (tests/bench/run.sh)
+ * measures it on several export shapes.
+ *
  * Ownership: rows given to lk_dedupe_add are copied.  A row returned
  * by lk_dedupe_next is owned by the dedupe and valid until the next
- * call to lk_dedupe_add, lk_dedupe_next or lk_dedupe_free.
+ * call to lk_dedupe_add, lk_dedupe_next or lk_dedupe_free; its fields
+ * are NUL-terminated copies, none points into a row that was added.
  */
 #ifndef LK_DEDUPE_H
 #define LK_DEDUPE_H

@@ -2,21 +2,36 @@
  * lead-gen: a fast, deterministic generator of messy CRM data for leadkit's
  * benchmarks.
  *
- *   lead-gen leads N [--seed S]
+ *   lead-gen leads N [--seed S] [--shape SHAPE] [--dups PCT]
  *   lead-gen activities N --leads M [--seed S]
  *
- * `leads` writes a HubSpot-style contacts export (the header of
+ * `leads` writes an export of one of four shapes (--shape), so that a
+ * benchmark does not tune itself to one layout:
+ *   classic     (the default) the 20 columns described below;
+ *   hubspot     a HubSpot contacts export: 16 of its real column names, LF,
+ *               values mostly clean, dates as HubSpot writes them;
+ *   salesforce  a Salesforce lead report: its report labels, every field
+ *               quoted, CRLF, addresses and descriptions with commas and
+ *               line breaks, "--" and "[not provided]" placeholders, emails
+ *               in mixed case, duplicates that differ in case and spaces;
+ *   wide        the classic columns and 80 custom properties (100 columns),
+ *               most of them empty, as a portal with years of fields has.
+ * --dups PCT (default 15) is the share of rows that repeat an earlier
+ * person's email, 0 to 90.
+ *
+ * The classic shape is a HubSpot-style contacts export (the header of
  * examples/crm-export.csv) with the messes real exports have: a UTF-8 BOM,
  * CRLF line ends, quoted multi-line notes, mixed date formats (ISO, US,
  * European, "15 Apr, 2026 00:03:00", epoch milliseconds), emails in mixed
  * case with stray spaces and sometimes two per cell, phones in many formats,
  * countries as names, codes and variants, employee ranges, placeholders
- * ("Select", "N/A", "-", "unknown"), about 15% of rows duplicating an
- * earlier person by email, and rare rows without email and id or with too
- * few fields.
+ * ("Select", "N/A", "-", "unknown"), about 15% of rows (--dups) duplicating
+ * an earlier person by email, and rare rows without email and id or with
+ * too few fields.
  *
  * `activities` writes canonical activities (email,activity,occurred_at,
- * detail) that reference the emails of the first M leads of the same seed,
+ * detail) that reference the emails of the first M leads of the same seed
+ * (and the default --dups),
  * dated over the nine months before 2026-11-20, with a few unknown emails
  * and unparseable dates.
  *
@@ -160,6 +175,7 @@ static int chance(rng_t *r, unsigned permille)
 }
 
 static uint64_t g_seed = 1;
+static unsigned g_dups = 150;	/* permille of rows repeating an earlier person */
 
 /* The independent stream of one entity: (seed, what, index). */
 static rng_t stream(uint64_t what, uint64_t i)
@@ -480,14 +496,15 @@ static void put_date(int64_t t, int kind, unsigned ms)
 
 /*
  * Row i either introduces a new person (person number i) or, with
- * probability 15%, repeats an earlier row's person. A repeat names the same
- * email, so a repeat of a repeat lands on the original person.
+ * probability g_dups (15% by default), repeats an earlier row's person.
+ * A repeat names the same email, so a repeat of a repeat lands on the
+ * original person.
  */
 static uint64_t person_of(uint64_t row)
 {
 	for (;;) {
 		rng_t r = stream(S_DUP, row);
-		if (row == 0 || !chance(&r, 150))
+		if (row == 0 || !chance(&r, g_dups))
 			return row;
 		/* Most duplicates are near their original (an import run twice,
 		 * a form filled again), the rest anywhere before. */
@@ -650,12 +667,389 @@ static const char header[] =
 	"\"Create Date\",\"Last Modified Date\",\"Last Activity Date\",\"Preferred Language\","
 	"\"Budget (USD)\",\"Notes\"\r\n";
 
-static void gen_leads(uint64_t n)
+/* ---- the wide shape: 80 custom properties after the classic columns ----- */
+
+/*
+ * Real HubSpot contact property names (from a portal's property list in
+ * ../shared/data/crm-headers/hubspot), each with the kind of value it
+ * holds: b bool, d date, t datetime, e enumeration, n number, s string.
+ * Most are empty on most rows, as custom properties are.
+ */
+static const struct {
+	char kind;
+	const char *name;
+} wide_cols[] = {
+	{'b', "Ads Consent from Forms"}, {'b', "Clicked Facebook ad"}, {'b', "Contact unworked"},
+	{'b', "Created By Conversations"}, {'b', "Cross-sell Opportunity"},
+	{'b', "Currently Enrolled in Prospecting Agent"}, {'b', "Currently in Sequence"},
+	{'b', "Email Address Quarantined"},
+	{'d', "Employment change detected date"}, {'d', "Job change detected date"},
+	{'d', "Last Payment Date"}, {'d', "Last Payment Date (Sync)"}, {'d', "Last order shipped"},
+	{'d', "Meeting Booked Date"},
+	{'t', "Close Date"}, {'t', "Date of first engagement"},
+	{'t', "Date of last meeting booked in meetings tool"},
+	{'t', "Email Address Recipient Fatigue Next Available Sending Time"},
+	{'t', "Enrichment opt out timestamp"}, {'t', "First Conversion Date"},
+	{'t', "First Deal Created Date"}, {'t', "First marketing email click date"},
+	{'t', "First marketing email open date"}, {'t', "First marketing email reply date"},
+	{'t', "First marketing email send date"}, {'t', "First outreach date"},
+	{'t', "First subscription create date"}, {'t', "Last CES survey date"},
+	{'t', "Last CSAT survey date"}, {'t', "Last Contacted"},
+	{'e', "Accepts Shipments"}, {'e', "Accepts marketing"}, {'e', "Access Point"},
+	{'e', "Account state"}, {'e', "Active Client Profile"}, {'e', "Additional email addresses"},
+	{'e', "All owner IDs"}, {'e', "All team IDs"}, {'e', "All teams"},
+	{'e', "All vids for a contact"}, {'e', "Brands"}, {'e', "Buying Role"}, {'e', "Can Ship"},
+	{'e', "Clicked LinkedIn Ad"}, {'e', "Clicked on a LinkedIn Ad"}, {'e', "Contact Currency"},
+	{'e', "Contact Form Inquiry Motive"}, {'e', "Contact Profile"},
+	{'n', "Associated Company Last Updated"}, {'n', "Associated Target Accounts"},
+	{'n', "Average Pageviews"}, {'n', "Broadcast Clicks"}, {'n', "Color fee"},
+	{'n', "Consultation fee"}, {'n', "Contact ID"}, {'n', "Contact has an active subscription"},
+	{'n', "Count of engaged contacts"}, {'n', "Count of unengaged contacts"},
+	{'n', "Created by user ID"}, {'n', "Cut-in fee"}, {'n', "Days To Close"},
+	{'n', "Event Revenue"},
+	{'s', "Airtable ID"}, {'s', "Annual Revenue"}, {'s', "Billing Address: City"},
+	{'s', "Billing Address: Country"}, {'s', "Billing Address: Postal code"},
+	{'s', "Billing Address: State/Region"}, {'s', "Billing Address: Street Address"},
+	{'s', "Calculated Phone Number Area Code"}, {'s', "Calculated Phone Number Country Code"},
+	{'s', "Campaign of last booking in meetings tool"}, {'s', "City"}, {'s', "Company size"},
+	{'s', "Country/Region Code"}, {'s', "Email Domain"}, {'s', "Fax Number"},
+	{'s', "First Page Seen"}, {'s', "First Referring Site"}, {'s', "First Conversion"},
+};
+
+static const char *const wide_enums[] = {
+	"Yes", "No", "Decision Maker", "Influencer", "Budget Holder", "USD", "EUR", "GBP",
+	"active", "inactive", "12345678;23456789", "Sales;Marketing", "Website", "Partner portal",
+};
+static const char *const wide_strings[] = {
+	"Berlin", "Austin", "London", "94107", "10115", "CA", "US", "DE", "+1", "415",
+	"recA1b2C3d4E5f6G7", "https://www.example.com/pricing", "https://www.example.com/blog/lead-scoring",
+	"www.google.com", "linkedin.com", "Q3 webinar: Routing without spreadsheets",
+	"12 Harbour Street, Suite 4", "51-200", "1000000", "example.com",
+};
+
+/* The 80 values of a wide row's custom properties. */
+static void put_wide(rng_t *r)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(wide_cols); i++) {
+		putc_(',');
+		switch (wide_cols[i].kind) {
+		case 'b':
+			if (chance(r, 300))
+				put(below(r, 3) ? "false" : "true");
+			break;
+		case 'd':
+			if (chance(r, 200))
+				put_date(T_2024_01_01 + (int64_t)below(r, 86400 * 1000), D_ISO, 0),
+				outlen -= 6;	/* the date alone */
+			break;
+		case 't':
+			if (chance(r, 250))
+				put_date(T_2024_01_01 + (int64_t)below(r, 86400 * 1000),
+					 below(r, 4) ? D_ISO : D_EPOCH, (unsigned)below(r, 1000));
+			break;
+		case 'e':
+			if (chance(r, 300))
+				put(PICK(r, wide_enums));
+			break;
+		case 'n':
+			if (chance(r, 350))
+				put_u64(below(r, 100000));
+			break;
+		default:
+			if (chance(r, 400))
+				put_field(PICK(r, wide_strings));
+			break;
+		}
+	}
+}
+
+/* ---- the HubSpot shape: 16 real columns, clean values --------------------- */
+
+static const char hubspot_header[] =
+	"\"Record ID\",\"First Name\",\"Last Name\",\"Email\",\"Phone Number\",\"Company Name\","
+	"\"Job Title\",\"Industry\",\"Number of Employees\",\"Country/Region\",\"Lifecycle Stage\","
+	"\"Lead Status\",\"Contact owner\",\"Create Date\",\"Last Modified Date\","
+	"\"Last Activity Date\"\n";
+
+/*
+ * HubSpot writes what its portal holds: emails in lower case, dates as
+ * "2026-07-09 02:46", minimal quoting, LF.  A repeated person is a second
+ * contact record with the same email (an import run twice).
+ */
+static void gen_hubspot(uint64_t n)
 {
 	uint64_t i;
 	person_t p;
 
-	put(header);
+	put(hubspot_header);
+	for (i = 0; i < n; i++) {
+		rng_t r = stream(S_ROW, i);
+		int64_t lm;
+		const country_t *c;
+
+		out_reserve();
+		make_person(person_of(i), &p);
+		c = &countries[p.country];
+		put_u64(51000000000ULL + i * 13 + below(&r, 13));
+		putc_(',');
+		put(p.first->name);
+		putc_(',');
+		put(p.last->name);
+		putc_(',');
+		if (!chance(&r, 5))
+			put(p.email);
+		putc_(',');
+		if (chance(&r, 500))
+			put_phone(&r, c->code);
+		putc_(',');
+		if (!p.free) {
+			const char *legal = co_legal[p.legal];
+			if (legal[0] == ',')
+				putc_('"');
+			put(co_prefix[p.prefix]); putc_(' '); put(co_suffix[p.suffix]); put(legal);
+			if (legal[0] == ',')
+				putc_('"');
+		}
+		putc_(',');
+		if (chance(&r, 650))
+			put_field(p.title);
+		putc_(',');
+		if (chance(&r, 450))
+			put(industries[p.industry]);
+		putc_(',');
+		if (chance(&r, 400))
+			put_field(employees[p.size]);
+		putc_(',');
+		if (chance(&r, 750))
+			put_field(c->names[0]);
+		putc_(',');
+		put(PICK(&r, stages));
+		putc_(',');
+		if (chance(&r, 500))
+			put(PICK(&r, statuses));
+		putc_(',');
+		if (chance(&r, 600))
+			put(PICK(&r, owners));
+		putc_(',');
+		lm = p.created + 3600 + (int64_t)below(&r, (uint64_t)(T_2026_11_20 - 86400 - p.created));
+		put_date(p.created, D_ISO, 0);
+		putc_(',');
+		put_date(lm, D_ISO, 0);
+		putc_(',');
+		if (chance(&r, 450))
+			put_date(p.created + (int64_t)below(&r, (uint64_t)(lm - p.created)), D_ISO, 0);
+		putc_('\n');
+	}
+	out_flush();
+}
+
+/* ---- the Salesforce shape: a lead report, dirty ----------------------------- */
+
+static const char sf_header[] =
+	"\"Lead ID\",\"Salutation\",\"First Name\",\"Last Name\",\"Title\",\"Company\","
+	"\"Street\",\"City\",\"State/Province\",\"Zip/Postal Code\",\"Country\",\"Phone\","
+	"\"Mobile\",\"Email\",\"Lead Source\",\"Lead Status\",\"Industry\",\"Annual Revenue\","
+	"\"No. of Employees\",\"Lead Owner\",\"Created Date\",\"Last Modified Date\","
+	"\"Last Activity\",\"Email Opt Out\",\"Do Not Call\",\"Description\"\r\n";
+
+static const char *const sf_salutations[] = {"", "", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof."};
+static const char *const sf_sources[] = {
+	"Web", "Web", "Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other",
+	"Trade Show", "Webinar", "Employee Referral", "--",
+};
+static const char *const sf_statuses[] = {
+	"Open - Not Contacted", "Open - Not Contacted", "Working - Contacted",
+	"Working - Contacted", "Closed - Converted", "Closed - Not Converted",
+};
+static const char *const sf_placeholders[] = {"--", "[not provided]", "N/A", "-", "none"};
+static const char *const sf_streets[] = {
+	"1 Market St", "500 Howard Street", "Floor 3, 45 Harbour Rd", "Friedrichstr. 68",
+	"10 Downing St\nSuite 400", "221B Baker Street\r\nFlat 2", "PO Box 1234",
+	"Unit 7, Riverside Park\nBuilding \"C\"", "88 Rue de Rivoli",
+};
+static const char *const sf_cities[] = {
+	"San Francisco", "New York", "Austin", "London", "Berlin", "Paris", "Toronto", "Dublin",
+	"Bengaluru", "Sydney", "Amsterdam", "Madrid", "Tokyo", "São Paulo",
+};
+static const char *const sf_states[] = {"CA", "NY", "TX", "", "", "ON", "NSW", "KA", "BE"};
+static const char *const sf_revenue[] = {
+	"$1,500,000", "USD 2,000,000.00", "$250,000", "12000000", "$ 35,000,000", "--",
+};
+
+/* A quoted field's text: quotes doubled. */
+static void put_qtext(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"')
+			putc_('"');
+		putc_(*s);
+	}
+}
+
+/* A Salesforce report date: 6/9/2026, or 6/9/2026, 6:17 PM with the time. */
+static void put_sf_date(int64_t t, int with_time)
+{
+	int y;
+	unsigned m, d, sod = (unsigned)(t % 86400), h;
+
+	civil(t / 86400, &y, &m, &d);
+	put_u64(m); putc_('/'); put_u64(d); putc_('/'); put_pad((unsigned)y, 4);
+	if (!with_time)
+		return;
+	h = sod / 3600 % 12;
+	put(", "); put_u64(h ? h : 12); putc_(':'); put_pad(sod / 60 % 60, 2);
+	put(sod / 3600 < 12 ? " AM" : " PM");
+}
+
+/* A name as a re-entered duplicate spells it: now and then in capitals
+ * or lower case, or with stray spaces. */
+static void put_sf_name(rng_t *r, const char *name)
+{
+	uint64_t x = below(r, 100);
+	const char *q;
+
+	if (x < 4) {
+		for (q = name; *q; q++)
+			putc_((char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q));
+	} else if (x < 7) {
+		for (q = name; *q; q++)
+			putc_((char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q));
+	} else {
+		put_name(r, name);
+	}
+}
+
+/*
+ * Every field quoted, CRLF, report labels for names; a repeated person
+ * is re-entered by hand: a new Lead ID, its email and names in another
+ * case or with spaces around them.
+ */
+static void gen_salesforce(uint64_t n)
+{
+	static const char b62[] =
+		"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint64_t i;
+	person_t p;
+
+	put(sf_header);
+	for (i = 0; i < n; i++) {
+		rng_t r = stream(S_ROW, i);
+		uint64_t id = mix64(i + 1), id2 = next64(&r);
+		int64_t lm;
+		const country_t *c;
+		int k;
+
+		out_reserve();
+		make_person(person_of(i), &p);
+		c = &countries[p.country];
+		put("\"00Q");
+		for (k = 0; k < 15; k++) {	/* 15 characters and a 3-character suffix */
+			putc_(b62[(k < 10 ? id : id2) % 62]);
+			if (k < 10)
+				id /= 62;
+			else
+				id2 /= 62;
+		}
+		put("\",\"");
+		put(PICK(&r, sf_salutations));
+		put("\",\"");
+		put_sf_name(&r, p.first->name);
+		put("\",\"");
+		put_sf_name(&r, p.last->name);
+		put("\",\"");
+		if (chance(&r, 750))
+			put_qtext(p.title);
+		else if (chance(&r, 300))
+			put(PICK(&r, sf_placeholders));
+		put("\",\"");
+		if (p.free && chance(&r, 500))
+			put("[not provided]");	/* Company is required: the form's filler */
+		else {
+			put(co_prefix[p.prefix]); putc_(' '); put(co_suffix[p.suffix]);
+			put(co_legal[p.legal]);
+		}
+		put("\",\"");
+		if (chance(&r, 600))
+			put_qtext(PICK(&r, sf_streets));
+		put("\",\"");
+		if (chance(&r, 600))
+			put(PICK(&r, sf_cities));
+		put("\",\"");
+		put(PICK(&r, sf_states));
+		put("\",\"");
+		if (chance(&r, 500))
+			put_pad((unsigned)below(&r, 100000), 5);
+		put("\",\"");
+		if (chance(&r, 850))
+			put(c->names[below(&r, 6)]);
+		else if (chance(&r, 300))
+			put(PICK(&r, sf_placeholders));
+		put("\",\"");
+		if (chance(&r, 600))
+			put_phone(&r, c->code);
+		put("\",\"");
+		if (chance(&r, 150))
+			put_phone(&r, c->code);
+		put("\",\"");
+		if (chance(&r, 985))
+			put_email(&r, p.email);
+		else
+			put(PICK(&r, sf_placeholders));
+		put("\",\"");
+		put(PICK(&r, sf_sources));
+		put("\",\"");
+		put(PICK(&r, sf_statuses));
+		put("\",\"");
+		if (chance(&r, 500))
+			put_qtext(industries[p.industry]);
+		put("\",\"");
+		if (chance(&r, 250))
+			put(PICK(&r, sf_revenue));
+		put("\",\"");
+		if (chance(&r, 400))
+			put_u64(below(&r, 20000) + 1);
+		put("\",\"");
+		put(PICK(&r, owners));
+		put("\",\"");
+		lm = p.created + 3600 + (int64_t)below(&r, (uint64_t)(T_2026_11_20 - 86400 - p.created));
+		put_sf_date(p.created, 1);
+		put("\",\"");
+		put_sf_date(lm, 1);
+		put("\",\"");
+		if (chance(&r, 450))
+			put_sf_date(p.created + (int64_t)below(&r, (uint64_t)(lm - p.created)), 0);
+		put("\",\"");
+		putc_(chance(&r, 40) ? '1' : '0');
+		put("\",\"");
+		putc_(chance(&r, 30) ? '1' : '0');
+		put("\",\"");
+		if (chance(&r, 250))
+			put_qtext(PICK(&r, notes));
+		put("\"\r\n");
+	}
+	out_flush();
+}
+
+/* The classic shape, and with `wide` its 80 custom properties after it. */
+static void gen_leads(uint64_t n, int wide)
+{
+	uint64_t i;
+	person_t p;
+
+	if (wide) {
+		size_t k;
+		putn(header, sizeof header - 3);	/* without the CRLF */
+		for (k = 0; k < ARRAY_LEN(wide_cols); k++) {
+			put(",\"");
+			put(wide_cols[k].name);
+			putc_('"');
+		}
+		put("\r\n");
+	} else {
+		put(header);
+	}
 	for (i = 0; i < n; i++) {
 		rng_t r = stream(S_ROW, i);
 		uint64_t kind = below(&r, 10000);
@@ -757,6 +1151,8 @@ static void gen_leads(uint64_t n)
 		putc_(',');
 		if (chance(&r, 30))
 			put_field(PICK(&r, notes));
+		if (wide)
+			put_wide(&r);
 		put("\r\n");
 	}
 	out_flush();
@@ -849,10 +1245,13 @@ static void gen_activities(uint64_t n, uint64_t m)
 
 static void usage(int status)
 {
-	fputs("usage: lead-gen leads N [--seed S]\n"
+	fputs("usage: lead-gen leads N [--seed S] [--shape SHAPE] [--dups PCT]\n"
 	      "       lead-gen activities N --leads M [--seed S]\n"
-	      "Writes N messy HubSpot-style leads, or N activities that reference the\n"
-	      "emails of the first M leads of the same seed, to stdout.\n",
+	      "Writes N messy leads, or N activities that reference the emails of the\n"
+	      "first M leads of the same seed, to stdout.  SHAPE is classic (default,\n"
+	      "20 HubSpot-style columns), hubspot (16 columns, clean), salesforce (a\n"
+	      "dirty lead report) or wide (100 columns); PCT (default 15) is the share\n"
+	      "of rows repeating an earlier person's email.\n",
 	      status ? stderr : stdout);
 	exit(status);
 }
@@ -875,6 +1274,7 @@ int main(int argc, char **argv)
 {
 	uint64_t n, m = 0;
 	int i, leads;
+	const char *shape = "classic";
 
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		usage(0);
@@ -892,13 +1292,33 @@ int main(int argc, char **argv)
 			g_seed = number(argv[++i]);
 		else if (!strcmp(argv[i], "--leads") && i + 1 < argc && !leads)
 			m = number(argv[++i]);
+		else if (!strcmp(argv[i], "--shape") && i + 1 < argc && leads)
+			shape = argv[++i];
+		else if (!strcmp(argv[i], "--dups") && i + 1 < argc && leads) {
+			uint64_t pct = number(argv[++i]);
+			if (pct > 90) {
+				fputs("lead-gen: --dups is a percentage from 0 to 90\n", stderr);
+				return 2;
+			}
+			g_dups = (unsigned)pct * 10;
+		}
 		else
 			usage(2);
 	}
 	for (i = 0; i < (int)ARRAY_LEN(countries); i++)
 		country_total += countries[i].weight;
 	if (leads) {
-		gen_leads(n);
+		if (!strcmp(shape, "classic") || !strcmp(shape, "wide"))
+			gen_leads(n, !strcmp(shape, "wide"));
+		else if (!strcmp(shape, "hubspot"))
+			gen_hubspot(n);
+		else if (!strcmp(shape, "salesforce"))
+			gen_salesforce(n);
+		else {
+			fprintf(stderr, "lead-gen: unknown shape '%s' (classic, hubspot, "
+				"salesforce or wide)\n", shape);
+			return 2;
+		}
 	} else {
 		if (m == 0) {
 			fputs("lead-gen: activities need --leads M (M > 0)\n", stderr);

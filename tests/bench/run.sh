@@ -8,6 +8,12 @@
 # same run (the floor this design can reach), and as a ratio to Miller doing
 # the closest equivalent work when mlr is installed.
 #
+# A dedupe table times lead-ingest --dedupe on every export shape the
+# generator makes (classic, hubspot, salesforce, wide: see gen.c) at a low
+# and a high duplicate rate (1% and 20%), each against a parse-only pass
+# over the same file, and gives its peak RSS as a multiple of the input's
+# size: in-memory dedupe holds every row, so that is the figure to watch.
+#
 # A nurture table times lead-nurture over the canonical leads with 2 x
 # BENCH_ROWS activities over them, against the leads' parse-only pass plus
 # the activities' aggregation.
@@ -23,6 +29,9 @@
 #   BENCH_BIG=1    add a 5x size (5M rows by default) to the growth section
 #   BENCH_OUT=DIR  where generated files and results go (default build/bench);
 #                  a private one keeps concurrent runs on a shared machine apart
+#   BENCH_ONLY=dedupe  run the dedupe table alone (while working on dedupe)
+#   BENCH_SHAPES="classic hubspot salesforce wide", BENCH_DUPS="1 20"
+#                  the shapes and duplicate rates (%) of the dedupe table
 #   CC             compiler for the helpers (default cc)
 #
 # Generated files live in build/bench/ (git-ignored) and are reused while
@@ -43,6 +52,9 @@ set -u
 BIN=${1:-build/bin}
 ROWS=${BENCH_ROWS:-1000000}
 SEED=${BENCH_SEED:-1}
+ONLY=${BENCH_ONLY:-}
+SHAPES=${BENCH_SHAPES:-classic hubspot salesforce wide}
+DUPS=${BENCH_DUPS:-1 20}
 BIG=${BENCH_BIG:-0}
 CC=${CC:-cc}
 OUT=${BENCH_OUT:-build/bench}
@@ -75,6 +87,20 @@ leads_file() {
 	if [ ! -f "$f" ] || [ "$(cat "$f.stamp" 2>/dev/null)" != "$stamp" ]; then
 		echo "generating $f ($1 rows, seed $SEED)" >&2
 		"$OUT/lead-gen" leads "$1" --seed "$SEED" > "$f.tmp" || die "lead-gen failed"
+		mv "$f.tmp" "$f" && echo "$stamp" > "$f.stamp"
+	fi
+	echo "$f"
+}
+
+# shape_file SHAPE PCT N: the path of an N-row export of the generator's
+# SHAPE with PCT% duplicate rows, generated unless already there.
+shape_file() {
+	f="$OUT/leads-$1-d$2-$(size_name "$3").csv"
+	stamp="shape=$1 dups=$2 rows=$3 seed=$SEED gen=$(cksum < "$HERE/gen.c" | cut -d' ' -f1)"
+	if [ ! -f "$f" ] || [ "$(cat "$f.stamp" 2>/dev/null)" != "$stamp" ]; then
+		echo "generating $f ($3 $1 rows, $2% duplicates, seed $SEED)" >&2
+		"$OUT/lead-gen" leads "$3" --shape "$1" --dups "$2" --seed "$SEED" > "$f.tmp" ||
+			die "lead-gen failed"
 		mv "$f.tmp" "$f" && echo "$stamp" > "$f.stamp"
 	fi
 	echo "$f"
@@ -274,6 +300,56 @@ report() {
 
 : > "$TSV"; : > "$PAIRS"; : > "$TARGETS"; : > "$NOTES"
 
+# ---- Dedupe on every shape of export ---------------------------------------
+# lead-ingest --dedupe against a parse-only pass over the same file, per
+# shape and duplicate rate; "x input" is the peak RSS over the file's size.
+# Targets: at most 3.5 x parse-only, at most 1.2 x the input's size.
+dedupe_shapes() {
+	echo
+	echo "dedupe by export shape ($(size_name "$ROWS") rows each; x input = peak RSS / file size):"
+	DTSV=$OUT/dedupe.tsv
+	: > "$DTSV"; : > "$DTSV.size"; : > "$NOTES"
+	TSV=$DTSV
+	for shape in $SHAPES; do
+		for pct in $DUPS; do
+			f=$(shape_file "$shape" "$pct" "$ROWS") || exit 1
+			printf '%s-d%s\tsize\t%s\n' "$shape" "$pct" "$(wc -c < "$f")" >> "$DTSV.size"
+			input "$f"
+			bench "parse:$shape-d$pct" "$OUT/parse_only"
+			bench "dedupe:$shape-d$pct" "$BIN/lead-ingest" --dedupe
+		done
+	done
+	awk -F '\t' -v sizes="$DTSV.size" '
+	BEGIN { while ((getline l < sizes) > 0) { split(l, a, "\t"); size[a[1]] = a[3] } }
+	{
+		split($1, a, ":"); k = a[2]
+		if (a[1] == "parse") pw[k] = $2
+		else { n++; key[n] = k; w[k] = $2; rss[k] = $3; st[k] = $4 }
+	}
+	END {
+		printf "%-16s %8s %8s %8s %9s %9s %8s  %s\n", "export", "MB", "parse s",
+		    "dedupe s", "x parse", "peak MiB", "x input", "note"
+		for (i = 1; i <= n; i++) {
+			k = key[i]; xp = pw[k] > 0 ? w[k] / pw[k] : 0
+			xi = size[k] > 0 ? rss[k] * 1024 / size[k] : 0
+			note = st[k] != 0 ? "FAILED (exit " st[k] ")" : \
+			    "target <= 3.5x parse: " (xp <= 3.5 ? "ok" : "MISSED") \
+			    "; <= 1.2x input: " (xi <= 1.2 ? "ok" : "MISSED")
+			printf "%-16s %8.0f %8.3f %8.3f %9.2f %9.1f %8.2f  %s\n", k, size[k] / 1e6,
+			    pw[k], w[k], xp, rss[k] / 1024, xi, note
+		}
+	}' "$DTSV"
+	rm -f "$DTSV.size"
+	[ -s "$NOTES" ] && { echo; cat "$NOTES"; }
+	return 0
+}
+
+if [ "$ONLY" = dedupe ]; then
+	echo "leadkit dedupe benchmark: seed $SEED, $(uname -m), $(nproc 2>/dev/null || echo '?') cpus"
+	dedupe_shapes
+	exit 0
+fi
+
 MAIN=$(leads_file "$ROWS") || exit 1
 echo "leadkit benchmark: $ROWS leads ($(size_name "$ROWS")), seed $SEED," \
 	"$(($(wc -c < "$MAIN") / 1000000)) MB, $(uname -m), $(nproc 2>/dev/null || echo '?') cpus"
@@ -299,6 +375,8 @@ target_mem score       16
 
 report "$TSV" "$ROWS"
 [ -s "$NOTES" ] && { echo; cat "$NOTES"; }
+
+dedupe_shapes
 
 # ---- Downstream tools on scored canonical leads ----------------------------
 # lead-ingest and lead-score make the input (untimed); the parse-only line
