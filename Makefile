@@ -2,6 +2,7 @@
 #
 #   make            build lib/liblead.a and build/bin/lead-*
 #   make demo       install what the demo needs, build, run examples/pipeline.sh
+#                   and examples/crm/pipeline.sh
 #   make check      install what the tests need, build, run every test
 #   make bench      generated-data benchmarks (tests/bench)
 #   make same REF=  every output byte-identical to commit REF (default main)
@@ -127,6 +128,8 @@ check: setup
 demo: setup-demo
 	@$(MAKE) --no-print-directory all
 	PATH=$(CURDIR)/$(B)/bin:$$PATH sh examples/pipeline.sh
+	@echo
+	PATH=$(CURDIR)/$(B)/bin:$$PATH sh examples/crm/pipeline.sh
 
 # A behaviour-preserving change is byte-identical to REF on every output
 # of examples/, tests/ and ../shared/data (tests/same/compare.sh).

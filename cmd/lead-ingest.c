@@ -96,6 +96,8 @@ struct ingester {
 	int hist;			/* --history: a history or deals export */
 	lk_histingest *hi;		/* made by hist_bind from the header */
 	lk_stagesync *sync;		/* --stages-from: the leads' deals, or NULL */
+	lk_linkplan *hplan;		/* --history --link: how its rows link */
+	lk_histmap_opt hopt;		/* the history's link hook */
 	const char *tz_source;		/* where io.tz came from: "--tz", "fields.tz",
 					 * "default" */
 	/* --activities: */
@@ -249,15 +251,12 @@ static void on_report(void *st, lk_filter *f)
 
 /* ---- --activities: one stream from every activity file ---- */
 
-/* The people of the --link files, then the first file's mapping. */
-static int act_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
+/* The people of the --link files (for --activities and --history). */
+static int load_links(struct ingester *t, lk_filter *f)
 {
-	struct ingester *t = st;
 	lk_err e = { .record = -1 };
 	int i, fd;
 
-	if (hdr->bad)
-		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
 	if (t->nlinks && !(t->link = lk_link_new()))
 		return lk_filter_nomem(f);
 	for (i = 0; i < t->nlinks; i++) {
@@ -273,6 +272,19 @@ static int act_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const
 		if (fd > 0)
 			close(fd);
 	}
+	return 0;
+}
+
+/* The people of the --link files, then the first file's mapping. */
+static int act_bind(void *st, lk_filter *f, const lk_row *hdr, const char *const *h, int n)
+{
+	struct ingester *t = st;
+	lk_err e = { .record = -1 };
+
+	if (hdr->bad)
+		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
+	if (load_links(t, f) < 0)
+		return -1;
 	t->ao.link = t->link;
 	if (!(t->acts = lk_actingest_new(t->m, &t->ao, &e)))
 		return lk_filter_fail(f, NULL, &e);
@@ -406,10 +418,17 @@ static int hist_bind(void *st, lk_filter *f, const lk_row *hdr, const char *cons
 
 	if (hdr->bad)
 		lk_cli_warn("%s: header: %s", t->name, hdr->bad);
-	/* No link plan yet: lead-ingest --link (ingest/link.c) would give
-	 * lk_histmap_opt.link here, to find the lead of rows that name only
-	 * a CRM contact. */
-	if (!(t->hi = lk_histingest_new(t->m, t->io.date_order, hdr, NULL, &e)))
+	/* With --link, rows that name only a CRM contact find their lead
+	 * through the link files' people. */
+	if (load_links(t, f) < 0)
+		return -1;
+	if (t->link) {
+		if (!(t->hplan = lk_link_plan(t->link, t->m, hdr, NULL, &e)))
+			return lk_filter_fail(f, t->name, &e);
+		t->hopt.link = lk_link_histmap;
+		t->hopt.link_ctx = t->hplan;
+	}
+	if (!(t->hi = lk_histingest_new(t->m, t->io.date_order, hdr, t->link ? &t->hopt : NULL, &e)))
 		return lk_filter_fail(f, t->name, &e);
 	return lk_filter_rejects_open(f);
 }
@@ -466,6 +485,12 @@ static void hist_report(void *st, lk_filter *f)
 		lk_cli_warn("%ld rows in, %ld taken, %ld rejected: %ld stage changes out",
 			    lk_filter_rows_in(f), lk_histingest_rows_taken(t->hi),
 			    lk_filter_rows_rejected(f), lk_histingest_changes(t->hi));
+	if (t->hplan && !t->show) {
+		const lk_link_stats *ls = lk_linkplan_stats(t->hplan);
+		lk_cli_warn("--link: %ld %s; %ld row%s linked, %ld ambiguous, %ld without a lead",
+			    lk_link_people(t->link), lk_link_people(t->link) == 1 ? "person" : "people",
+			    ls->linked, ls->linked == 1 ? "" : "s", ls->ambiguous, ls->missing);
+	}
 }
 
 static const lk_filter_ops hist_ops = {
@@ -554,8 +579,9 @@ int main(int argc, char **argv)
 	t.io.placeholders = phs;
 	if (t.sorted && !t.io.dedupe)
 		lk_cli_usage("--sorted needs --dedupe");
-	if (!t.act && (t.ao.activity_name || t.nlinks))
-		lk_cli_usage("%s needs --activities", t.nlinks ? "--link" : "--activity-name");
+	if (!t.act && (t.ao.activity_name || (t.nlinks && !t.hist)))
+		lk_cli_usage("%s needs --activities%s", t.nlinks ? "--link" : "--activity-name",
+			     t.nlinks ? " or --history" : "");
 	if (t.ao.activity_name && !*t.ao.activity_name)
 		lk_cli_usage("--activity-name needs a name");
 	if (t.act && (t.io.dedupe || t.emit_key))
@@ -590,15 +616,16 @@ int main(int argc, char **argv)
 		t.ao.from = t.io.from;
 		t.ao.date_order = t.io.date_order;
 		t.ao.tz = t.io.tz;
-		t.lco = fo.csv;
-		t.lco.delim = fo.delim;
 		fo.shapes = 1;
 	}
+	t.lco = fo.csv;		/* how the --link files are read */
+	t.lco.delim = fo.delim;
 	c = lk_filter_run(t.act ? &act_ops : t.hist ? &hist_ops : &ops, &t, &fo);
 	lk_actingest_free(t.acts);
 	lk_link_free(t.link);
 	lk_stagesync_free(t.sync);
 	lk_histingest_free(t.hi);
+	lk_linkplan_free(t.hplan);
 	lk_ingest_filter_free(t.flt);
 	lk_model_free(t.m);
 	return c;

@@ -134,6 +134,8 @@ static int sf18(const char *s, size_t n)
 	return 1;
 }
 
+static intptr_t find(const lk_link *l, const lk_buf *k);
+
 /* The key tier + what + US + value in l->key. */
 static void make_key(lk_buf *k, char tier, const char *what, const char *v, size_t n)
 {
@@ -254,6 +256,7 @@ int lk_link_load(lk_link *l, const lk_model *m, int fd, const lk_csvopt *co, lk_
 	lk_row *row, *out;
 	const char *reason;
 	int c, i, n = 0, rc = -1;
+	long first;
 
 	if (!rd)
 		return -1;
@@ -285,13 +288,22 @@ int lk_link_load(lk_link *l, const lk_model *m, int fd, const lk_csvopt *co, lk_
 			   "column (read as a lead export is; see lead-ingest --show-mapping)", name);
 		goto done;
 	}
+	first = l->np;
 	while ((c = lk_reader_next(rd, &row, err)) > 0) {
 		long who;
+		intptr_t had;
 		if (!lk_ingest_row(g, row, &out, &reason)) {
 			l->skipped++;
 			continue;
 		}
-		if ((who = add_person(l, out)) < 0)
+		/* A person an earlier link file has already given (one email)
+		 * is that person: a contacts file's ids then lead to the lead
+		 * of the leads file given before it. */
+		make_key(&l->key, 'e', "", out->f[1], out->len[1]);
+		had = out->len[1] ? find(l, &l->key) : 0;
+		if (had > 0 && had - 1 < first)
+			who = had - 1;
+		else if ((who = add_person(l, out)) < 0)
 			goto oom;
 		for (i = 0; i < n; i++) {
 			if (!kind[i] || kind[i] == 3)
@@ -585,4 +597,25 @@ int lk_link_resolve_id(lk_linkplan *p, const char *id, size_t len, lk_linked *le
 	}
 	*reason = p->reason.data;
 	return 0;
+}
+
+int lk_link_histmap(void *plan, const lk_row *row, const char *id, size_t len, lk_buf *lead_id,
+		    lk_buf *email, const char **reason)
+{
+	lk_linked lead;
+	int r = lk_link_resolve(plan, row, &lead, reason);
+
+	(void)id;
+	(void)len;
+	if (r < 0) {
+		*reason = "no lead: the row's contact references are empty";
+		return 0;
+	}
+	if (r == 0)
+		return 0;
+	if (lk_buf_adds(lead_id, lead.lead_id) < 0 || lk_buf_adds(email, lead.email) < 0) {
+		*reason = "out of memory";
+		return 0;
+	}
+	return 1;
 }

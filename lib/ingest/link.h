@@ -31,6 +31,10 @@
  *      and last name, or a full-name column), letters and digits only,
  *      in any case; a value holding an address ("Jane Doe
  *      <jane@acme.com>") is matched on the email instead.
+ * Several link files are one table: a person of a later file whose
+ * email an earlier file already gave is that earlier person (its
+ * lead_id wins), so `--link leads.csv --link contacts.csv` resolves a
+ * contact's CONTACTID to the lead_id of the lead it was converted from.
  * A value that names two different leads (different lead_id, or
  * without one different email) is ambiguous: the row is rejected,
  * never applied to both.  Empty values and Salesforce's empty id
@@ -107,6 +111,16 @@ int lk_link_resolve(lk_linkplan *p, const lk_row *row, lk_linked *lead, const ch
  */
 int lk_link_resolve_id(lk_linkplan *p, const char *id, size_t len, lk_linked *lead,
 		       const char **reason);
+
+/*
+ * The stage history's link hook (lk_histmap_link_fn, model/histmap.h):
+ * `plan` is an lk_linkplan bound to the history's header; the row is
+ * resolved as lk_link_resolve resolves it, and the lead's lead_id and
+ * email appended to the buffers.  A row with no reference value is 0
+ * with a reason saying so.
+ */
+int lk_link_histmap(void *plan, const lk_row *row, const char *id, size_t len, lk_buf *lead_id,
+		    lk_buf *email, const char **reason);
 
 /* Rows resolved, found ambiguous and not found, so far. */
 typedef struct lk_link_stats {

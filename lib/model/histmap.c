@@ -559,7 +559,7 @@ int lk_histmap_row(lk_histmap *hm, const lk_row *row, const lk_histev **evp, con
 		s = fld(row, hm->col[LK_H_CONTACT], &len);
 		lk_buf_reset(&hm->lead);
 		lk_buf_reset(&hm->email);
-		if (len && hm->opt.link(hm->opt.link_ctx, s, len, &hm->lead, &hm->email, &why) == 1) {
+		if (hm->opt.link(hm->opt.link_ctx, row, s, len, &hm->lead, &hm->email, &why) == 1) {
 			base.lead_id = hm->lead.len ? hm->lead.data : "";
 			base.lead_id_len = hm->lead.len;
 			base.email = hm->email.len ? hm->email.data : "";

@@ -71,12 +71,15 @@ typedef enum { LK_HSHAPE_CHANGES, LK_HSHAPE_ENTERED, LK_HSHAPE_DEALS } lk_hshape
 
 /*
  * The hook where a link plan resolves the lead of a row that names only
- * a CRM contact, person or deal id (`id`, `len` bytes): 1 with the
- * lead's lead_id and/or email appended to the buffers, 0 with *reason
- * when the id links to no lead or to several.  No linker is built here.
+ * a CRM contact, person or deal (its whole `row`, and `id`, `len` bytes:
+ * the value of the column mapped to contact_id, which may be empty when
+ * the plan knows other reference columns): 1 with the lead's lead_id
+ * and/or email appended to the buffers, 0 with *reason when the row
+ * links to no lead or to several.  lead-ingest --link gives
+ * lk_link_histmap (ingest/link.h) here.
  */
-typedef int (*lk_histmap_link_fn)(void *ctx, const char *id, size_t len, lk_buf *lead_id,
-				  lk_buf *email, const char **reason);
+typedef int (*lk_histmap_link_fn)(void *ctx, const lk_row *row, const char *id, size_t len,
+				  lk_buf *lead_id, lk_buf *email, const char **reason);
 
 typedef struct lk_histmap_opt {
 	int keep_unknown;		/* a value that is no stage: stage -1, not a reject */

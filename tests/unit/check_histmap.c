@@ -360,8 +360,8 @@ START_TEST(test_no_lead)
 END_TEST
 
 /* The link plan's hook: a linker that knows contact zc1 only. */
-static int link_zc1(void *ctx, const char *id, size_t len, lk_buf *lead_id, lk_buf *email,
-		    const char **reason)
+static int link_zc1(void *ctx, const lk_row *row, const char *id, size_t len, lk_buf *lead_id,
+		    lk_buf *email, const char **reason)
 {
 	++*(int *)ctx;
 	if (len == 3 && !memcmp(id, "zc1", 3)) {
