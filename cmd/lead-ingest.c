@@ -40,9 +40,10 @@ static const char usage[] =
 "      --activities        the inputs are activity exports (calls, tasks, events,\n"
 "                          campaign members...), one activity stream out\n"
 "      --activity-name NAME  with --activities: every row's activity is NAME\n"
-"      --link FILE         with --activities: resolve the CRM's ids (CONTACTID,\n"
-"                          WhoId, Person ID...) and names through this contacts,\n"
-"                          leads or persons export (repeatable)\n"
+"      --link FILE         with --activities or --history: resolve the CRM's ids\n"
+"                          (CONTACTID, WhoId, Person ID...) and names through\n"
+"                          this contacts, leads or persons export (repeatable;\n"
+"                          the first file that gives an email gives its lead_id)\n"
 "      --rejects FILE      write rejected rows there, with _reject_reason, _line\n"
 "      --max-rejects N     exit 1 when more than N rows are rejected\n"
 "      --encoding ENC      input encoding, e.g. latin1 or windows-1252\n"
@@ -482,8 +483,9 @@ static void hist_report(void *st, lk_filter *f)
 	struct ingester *t = st;
 
 	if (t->hi && !t->show)
-		lk_cli_warn("%ld rows in, %ld taken, %ld rejected: %ld stage changes out",
-			    lk_filter_rows_in(f), lk_histingest_rows_taken(t->hi),
+		lk_cli_warn("%ld row%s in, %ld taken, %ld rejected: %ld stage changes out",
+			    lk_filter_rows_in(f), lk_filter_rows_in(f) == 1 ? "" : "s",
+			    lk_histingest_rows_taken(t->hi),
 			    lk_filter_rows_rejected(f), lk_histingest_changes(t->hi));
 	if (t->hplan && !t->show) {
 		const lk_link_stats *ls = lk_linkplan_stats(t->hplan);

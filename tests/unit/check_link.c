@@ -128,20 +128,47 @@ START_TEST(names_link_one_lead_only)
 }
 END_TEST
 
+/* Several link files are one table: leads first, a contact converted
+ * from a lead (the same email) is that lead, so its id finds the lead's
+ * lead_id; a contact no lead knows stays a person of its own. */
+START_TEST(link_files_one_table)
+{
+	lk_link *l = lk_link_new();
+	const char *w;
+
+	load(l, "leads.csv", "LEADID,First Name,Last Name,Email\n"
+	     "L1,Anna,Schmidt,anna@acme.example.com\nL2,Ben,Carter,ben@bright.example.com\n");
+	load(l, "contacts.csv", "CONTACTID,First Name,Last Name,Email\n"
+	     "C1,Anna,Schmidt,ANNA@acme.example.com\nC9,Zoe,Ng,zoe@else.example.com\n");
+	ck_assert_int_eq(lk_link_people(l), 3);
+	ck_assert_int_eq(resolve(l, "Subject,CONTACTID", "Call,C1", &w), 1);
+	ck_assert_str_eq(w, "L1 anna@acme.example.com");
+	ck_assert_int_eq(resolve(l, "Subject,CONTACTID", "Call,C9", &w), 1);
+	ck_assert_str_eq(w, "C9 zoe@else.example.com");
+	ck_assert_int_eq(resolve(l, "Subject,LEADID", "Call,L2", &w), 1);
+	ck_assert_str_eq(w, "L2 ben@bright.example.com");
+	lk_link_free(l);
+}
+END_TEST
+
 /* Salesforce: a converted lead points at its contact; WhoId names either. */
 START_TEST(salesforce_tiers_and_id_forms)
 {
 	lk_link *l = lk_link_new();
 	const char *w;
 
+	load(l, "contacts.csv",
+	     "Id,FirstName,LastName,Email\n"
+	     "0035g00000XyZaBAAV,Maria,Garcia,maria@northwind.example.com\n");
 	load(l, "leads.csv",
 	     "Id,FirstName,LastName,Email,ConvertedContactId\n"
 	     "00Q5g00000AbCdEUAV,Maria,Garcia,maria@northwind.example.com,0035g00000XyZaBAAV\n"
 	     "00Q5g00000AbCdFUAV,Tom,Baker,tom@contoso.example.com,000000000000000AAA\n");
-	load(l, "contacts.csv",
-	     "Id,FirstName,LastName,Email\n"
-	     "0035g00000XyZaBAAV,Maria,Garcia,maria@northwind.example.com\n");
-	/* The contact's own Id wins over the lead's ConvertedContactId. */
+	/* The contact's own Id wins over the lead's ConvertedContactId; the
+	 * converted lead (same email, a later file) is that contact. */
+	ck_assert_int_eq(lk_link_people(l), 2);
+	ck_assert_int_eq(resolve(l, "WhoId,Subject", "00Q5g00000AbCdEUAV,x", &w), 1);
+	ck_assert_str_eq(w, "0035g00000XyZaBAAV maria@northwind.example.com");
 	ck_assert_int_eq(resolve(l, "WhoId,Subject", "0035g00000XyZaBAAV,x", &w), 1);
 	ck_assert_str_eq(w, "0035g00000XyZaBAAV maria@northwind.example.com");
 	/* 15-character ids find 18-character ones, and the reverse. */
@@ -265,7 +292,7 @@ Suite *lk_suite_link(void)
 {
 	return lk_unit_suite("link", NULL, NULL,
 			     LK_UNIT_TESTS(ids_resolve_to_lead_id_and_email, names_link_one_lead_only,
-					   salesforce_tiers_and_id_forms, same_name_column_first,
+					   salesforce_tiers_and_id_forms, link_files_one_table, same_name_column_first,
 					   one_lead_twice_is_not_ambiguous, id_of_two_leads_is_ambiguous,
 					   plan_describes_the_rule,
 					   link_file_needs_a_lead));
