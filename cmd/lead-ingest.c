@@ -322,12 +322,14 @@ static int act_settle(void *st, lk_filter *f)
 
 	if (!t->show)
 		return 0;
+	lk_cli_dialect_describe(lk_filter_dialect(f), &page);
 	for (i = 0; i < n; i++) {
 		if (n > 1)
 			bad |= lk_buf_addf(&page, "%s%s:\n", i ? "\n" : "",
 					   lk_filter_input_name(f, i));
 		bad |= lk_actingest_describe(t->acts, i, &page);
 	}
+	lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
 	if (bad)
 		return lk_filter_nomem(f);
 	fputs(page.data, stdout);
@@ -446,8 +448,12 @@ static int hist_settle(void *st, lk_filter *f)
 	lk_buf notes = LK_BUF_INIT, page = LK_BUF_INIT;
 
 	lk_histingest_settle(t->hi, &notes);
-	if (t->show && lk_histingest_describe(t->hi, &notes, &page) == 0)
+	if (t->show)
+		lk_cli_dialect_describe(lk_filter_dialect(f), &page);
+	if (t->show && lk_histingest_describe(t->hi, &notes, &page) == 0) {
+		lk_cli_tz_describe(t->io.tz, t->tz_source, &page);
 		fputs(page.data, stdout);
+	}
 	lk_buf_free(&page);
 	lk_buf_free(&notes);
 	return t->show ? LK_FILTER_DONE : 0;

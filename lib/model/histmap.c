@@ -378,7 +378,7 @@ lk_histmap *lk_histmap_new(const lk_model *m, const lk_row *h, const lk_histmap_
 		if (c >= 0)
 			lk_buf_addf(&msg, "history header: the rows name a CRM %s ('%s'), not a lead: "
 				    "add a lead_id or email column, or name one in the model "
-				    "(fields.aliases), or link the %s ids to leads",
+				    "(fields.aliases), or link the %s ids to leads with --link FILE",
 				    c == hm->col[LK_H_CONTACT] ? "contact or person" : "deal",
 				    hm->names[c], c == hm->col[LK_H_CONTACT] ? "contact" : "deal");
 		else {
