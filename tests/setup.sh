@@ -2,7 +2,8 @@
 # Install what leadkit needs, when it is missing.
 #
 #   sh tests/setup.sh demo     what `make demo` needs: a C compiler, make,
-#                              pkg-config, libcsv, libyaml and Graphviz
+#                              pkg-config, libcsv, libyaml, Graphviz and
+#                              the time zone data (tzdata)
 #   sh tests/setup.sh check    the same, plus what `make check` needs: Check,
 #                              Miller, clang and its fuzzer runtime, and the
 #                              optional GNU parallel, Slurm and Chromium
@@ -27,6 +28,8 @@ have_hdr csv.h || pkgs="$pkgs libcsv-dev"
 have_hdr yaml.h || pkgs="$pkgs libyaml-dev"
 # lead-report draws the process flow chart as SVG with Graphviz.
 command -v dot >/dev/null 2>&1 || pkgs="$pkgs graphviz"
+# --tz and fields.tz read the system's time zone files (IANA tzdata).
+[ -e "${TZDIR:-/usr/share/zoneinfo}/Europe/Berlin" ] || pkgs="$pkgs tzdata"
 opt=""
 if [ "$mode" = check ]; then
 	have_hdr check.h || pkgs="$pkgs check"
