@@ -531,6 +531,66 @@ static unsigned line_bytes(const unsigned char *s, size_t n)
 	return ((hi & LK_HIGHS) ? LK_LINE_HIGH : 0) | ((nul & LK_HIGHS) ? LK_LINE_NUL : 0);
 }
 
+/*
+ * A whole line between records that has no quote and no other line end
+ * is split here, as libcsv would split it (its delimiters end fields,
+ * nothing is trimmed, a blank line is no record), without a call per
+ * byte: the line is copied into the arena at once and its delimiters
+ * become the fields' NULs.  Returns 1 when done, 0 when libcsv must
+ * read the line, -1 on ENOMEM.
+ */
+static int feed_plain(lk_reader *r, const char *s, size_t n)
+{
+	const uint64_t quote = LK_ONES * '"';
+	const uint64_t other = LK_ONES * (unsigned char)(r->eol == '\n' ? '\r' : '\n');
+	size_t m = n - 1, i = 0, nd = 0, at;
+	char delim = r->opt.delim, *d, *p, *e;
+
+	if (r->eol == '\n' && m && s[m - 1] == '\r')
+		m--;
+	for (; i + 8 <= m; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (has_byte(w, quote) | has_byte(w, other))
+			return 0;
+	}
+	for (; i < m; i++)
+		if (s[i] == '"' || s[i] == (r->eol == '\n' ? '\r' : '\n'))
+			return 0;
+	if (!m)
+		return 1;	/* a blank line: no record */
+	if (lk_buf_grow(&r->arena, m + 1) < 0)
+		return -1;
+	at = r->arena.len;
+	d = r->arena.data + at;
+	memcpy(d, s, m);
+	d[m] = '\0';
+	for (p = d, e = d + m; p <= e; nd++) {
+		char *q = memchr(p, delim, (size_t)(e - p));
+		if (r->nf + nd == r->fcap) {
+			size_t cap = r->fcap ? r->fcap * 2 : 64;
+			size_t *o = realloc(r->foff, cap * sizeof *o), *l;
+			if (!o)
+				return -1;
+			r->foff = o;
+			if (!(l = realloc(r->flen, cap * sizeof *l)))
+				return -1;
+			r->flen = l;
+			r->fcap = cap;
+		}
+		if (!q)
+			q = e;
+		*q = '\0';
+		r->foff[r->nf + nd] = at + (size_t)(p - d);
+		r->flen[r->nf + nd] = (size_t)(q - p);
+		p = q + 1;
+	}
+	r->arena.len = at + m + 1;
+	r->nf += nd;
+	on_row(0, r);
+	return r->oom ? -1 : 1;
+}
+
 /* Feed one chunk (a line, or the unterminated tail) to libcsv. */
 static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 {
@@ -572,6 +632,12 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		}
 		s = lk_buf_str(&r->unkeyed);
 		n = r->unkeyed.len;
+	} else if (r->last_nl && !(bytes & LK_LINE_NUL) && r->p.pstate == LK_CSV_ROW_NOT_BEGUN) {
+		int done = feed_plain(r, s, n);
+		if (done < 0)
+			return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+		if (done)
+			return 0;
 	}
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",
