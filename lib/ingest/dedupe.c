@@ -112,6 +112,8 @@ struct group {
  * LK_DD_BATCH at a time, so that the cache misses of a big key table
  * overlap instead of coming one after another). */
 #define LK_DD_BATCH 16
+/* Groups are built this many behind the one whose rows are fetched. */
+#define LK_DD_AHEAD 8
 
 struct pending {
 	uint32_t row;		/* held row */
@@ -1186,6 +1188,17 @@ int lk_dedupe_next(lk_dedupe *d, lk_row **out)
 		*out = &d->out;
 		return 1;
 	}
+#if defined(__GNUC__)
+	/* Hints only: the rows of a group a few ahead are far apart in the
+	 * store (a duplicate came in long after its first record). */
+	if (d->emit + LK_DD_AHEAD < d->ready_upto) {
+		const struct group *ga = &d->g[d->emit + LK_DD_AHEAD];
+		uint32_t m = ga->first;
+		__builtin_prefetch(ga->head);
+		if (m != LK_DD_NONE && (m = d->next[m]) != LK_DD_NONE)
+			__builtin_prefetch(d->row[m]);
+	}
+#endif
 	if (d->emit >= d->ready_upto || build(d, d->emit++) < 0)
 		return 0;
 	*out = &d->out;
