@@ -532,41 +532,37 @@ static unsigned line_bytes(const unsigned char *s, size_t n)
 }
 
 /*
- * A whole line between records that has no quote and no other line end
- * is split here, as libcsv would split it (its delimiters end fields,
- * nothing is trimmed, a blank line is no record), without a call per
- * byte: the line is copied into the arena at once and its delimiters
- * become the fields' NULs.  Returns 1 when done, 0 when libcsv must
- * read the line, -1 on ENOMEM.
+ * A whole line between records whose quoted fields all close on it is
+ * split here, as libcsv would split it, without a call per byte: a
+ * delimiter ends an unquoted field, a quoted one runs to its closing
+ * quote ("" inside it is one quote), nothing is trimmed, and a blank
+ * line is no record.  Anything else (a quote inside an unquoted field,
+ * text after a closing quote, a field that goes on to the next line, a
+ * stray CR) is left to libcsv.  The fields are written into the arena,
+ * NUL after each.  Returns 1 when done, 0 when libcsv must read the
+ * line, -1 on ENOMEM.
  */
 static int feed_plain(lk_reader *r, const char *s, size_t n)
 {
-	const uint64_t quote = LK_ONES * '"';
-	const uint64_t other = LK_ONES * (unsigned char)(r->eol == '\n' ? '\r' : '\n');
-	size_t m = n - 1, i = 0, nd = 0, at;
-	char delim = r->opt.delim, *d, *p, *e;
+	const char delim = r->opt.delim, other = r->eol == '\n' ? '\r' : '\n';
+	size_t m = n - 1, nd = 0, at;
+	const char *p, *e;
+	char *base, *w;
 
 	if (r->eol == '\n' && m && s[m - 1] == '\r')
 		m--;
-	for (; i + 8 <= m; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (has_byte(w, quote) | has_byte(w, other))
-			return 0;
-	}
-	for (; i < m; i++)
-		if (s[i] == '"' || s[i] == (r->eol == '\n' ? '\r' : '\n'))
-			return 0;
 	if (!m)
 		return 1;	/* a blank line: no record */
+	if (memchr(s, other, m))
+		return 0;
 	if (lk_buf_grow(&r->arena, m + 1) < 0)
 		return -1;
 	at = r->arena.len;
-	d = r->arena.data + at;
-	memcpy(d, s, m);
-	d[m] = '\0';
-	for (p = d, e = d + m; p <= e; nd++) {
-		char *q = memchr(p, delim, (size_t)(e - p));
+	base = w = r->arena.data + at;
+	p = s;
+	e = s + m;
+	for (;;) {
+		char *f = w;
 		if (r->nf + nd == r->fcap) {
 			size_t cap = r->fcap ? r->fcap * 2 : 64;
 			size_t *o = realloc(r->foff, cap * sizeof *o), *l;
@@ -578,14 +574,42 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 			r->flen = l;
 			r->fcap = cap;
 		}
-		if (!q)
-			q = e;
-		*q = '\0';
-		r->foff[r->nf + nd] = at + (size_t)(p - d);
-		r->flen[r->nf + nd] = (size_t)(q - p);
-		p = q + 1;
+		if (p < e && *p == '"') {
+			for (p++;;) {
+				const char *q = memchr(p, '"', (size_t)(e - p));
+				if (!q)
+					return 0;
+				memcpy(w, p, (size_t)(q - p));
+				w += q - p;
+				p = q + 1;
+				if (p < e && *p == '"') {
+					*w++ = '"';
+					p++;
+					continue;
+				}
+				break;
+			}
+			if (p < e && *p != delim)
+				return 0;
+		} else {
+			const char *q = memchr(p, delim, (size_t)(e - p));
+			if (!q)
+				q = e;
+			if (memchr(p, '"', (size_t)(q - p)))
+				return 0;
+			memcpy(w, p, (size_t)(q - p));
+			w += q - p;
+			p = q;
+		}
+		*w++ = '\0';
+		r->foff[r->nf + nd] = at + (size_t)(f - base);
+		r->flen[r->nf + nd] = (size_t)(w - 1 - f);
+		nd++;
+		if (p == e)
+			break;
+		p++;	/* the delimiter */
 	}
-	r->arena.len = at + m + 1;
+	r->arena.len = at + (size_t)(w - base);
 	r->nf += nd;
 	on_row(0, r);
 	return r->oom ? -1 : 1;
