@@ -546,8 +546,7 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 {
 	const char delim = r->opt.delim, other = r->eol == '\n' ? '\r' : '\n';
 	size_t m = n - 1, nd = 0, at;
-	const char *p, *e;
-	char *base, *w;
+	char *base, *p, *e, *w;
 
 	if (r->eol == '\n' && m && s[m - 1] == '\r')
 		m--;
@@ -555,14 +554,17 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 		return 1;	/* a blank line: no record */
 	if (memchr(s, other, m))
 		return 0;
+	/* The line is copied once and split in place: a field ends where
+	 * its delimiter or closing quote was. */
 	if (lk_buf_grow(&r->arena, m + 1) < 0)
 		return -1;
 	at = r->arena.len;
-	base = w = r->arena.data + at;
-	p = s;
-	e = s + m;
+	base = p = r->arena.data + at;
+	memcpy(base, s, m);
+	e = base + m;
+	*e = '\0';
 	for (;;) {
-		char *f = w;
+		char *f;
 		if (r->nf + nd == r->fcap) {
 			size_t cap = r->fcap ? r->fcap * 2 : 64;
 			size_t *o = realloc(r->foff, cap * sizeof *o), *l;
@@ -574,42 +576,42 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 			r->flen = l;
 			r->fcap = cap;
 		}
-		if (p < e && *p == '"') {
-			for (p++;;) {
-				const char *q = memchr(p, '"', (size_t)(e - p));
-				if (!q)
+		if (*p == '"') {
+			char *q;
+			f = w = ++p;
+			for (;;) {
+				if (!(q = memchr(p, '"', (size_t)(e - p))))
 					return 0;
-				memcpy(w, p, (size_t)(q - p));
+				if (w != p)
+					memmove(w, p, (size_t)(q - p));
 				w += q - p;
 				p = q + 1;
-				if (p < e && *p == '"') {
-					*w++ = '"';
-					p++;
-					continue;
-				}
-				break;
+				if (*p != '"')
+					break;
+				*w++ = '"';	/* "" is one quote */
+				p++;
 			}
 			if (p < e && *p != delim)
 				return 0;
 		} else {
-			const char *q = memchr(p, delim, (size_t)(e - p));
+			char *q = memchr(p, delim, (size_t)(e - p));
 			if (!q)
 				q = e;
-			if (memchr(p, '"', (size_t)(q - p)))
-				return 0;
-			memcpy(w, p, (size_t)(q - p));
-			w += q - p;
+			f = p;
+			for (w = p; w < q; w++)
+				if (*w == '"')
+					return 0;
 			p = q;
 		}
-		*w++ = '\0';
+		*w = '\0';
 		r->foff[r->nf + nd] = at + (size_t)(f - base);
-		r->flen[r->nf + nd] = (size_t)(w - 1 - f);
+		r->flen[r->nf + nd] = (size_t)(w - f);
 		nd++;
 		if (p == e)
 			break;
 		p++;	/* the delimiter */
 	}
-	r->arena.len = at + (size_t)(w - base);
+	r->arena.len = at + m + 1;
 	r->nf += nd;
 	on_row(0, r);
 	return r->oom ? -1 : 1;
