@@ -531,30 +531,69 @@ static unsigned line_bytes(const unsigned char *s, size_t n)
 	return ((hi & LK_HIGHS) ? LK_LINE_HIGH : 0) | ((nul & LK_HIGHS) ? LK_LINE_NUL : 0);
 }
 
+/* How many quote characters s[0..n) holds, eight bytes at a time. */
+static size_t count_quotes(const char *s, size_t n)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, quote = LK_ONES * '"';
+	size_t i = 0, k = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, x, y;
+		memcpy(&w, s + i, 8);
+		x = w ^ quote;
+		y = ~(((x & low7) + low7) | x | low7);	/* 0x80 where x's byte is 0 */
+		if (y)
+			k += (size_t)__builtin_popcountll(y);
+	}
+	for (; i < n; i++)
+		k += s[i] == '"';
+	return k;
+}
+
 /*
- * A whole line between records whose quoted fields all close on it is
- * split here, as libcsv would split it, without a call per byte: a
- * delimiter ends an unquoted field, a quoted one runs to its closing
- * quote ("" inside it is one quote), nothing is trimmed, and a blank
- * line is no record.  Anything else (a quote inside an unquoted field,
- * text after a closing quote, a field that goes on to the next line, a
- * stray CR) is left to libcsv.  The fields are written into the arena,
- * NUL after each.  Returns 1 when done, 0 when libcsv must read the
- * line, -1 on ENOMEM.
+ * A record that starts between records and whose quoted fields are all
+ * well formed is split here, as libcsv would split it, without a call
+ * per byte: a delimiter ends an unquoted field, a quoted one runs to its
+ * closing quote ("" inside it is one quote, newlines are kept), nothing
+ * is trimmed, and a blank line is no record.  s[0..n) is the line just
+ * cut from r->in; a quoted field left open takes the following lines
+ * while they are whole in r->in, each checked as feed() checks a line.
+ * Anything else (a quote inside an unquoted field, text after a closing
+ * quote, a CR outside quotes, a NUL, a record running past the text
+ * read) is left to libcsv, which then reads the line.  The fields are
+ * written into the arena, NUL after each.  Returns 1 when done, 0 when
+ * libcsv must read the line, -1 on ENOMEM.
  */
 static int feed_plain(lk_reader *r, const char *s, size_t n)
 {
-	const char delim = r->opt.delim, other = r->eol == '\n' ? '\r' : '\n';
-	size_t m = n - 1, nd = 0, at;
+	const char delim = r->opt.delim;
+	size_t m, nd = 0, at, span = n, quotes = count_quotes(s, n);
+	long extra = 0;
 	char *base, *p, *e, *w;
 
+	/* A record's lines run until the quotes in them pair up. */
+	while (quotes & 1) {
+		const char *nx = s + span, *end = r->in.data + r->in.len, *nl;
+		unsigned bytes;
+		size_t len;
+		if (nx >= end || !(nl = memchr(nx, r->eol, (size_t)(end - nx))))
+			return 0;
+		len = (size_t)(nl - nx) + 1;
+		bytes = line_bytes((const unsigned char *)nx, len);
+		if ((bytes & LK_LINE_NUL) ||
+		    (r->opt.check_utf8 && r->cd == (iconv_t)-1 && (bytes & LK_LINE_HIGH) &&
+		     bad_utf8((const unsigned char *)nx, len) >= 0))
+			return 0;
+		quotes += count_quotes(nx, len);
+		span += len;
+		extra++;
+	}
+	m = span - 1;
 	if (r->eol == '\n' && m && s[m - 1] == '\r')
 		m--;
 	if (!m)
 		return 1;	/* a blank line: no record */
-	if (memchr(s, other, m))
-		return 0;
-	/* The line is copied once and split in place: a field ends where
+	/* The record is copied once and split in place: a field ends where
 	 * its delimiter or closing quote was. */
 	if (lk_buf_grow(&r->arena, m + 1) < 0)
 		return -1;
@@ -599,7 +638,7 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 				q = e;
 			f = p;
 			for (w = p; w < q; w++)
-				if (*w == '"')
+				if (*w == '"' || *w == '\r' || *w == '\n')
 					return 0;
 			p = q;
 		}
@@ -613,6 +652,10 @@ static int feed_plain(lk_reader *r, const char *s, size_t n)
 	}
 	r->arena.len = at + m + 1;
 	r->nf += nd;
+	/* The lines taken after the first are fed now. */
+	r->in_pos += span - n;
+	r->line += extra;
+	r->cur_nl = extra;
 	on_row(0, r);
 	return r->oom ? -1 : 1;
 }
