@@ -542,8 +542,7 @@ static size_t count_quotes(const char *s, size_t n)
 		memcpy(&w, s + i, 8);
 		x = w ^ quote;
 		y = ~(((x & low7) + low7) | x | low7);	/* 0x80 where x's byte is 0 */
-		if (y)
-			k += (size_t)__builtin_popcountll(y);
+		k += (size_t)(((y >> 7) * LK_ONES) >> 56);	/* the bytes' sum */
 	}
 	for (; i < n; i++)
 		k += s[i] == '"';
