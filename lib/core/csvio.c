@@ -7,6 +7,11 @@
  * physical line each record ends on, which blank lines and quoted
  * newlines would otherwise hide.  A record's first line is its last
  * line minus the newlines inside its fields.
+ *
+ * Most records never reach libcsv: one that starts between records and
+ * whose quoting is well formed is split by feed_plain, a word at a time,
+ * with the same result libcsv would give (the unit tests and
+ * csv-spectrum hold both to it); anything unusual goes to libcsv.
  */
 #include "core/csvio.h"
 #include "core/hash.h"
