@@ -7,6 +7,11 @@
  * physical line each record ends on, which blank lines and quoted
  * newlines would otherwise hide.  A record's first line is its last
  * line minus the newlines inside its fields.
+ *
+ * Most records never reach libcsv: one that starts between records and
+ * whose quoting is well formed is split by feed_plain, a word at a time,
+ * with the same result libcsv would give (the unit tests and
+ * csv-spectrum hold both to it); anything unusual goes to libcsv.
  */
 #include "core/csvio.h"
 #include "core/hash.h"
@@ -531,6 +536,134 @@ static unsigned line_bytes(const unsigned char *s, size_t n)
 	return ((hi & LK_HIGHS) ? LK_LINE_HIGH : 0) | ((nul & LK_HIGHS) ? LK_LINE_NUL : 0);
 }
 
+/* How many quote characters s[0..n) holds, eight bytes at a time. */
+static size_t count_quotes(const char *s, size_t n)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, quote = LK_ONES * '"';
+	size_t i = 0, k = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, x, y;
+		memcpy(&w, s + i, 8);
+		x = w ^ quote;
+		y = ~(((x & low7) + low7) | x | low7);	/* 0x80 where x's byte is 0 */
+		k += (size_t)(((y >> 7) * LK_ONES) >> 56);	/* the bytes' sum */
+	}
+	for (; i < n; i++)
+		k += s[i] == '"';
+	return k;
+}
+
+/*
+ * A record that starts between records and whose quoted fields are all
+ * well formed is split here, as libcsv would split it, without a call
+ * per byte: a delimiter ends an unquoted field, a quoted one runs to its
+ * closing quote ("" inside it is one quote, newlines are kept), nothing
+ * is trimmed, and a blank line is no record.  s[0..n) is the line just
+ * cut from r->in; a quoted field left open takes the following lines
+ * while they are whole in r->in, each checked as feed() checks a line.
+ * Anything else (a quote inside an unquoted field, text after a closing
+ * quote, a CR outside quotes, a NUL, a record running past the text
+ * read) is left to libcsv, which then reads the line.  The fields are
+ * written into the arena, NUL after each.  Returns 1 when done, 0 when
+ * libcsv must read the line, -1 on ENOMEM.
+ */
+static int feed_plain(lk_reader *r, const char *s, size_t n)
+{
+	const char delim = r->opt.delim;
+	size_t m, nd = 0, at, span = n, quotes = count_quotes(s, n);
+	long extra = 0;
+	char *base, *p, *e, *w;
+
+	/* A record's lines run until the quotes in them pair up. */
+	while (quotes & 1) {
+		const char *nx = s + span, *end = r->in.data + r->in.len, *nl;
+		unsigned bytes;
+		size_t len;
+		if (nx >= end || !(nl = memchr(nx, r->eol, (size_t)(end - nx))))
+			return 0;
+		len = (size_t)(nl - nx) + 1;
+		bytes = line_bytes((const unsigned char *)nx, len);
+		if ((bytes & LK_LINE_NUL) ||
+		    (r->opt.check_utf8 && r->cd == (iconv_t)-1 && (bytes & LK_LINE_HIGH) &&
+		     bad_utf8((const unsigned char *)nx, len) >= 0))
+			return 0;
+		quotes += count_quotes(nx, len);
+		span += len;
+		extra++;
+	}
+	m = span - 1;
+	if (r->eol == '\n' && m && s[m - 1] == '\r')
+		m--;
+	if (!m)
+		return 1;	/* a blank line: no record */
+	/* The record is copied once and split in place: a field ends where
+	 * its delimiter or closing quote was. */
+	if (lk_buf_grow(&r->arena, m + 1) < 0)
+		return -1;
+	at = r->arena.len;
+	base = p = r->arena.data + at;
+	memcpy(base, s, m);
+	e = base + m;
+	*e = '\0';
+	for (;;) {
+		char *f;
+		if (r->nf + nd == r->fcap) {
+			size_t cap = r->fcap ? r->fcap * 2 : 64;
+			size_t *o = realloc(r->foff, cap * sizeof *o), *l;
+			if (!o)
+				return -1;
+			r->foff = o;
+			if (!(l = realloc(r->flen, cap * sizeof *l)))
+				return -1;
+			r->flen = l;
+			r->fcap = cap;
+		}
+		if (*p == '"') {
+			char *q;
+			f = w = ++p;
+			for (;;) {
+				if (!(q = memchr(p, '"', (size_t)(e - p))))
+					return 0;
+				if (w != p)
+					memmove(w, p, (size_t)(q - p));
+				w += q - p;
+				p = q + 1;
+				if (*p != '"')
+					break;
+				*w++ = '"';	/* "" is one quote */
+				p++;
+			}
+			if (p < e && *p != delim)
+				return 0;
+		} else {
+			char *q = memchr(p, delim, (size_t)(e - p));
+			if (!q)
+				q = e;
+			f = p;
+			for (w = p; w < q; w++)
+				if (*w == '"' || *w == '\r' || *w == '\n')
+					return 0;
+			p = q;
+		}
+		*w = '\0';
+		r->foff[r->nf + nd] = at + (size_t)(f - base);
+		r->flen[r->nf + nd] = (size_t)(w - f);
+		nd++;
+		if (p == e)
+			break;
+		p++;	/* the delimiter */
+	}
+	r->arena.len = at + m + 1;
+	r->nf += nd;
+	/* The lines taken after the first are fed now. */
+	r->in_pos += span - n;
+	r->line += extra;
+	r->cur_nl = extra;
+	on_row(0, r);
+	return r->oom ? -1 : 1;
+}
+
 /* Feed one chunk (a line, or the unterminated tail) to libcsv. */
 static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 {
@@ -572,6 +705,12 @@ static int feed(lk_reader *r, const char *s, size_t n, lk_err *err)
 		}
 		s = lk_buf_str(&r->unkeyed);
 		n = r->unkeyed.len;
+	} else if (r->last_nl && !(bytes & LK_LINE_NUL) && r->p.pstate == LK_CSV_ROW_NOT_BEGUN) {
+		int done = feed_plain(r, s, n);
+		if (done < 0)
+			return fail(r, err, LK_ENOMEM, r->line, "%s", "out of memory");
+		if (done)
+			return 0;
 	}
 	if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return fail(r, err, LK_ENOMEM, r->line, "csv: %s",

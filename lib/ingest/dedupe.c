@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "core/hash.h"
+#include "model/consent.h"
 
 /*
  * In memory mode every row is held until the end, so how a row is held
@@ -111,6 +112,8 @@ struct group {
  * LK_DD_BATCH at a time, so that the cache misses of a big key table
  * overlap instead of coming one after another). */
 #define LK_DD_BATCH 16
+/* Groups are built this many behind the one whose rows are fetched. */
+#define LK_DD_AHEAD 8
 
 struct pending {
 	uint32_t row;		/* held row */
@@ -536,6 +539,8 @@ lk_dedupe *lk_dedupe_new(const lk_dedupe_cfg *cfg)
 	d->cfg = *cfg;
 	if (d->cfg.nkey > 16)
 		d->cfg.nkey = 16;
+	if (d->cfg.nflag > 3 || d->cfg.nflag < 0)
+		d->cfg.nflag = d->cfg.nflag < 0 ? 0 : 3;
 	for (i = 0; i < d->cfg.nkey; i++)
 		d->key[i] = cfg->key[i];
 	d->cfg.key = d->key;
@@ -1032,6 +1037,43 @@ static int merged_ids(lk_dedupe *d, lk_row *rows, long n, const char *survivor, 
 	return 0;
 }
 
+/* How much a consent value says: true over a value not understood over
+ * false over nothing (dedupe.h). */
+static int flag_rank(const char *s, size_t len)
+{
+	switch (lk_flag_read(s, len, 0)) {
+	case LK_FLAG_TRUE:
+		return 3;
+	case LK_FLAG_UNKNOWN:
+		return 2;
+	case LK_FLAG_FALSE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Consent column c of d->out: the value of highest rank among the rows
+ * (newest first), the newest of that rank. */
+static void merge_flag(lk_dedupe *d, const lk_row *rows, long n, int c)
+{
+	int best = -1, r;
+	long i;
+
+	if (c < 0 || c >= d->cfg.nfields)
+		return;
+	for (i = 0; i < n; i++) {
+		if (c >= rows[i].n)
+			continue;
+		r = flag_rank(rows[i].f[c], rows[i].len[c]);
+		if (r > best) {
+			best = r;
+			d->out.f[c] = rows[i].f[c];
+			d->out.len[c] = rows[i].len[c];
+		}
+	}
+}
+
 /*
  * Merge group gi into d->out.  Its fields point into d->scratch and
  * d->idsbuf, which the next build overwrites; neither is the store, so
@@ -1122,6 +1164,8 @@ static int build(lk_dedupe *d, uint32_t gi)
 			}
 		}
 	}
+	for (i = 0; i < d->cfg.nflag; i++)
+		merge_flag(d, rows, n, d->cfg.flag[i]);
 	if (d->cfg.merged >= 0 && (n > 1 || d->out.len[d->cfg.merged])) {
 		const char *sid = d->cfg.id >= 0 ? d->out.f[d->cfg.id] : "";
 		size_t slen = d->cfg.id >= 0 ? strlen(sid) : 0;
@@ -1144,6 +1188,17 @@ int lk_dedupe_next(lk_dedupe *d, lk_row **out)
 		*out = &d->out;
 		return 1;
 	}
+#if defined(__GNUC__)
+	/* Hints only: the rows of a group a few ahead are far apart in the
+	 * store (a duplicate came in long after its first record). */
+	if (d->emit + LK_DD_AHEAD < d->ready_upto) {
+		const struct group *ga = &d->g[d->emit + LK_DD_AHEAD];
+		uint32_t m = ga->first;
+		__builtin_prefetch(ga->head);
+		if (m != LK_DD_NONE && (m = d->next[m]) != LK_DD_NONE)
+			__builtin_prefetch(d->row[m]);
+	}
+#endif
 	if (d->emit >= d->ready_upto || build(d, d->emit++) < 0)
 		return 0;
 	*out = &d->out;

@@ -9,6 +9,14 @@
  * never depends on input order.  `merged_ids` lists the lead_ids of the
  * other records (and any merged_ids they already carried), sorted.
  *
+ * Consent columns (cfg.flag: email_opt_out, do_not_call, email_bounced,
+ * see model/consent.h) are never lost in a merge: there the value that
+ * says most wins whatever the records' times, in the order true, then a
+ * value not understood (kept as it was), then false, then empty; among
+ * values of the same rank the newest record's wins.  So one record that
+ * opted out makes the merged lead opted out, even when a newer record
+ * says false.
+ *
  * Two modes: in memory (every record is held until lk_dedupe_finish;
  * groups come out in order of first appearance) and sorted (input is
  * grouped by key already, e.g. after `LC_ALL=C sort`; a group comes out
@@ -39,6 +47,8 @@ typedef struct lk_dedupe_cfg {
 	int ts[3];		/* updated_at, last_activity_at, created_at columns (-1: none) */
 	int id;			/* lead_id column, or -1 */
 	int merged;		/* merged_ids column, or -1 */
+	int flag[3];		/* consent columns, merged by rank (see above) */
+	int nflag;		/* how many of flag[] are used (0: none) */
 	int sorted;		/* input already grouped by key */
 } lk_dedupe_cfg;
 

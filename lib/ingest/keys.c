@@ -39,6 +39,13 @@ lk_dedupe *lk_ingest_dedupe_new(const lk_ingest *g, const char *key, int sorted,
 	dc.ts[2] = lk_ingest_column(g, "created_at");
 	dc.id = lk_ingest_column(g, "lead_id");
 	dc.merged = lk_ingest_column(g, "merged_ids");
+	{
+		static const char *const flags[] = { "email_opt_out", "do_not_call", "email_bounced" };
+		int i;
+		for (i = 0; i < 3; i++)
+			if ((dc.flag[dc.nflag] = lk_ingest_column(g, flags[i])) >= 0)
+				dc.nflag++;
+	}
 	dc.sorted = sorted;
 	d = lk_dedupe_new(&dc);
 	if (!d)

@@ -238,6 +238,44 @@ START_TEST(counts_physical_lines)
 }
 END_TEST
 
+/* Records split without libcsv (well-formed quoting, fields over
+ * several lines) and with it (a quote inside an unquoted field) read
+ * the same: "" is one quote, a CR inside quotes is kept, a blank line
+ * is no record, and lines are counted as libcsv's path counts them. */
+START_TEST(splits_quoted_records)
+{
+	lk_reader *r = OPEN("a,b,c\n\"x \"\"q\"\"\",\"\",z\n1,\"two\nlines, here\",3\n"
+			    "4,x\"y,5\n6,\"a\r\nb\",7\r\n\n,\n", NULL);
+	lk_row *row = next_row(r);
+
+	ck_assert_int_eq(row->n, 3);
+	row = next_row(r);
+	ck_assert_int_eq(row->n, 3);
+	ck_assert_str_eq(row->f[0], "x \"q\"");
+	ck_assert_int_eq(row->len[1], 0);
+	ck_assert_str_eq(row->f[2], "z");
+	ck_assert_int_eq(row->line, 2);
+	row = next_row(r);
+	ck_assert_str_eq(row->f[1], "two\nlines, here");
+	ck_assert_int_eq(row->line, 3);
+	ck_assert_int_eq(row->nlines, 2);
+	row = next_row(r);
+	ck_assert_str_eq(row->f[1], "x\"y");
+	ck_assert_int_eq(row->line, 5);
+	row = next_row(r);
+	ck_assert_str_eq(row->f[1], "a\r\nb");
+	ck_assert_str_eq(row->f[2], "7");
+	ck_assert_int_eq(row->line, 6);
+	ck_assert_int_eq(row->nlines, 2);
+	row = next_row(r);
+	ck_assert_int_eq(row->n, 2);
+	ck_assert_int_eq(row->len[0] + row->len[1], 0);
+	ck_assert_int_eq(row->line, 9);
+	expect_end(r);
+	lk_reader_free(r);
+}
+END_TEST
+
 /* Old Mac line ends (a lone CR) count as physical lines too. */
 START_TEST(counts_lone_cr_lines)
 {
@@ -913,6 +951,7 @@ Suite *lk_suite_csvio(void)
 	tcase_add_test(tc, strips_bom_and_keeps_spaces);
 	tcase_add_test(tc, counts_physical_lines);
 	tcase_add_test(tc, counts_lone_cr_lines);
+	tcase_add_test(tc, splits_quoted_records);
 	tcase_add_test(tc, flags_unterminated_quote);
 	tcase_add_test(tc, flags_nul_bytes);
 	tcase_add_test(tc, rejects_invalid_utf8_with_line);

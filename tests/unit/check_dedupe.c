@@ -13,6 +13,11 @@ enum { ID, EMAIL, FIRST, COMPANY, UPDATED, CREATED, MERGED, NF };
 
 static const int key_email[] = { EMAIL };
 
+/* When set, FIRST and COMPANY are read as two consent columns (their
+ * values merged by rank, dedupe.h) instead of plain ones. */
+static int consent_cols;
+enum { OPT_OUT = FIRST, DNC = COMPANY };
+
 static lk_dedupe_cfg cfg_for(int sorted)
 {
 	lk_dedupe_cfg c;
@@ -27,6 +32,11 @@ static lk_dedupe_cfg cfg_for(int sorted)
 	c.id = ID;
 	c.merged = MERGED;
 	c.sorted = sorted;
+	if (consent_cols) {
+		c.flag[0] = OPT_OUT;
+		c.flag[1] = DNC;
+		c.nflag = 2;
+	}
 	return c;
 }
 
@@ -592,6 +602,68 @@ START_TEST(packed_keys_find_their_groups)
 }
 END_TEST
 
+/* Consent columns: true wins whatever the times, then a value not
+ * understood, then false, then empty; the newest of the best rank. */
+static const struct rec consent_recs[] = {
+	/* a: L2 is newest and says false, L1 opted out a year before. */
+	{ { "L1", "a@x.com", "true", "false", "2026-01-01", "", "" } },
+	{ { "L2", "a@x.com", "false", "", "2026-03-01", "", "" } },
+	{ { "L3", "a@x.com", "", "Pending review", "2026-02-01", "", "" } },
+	/* b: false beats empty, even from the older record. */
+	{ { "L4", "b@y.com", "false", "", "2026-01-01", "", "" } },
+	{ { "L5", "b@y.com", "", "", "2026-02-01", "", "" } },
+	/* c: two values not understood: the newer one. */
+	{ { "L6", "c@z.com", "maybe", "true", "2026-01-01", "", "" } },
+	{ { "L7", "c@z.com", "ask later", "false", "2026-02-01", "", "" } },
+	{ { "L8", "c@z.com", "false", "", "2026-03-01", "", "" } },
+};
+
+START_TEST(consent_true_is_never_lost)
+{
+	static const char want[] = "L2|a@x.com|true|Pending review|2026-03-01||L1;L3\n"
+				   "L5|b@y.com|false||2026-02-01||L4\n"
+				   "L8|c@z.com|ask later|true|2026-03-01||L6;L7\n";
+	long m1, m2;
+	char *a, *b;
+
+	consent_cols = 1;
+	a = run(consent_recs, NULL, 8, 0, &m1);
+	b = run(consent_recs, NULL, 8, 1, &m2);
+	consent_cols = 0;
+	ck_assert_str_eq(a, want);
+	ck_assert_str_eq(b, want);
+	ck_assert_int_eq(m1, 5);
+	ck_assert_int_eq(m2, 5);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* The same merged flags for every order of a group, in memory and
+ * sorted; without consent columns the newest value would win. */
+START_TEST(consent_same_for_every_order)
+{
+	static const char want[] = "L2|a@x.com|true|Pending review|2026-03-01||L1;L3\n";
+	int p[3] = { 0, 1, 2 }, count = 0;
+	char *plain;
+
+	consent_cols = 1;
+	do {
+		char *a = run(consent_recs, p, 3, 0, NULL), *b = run(consent_recs, p, 3, 1, NULL);
+		ck_assert_msg(!strcmp(a, want), "order %d%d%d: %s", p[0], p[1], p[2], a);
+		ck_assert_msg(!strcmp(b, want), "sorted, order %d%d%d: %s", p[0], p[1], p[2], b);
+		free(a);
+		free(b);
+		count++;
+	} while (next_perm(p, 3));
+	consent_cols = 0;
+	ck_assert_int_eq(count, 6);
+	plain = run(consent_recs, NULL, 3, 0, NULL);
+	ck_assert_str_eq(plain, "L2|a@x.com|false|Pending review|2026-03-01||L1;L3\n");
+	free(plain);
+}
+END_TEST
+
 Suite *lk_suite_dedupe(void)
 {
 	Suite *s = suite_create("dedupe");
@@ -609,6 +681,8 @@ Suite *lk_suite_dedupe(void)
 	tcase_add_test(tc, keyless_rows_keep_their_place);
 	tcase_add_test(tc, held_rows_come_out_unchanged);
 	tcase_add_test(tc, packed_keys_find_their_groups);
+	tcase_add_test(tc, consent_true_is_never_lost);
+	tcase_add_test(tc, consent_same_for_every_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sorted");
 	tcase_add_test(tc, sorted_mode_matches_memory);
