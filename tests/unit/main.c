@@ -28,6 +28,9 @@ Suite *lk_unit_suite(const char *name, void (*setup)(void), void (*teardown)(voi
 	TCase *tc = tcase_create(name);
 	size_t i;
 
+	/* A guard against a hang, not a speed test: the sanitizer build on
+	 * a busy machine runs several times slower than Check's 4 s. */
+	tcase_set_timeout(tc, 60);
 	if (setup || teardown)
 		tcase_add_checked_fixture(tc, setup, teardown);
 	for (i = 0; i < n; i++)
