@@ -7,36 +7,6 @@
 #include "ingest/activities.h"
 #include "ingest/mapping.h"
 
-struct row {
-	lk_row row;
-	char buf[512];
-	char *f[32];
-	size_t len[32];
-};
-
-/* A row of fields split at commas (no quoting in these tests). */
-static lk_row *split(struct row *r, const char *line)
-{
-	char *p;
-
-	memset(r, 0, sizeof *r);
-	strncpy(r->buf, line, sizeof r->buf - 1);
-	for (p = r->buf;; p++) {
-		char *c = strchr(p, ',');
-		r->f[r->row.n] = p;
-		r->len[r->row.n] = c ? (size_t)(c - p) : strlen(p);
-		r->row.n++;
-		if (!c)
-			break;
-		*c = 0;
-		p = c;
-	}
-	r->row.f = r->f;
-	r->row.len = r->len;
-	r->row.record = 1;
-	return &r->row;
-}
-
 /* The header name that plays `role` ("-" for none). */
 static const char *role(const lk_actmap *am, int r)
 {
@@ -46,11 +16,11 @@ static const char *role(const lk_actmap *am, int r)
 static void map(lk_actmap *am, const lk_model *m, const char *from, const char *name,
 		int linked, const char *header)
 {
-	struct row h;
+	lk_unit_row h;
 	lk_err e;
 
 	lk_err_clear(&e);
-	ck_assert_msg(lk_mapping_activities(am, m, from, name, linked, split(&h, header), &e) == 0,
+	ck_assert_msg(lk_mapping_activities(am, m, from, name, linked, lk_unit_split(&h, header), &e) == 0,
 		      "%s: %s", header, e.msg);
 }
 
@@ -142,12 +112,12 @@ END_TEST
 
 START_TEST(unmappable_names_what_lacks)
 {
-	struct row h;
+	lk_unit_row h;
 	lk_actmap am;
 	lk_err e;
 
 	ck_assert_int_eq(lk_mapping_activities(&am, NULL, NULL, NULL, 0,
-		split(&h, "Subject,Call Start Time x,Created Time x,Notes"), &e), -1);
+		lk_unit_split(&h, "Subject,Call Start Time x,Created Time x,Notes"), &e), -1);
 	ck_assert_int_eq(e.kind, LK_EDATA);
 	ck_assert_str_eq(e.msg, "header: no activity column; no occurred_at column (closest: "
 			 "\"Call Start Time x\"? \"Created Time x\"?); no lead_id, email or "
@@ -155,10 +125,10 @@ START_TEST(unmappable_names_what_lacks)
 			 "every row one activity with --activity-name");
 	/* A name alone needs a link. */
 	ck_assert_int_eq(lk_mapping_activities(&am, NULL, NULL, "call", 0,
-		split(&h, "Date,Contact Name"), &e), -1);
+		lk_unit_split(&h, "Date,Contact Name"), &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "\"Contact Name\" names the lead only: give --link"));
 	ck_assert_int_eq(lk_mapping_activities(&am, NULL, "zohoo", NULL, 0,
-		split(&h, "Date,Email,Type"), &e), -1);
+		lk_unit_split(&h, "Date,Email,Type"), &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "did you mean 'zoho'"));
 }
 END_TEST
@@ -168,14 +138,14 @@ END_TEST
 static const char *run(lk_actingest *a, int file, const char *line)
 {
 	static char out[512];
-	struct row r;
+	lk_unit_row r;
 	lk_row *o;
 	const char *reason;
 	lk_err e;
 	int c, i;
 
 	lk_actingest_use(a, file);
-	c = lk_actingest_row(a, split(&r, line), &o, &reason, &e);
+	c = lk_actingest_row(a, lk_unit_split(&r, line), &o, &reason, &e);
 	ck_assert_int_ge(c, 0);
 	if (c == LK_ACT_REPEAT)
 		return "REPEAT";
@@ -196,9 +166,9 @@ START_TEST(statuses_names_and_repeats)
 	lk_err e;
 	lk_model *m = lk_model_load_mem("m.yaml", y, sizeof y - 1, &e);
 	lk_actingest *a = lk_actingest_new(m, NULL, &e);
-	struct row h;
+	lk_unit_row h;
 
-	ck_assert_int_eq(lk_actingest_add(a, split(&h, "Member Status,Modified Time,Email,Campaign Name"),
+	ck_assert_int_eq(lk_actingest_add(a, lk_unit_split(&h, "Member Status,Modified Time,Email,Campaign Name"),
 					  &e), 0);
 	ck_assert_str_eq(run(a, 0, "Sent,2026-03-01 10:00:00,A@x.example.com,Spring"),
 			 ",a@x.example.com,email_sent,2026-03-01T10:00:00Z,Spring");
@@ -234,11 +204,11 @@ START_TEST(files_of_two_shapes_one_stream)
 	lk_err e;
 	lk_actingest *a = lk_actingest_new(NULL, &o, &e);
 	const char *const *names;
-	struct row h;
+	lk_unit_row h;
 	int n;
 
-	ck_assert_int_eq(lk_actingest_add(a, split(&h, "Email,Type,Date,Owner,Region"), &e), 0);
-	ck_assert_int_eq(lk_actingest_add(a, split(&h, "Lead ID,Activity Type,Activity Date,Score,Owner"),
+	ck_assert_int_eq(lk_actingest_add(a, lk_unit_split(&h, "Email,Type,Date,Owner,Region"), &e), 0);
+	ck_assert_int_eq(lk_actingest_add(a, lk_unit_split(&h, "Lead ID,Activity Type,Activity Date,Score,Owner"),
 					  &e), 1);
 	lk_actingest_header(a, &names, &n);
 	ck_assert_int_eq(n, 8);
@@ -258,9 +228,9 @@ START_TEST(activity_name_for_a_whole_file)
 	lk_actingest_opt o = { .activity_name = "call" };
 	lk_err e;
 	lk_actingest *a = lk_actingest_new(NULL, &o, &e);
-	struct row h;
+	lk_unit_row h;
 
-	ck_assert_int_eq(lk_actingest_add(a, split(&h, "Email,Call Type,Date"), &e), 0);
+	ck_assert_int_eq(lk_actingest_add(a, lk_unit_split(&h, "Email,Call Type,Date"), &e), 0);
 	/* No column is the activity: Call Type passes through. */
 	ck_assert_str_eq(run(a, 0, "c@x.example.com,Outbound,2026-01-02 09:00"),
 			 ",c@x.example.com,call,2026-01-02T09:00:00Z,,Outbound");

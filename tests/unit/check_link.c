@@ -6,35 +6,6 @@
 #include "ingest/link.h"
 #include "ingest/mapping.h"
 
-/* A row of fields split at commas (no quoting in these tests). */
-struct row {
-	lk_row row;
-	char buf[512];
-	char *f[32];
-	size_t len[32];
-};
-
-static const lk_row *split(struct row *r, const char *line)
-{
-	char *p;
-
-	memset(r, 0, sizeof *r);
-	strncpy(r->buf, line, sizeof r->buf - 1);
-	for (p = r->buf;; p++) {
-		char *c = strchr(p, ',');
-		r->f[r->row.n] = p;
-		r->len[r->row.n] = c ? (size_t)(c - p) : strlen(p);
-		r->row.n++;
-		if (!c)
-			break;
-		*c = 0;
-		p = c;
-	}
-	r->row.f = r->f;
-	r->row.len = r->len;
-	return &r->row;
-}
-
 /* Load `text` as a link file named `name`. */
 static void load(lk_link *l, const char *name, const char *text)
 {
@@ -62,7 +33,7 @@ static const char zoho_contacts[] =
 /* Resolve `line` under `header`: the return, and lead_id or reason. */
 static int resolve(const lk_link *l, const char *header, const char *line, const char **what)
 {
-	struct row h, r;
+	lk_unit_row h, r;
 	lk_linkplan *p;
 	lk_linked lead;
 	lk_err e;
@@ -70,9 +41,9 @@ static int resolve(const lk_link *l, const char *header, const char *line, const
 	int c;
 
 	lk_err_clear(&e);
-	p = lk_link_plan(l, NULL, split(&h, header), NULL, &e);
+	p = lk_link_plan(l, NULL, lk_unit_split(&h, header), NULL, &e);
 	ck_assert_ptr_nonnull(p);
-	c = lk_link_resolve(p, split(&r, line), &lead, what);
+	c = lk_link_resolve(p, lk_unit_split(&r, line), &lead, what);
 	if (c > 0)
 		snprintf(out, sizeof out, "%s %s", lead.lead_id, lead.email);
 	else if (c == 0)
@@ -233,10 +204,10 @@ START_TEST(id_of_two_leads_is_ambiguous)
 	ck_assert_str_eq(w, "1 a@x.example.com");
 	/* The same, one id at a time (a history's hook). */
 	{
-		struct row h;
+		lk_unit_row h;
 		lk_err e;
 		lk_linked lead;
-		lk_linkplan *p = lk_link_plan(l, NULL, split(&h, "Deal,Contact Id"), NULL, &e);
+		lk_linkplan *p = lk_link_plan(l, NULL, lk_unit_split(&h, "Deal,Contact Id"), NULL, &e);
 		ck_assert_int_eq(lk_link_resolve_id(p, "78", 2, &lead, &w), 1);
 		ck_assert_str_eq(lead.email, "c@x.example.com");
 		ck_assert_int_eq(lk_link_resolve_id(p, "77", 2, &lead, &w), 0);
@@ -253,13 +224,13 @@ END_TEST
 START_TEST(plan_describes_the_rule)
 {
 	lk_link *l = lk_link_new();
-	struct row h;
+	lk_unit_row h;
 	lk_buf out = LK_BUF_INIT;
 	lk_linkplan *p;
 	lk_err e;
 
 	load(l, "contacts.csv", zoho_contacts);
-	p = lk_link_plan(l, NULL, split(&h, "Contact Name,Subject,CONTACTID"), NULL, &e);
+	p = lk_link_plan(l, NULL, lk_unit_split(&h, "Contact Name,Subject,CONTACTID"), NULL, &e);
 	ck_assert_int_eq(lk_linkplan_count(p), 2);
 	ck_assert_int_eq(lk_linkplan_describe(p, &out), 0);
 	ck_assert_ptr_nonnull(strstr(out.data, "1. CONTACTID"));

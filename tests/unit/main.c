@@ -39,6 +39,28 @@ Suite *lk_unit_suite(const char *name, void (*setup)(void), void (*teardown)(voi
 	return s;
 }
 
+lk_row *lk_unit_split(lk_unit_row *r, const char *line)
+{
+	char *p;
+
+	memset(r, 0, sizeof *r);
+	strncpy(r->buf, line, sizeof r->buf - 1);
+	for (p = r->buf;; p++) {
+		char *c = strchr(p, ',');
+		r->f[r->row.n] = p;
+		r->len[r->row.n] = c ? (size_t)(c - p) : strlen(p);
+		r->row.n++;
+		if (!c)
+			break;
+		*c = 0;
+		p = c;
+	}
+	r->row.f = r->f;
+	r->row.len = r->len;
+	r->row.record = 1;
+	return &r->row;
+}
+
 void lk_unit_mkdir(char *dir)
 {
 	strcpy(dir, "/tmp/lk-unit-XXXXXX");

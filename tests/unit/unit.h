@@ -11,6 +11,8 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "core/csvio.h"
+
 /* Path of a file under the shared real-data folder, in a static buffer. */
 const char *lk_test_data(const char *rel);
 
@@ -22,6 +24,16 @@ Suite *lk_unit_suite(const char *name, void (*setup)(void), void (*teardown)(voi
 		     const TTest *const *tests, size_t n);
 #define LK_UNIT_TESTS(...) (const TTest *[]){ __VA_ARGS__ }, \
 	sizeof (const TTest *[]){ __VA_ARGS__ } / sizeof (const TTest *)
+
+/* A row of fields split at commas (no quoting), for tests that build
+ * header and data rows from a literal: the fields point into r. */
+typedef struct lk_unit_row {
+	lk_row row;
+	char buf[512];
+	char *f[32];
+	size_t len[32];
+} lk_unit_row;
+lk_row *lk_unit_split(lk_unit_row *r, const char *line);
 
 /* A scratch directory: made fresh under /tmp (its name into dir, at
  * least 32 bytes), the number of entries in it (temporary files
